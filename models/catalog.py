@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
-from importlib import resources
 from enum import StrEnum
+from importlib import resources
 
 
 class ReportGroup(StrEnum):

@@ -1,0 +1,105 @@
+"""Settings, read once at start-up from the environment and `.env`, and passed down from there."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+from urllib.parse import urlparse
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+# BotFather's tokens look like 123456789:AAH…; anything else is a paste mistake or the .env.example text.
+_TOKEN = re.compile(r"^\d{5,}:[A-Za-z0-9_-]{30,}$")
+_PLACEHOLDER = re.compile(r"^(|changeme|change-me|your[-_ ].*|<.*>|x+|\.\.\.)$", re.IGNORECASE)
+
+
+class Settings(BaseSettings):
+    """Everything the operator configures; see .env.example for each key."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_base_url: str = "https://api.telegram.org"
+    database_url: str = "sqlite+aiosqlite:///data/pufa.sqlite3"
+    timezone: str = "Asia/Shanghai"
+    admin_user_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    default_language: str = "zh"
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    port: int = Field(default=8443, ge=1, le=65535)
+
+    @field_validator("telegram_bot_token", mode="before")
+    @classmethod
+    def _token(cls, value: object) -> object:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None  # no token: the offline console
+        if not isinstance(value, str) or not _TOKEN.match(value.strip()):
+            raise ValueError("TELEGRAM_BOT_TOKEN does not look like a token from @BotFather (123456:ABC…)")
+        return value.strip()
+
+    @field_validator("telegram_api_base_url", "webhook_url")
+    @classmethod
+    def _url(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        parsed = urlparse(value)
+        if parsed.scheme not in ("http", "https") or not parsed.netloc:
+            raise ValueError(f"{value!r} is not an http(s) URL")
+        return value.rstrip("/")
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError("use sqlite+aiosqlite:///path or postgresql+asyncpg://user@host/db")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError(f"unknown time zone {value!r} (use a name like Asia/Shanghai)") from error
+        return value
+
+    @field_validator("admin_user_ids", mode="before")
+    @classmethod
+    def _admin_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [p for p in re.split(r"[,\s]+", value.strip()) if p]
+            if not all(p.isdigit() for p in parts):
+                raise ValueError("ADMIN_USER_IDS takes numeric Telegram user ids separated by commas")
+            return [int(p) for p in parts]
+        return value
+
+    @field_validator("default_language")
+    @classmethod
+    def _language(cls, value: str) -> str:
+        if value not in ("zh", "en"):
+            raise ValueError("DEFAULT_LANGUAGE is zh or en")
+        return value
+
+    @field_validator("webhook_secret", mode="before")
+    @classmethod
+    def _secret(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        value = value.strip()
+        if not value:
+            return None
+        if _PLACEHOLDER.match(value):
+            raise ValueError("WEBHOOK_SECRET still holds the placeholder from .env.example")
+        if not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", value):
+            raise ValueError("WEBHOOK_SECRET may hold only A-Z, a-z, 0-9, _ and - (Telegram's rule)")
+        return value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def token(self) -> str | None:
+        return self.telegram_bot_token.get_secret_value() if self.telegram_bot_token else None

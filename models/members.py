@@ -1,0 +1,94 @@
+"""Members: Telegram users with a role, an area, a language and a status."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import String
+from sqlmodel import Field, SQLModel, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from models.areas import ensure_root_area
+from models.columns import telegram_id_field, timestamp_field, utcnow
+
+
+class Role(StrEnum):
+    WORKER = "worker"
+    COORDINATOR = "coordinator"
+    ADMIN = "admin"
+
+
+class MemberStatus(StrEnum):
+    PENDING = "pending"
+    ACTIVE = "active"
+    DISABLED = "disabled"
+
+
+class MemberBase(SQLModel):
+    """Who the member is on Telegram."""
+
+    telegram_user_id: int = telegram_id_field(unique=True, index=True)
+    full_name: str = Field(max_length=128)
+    username: str | None = Field(default=None, max_length=64)
+
+
+class Member(MemberBase, table=True):
+    """A member of the ledger, with their role in an area."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    role: Role = Field(default=Role.WORKER, sa_type=String(16))
+    area_id: int = Field(foreign_key="area.id", index=True)
+    language: str | None = Field(default=None, max_length=8)  # None: follow Telegram's language
+    status: MemberStatus = Field(default=MemberStatus.ACTIVE, sa_type=String(16))
+    created_at: datetime = timestamp_field()
+    last_seen_at: datetime = timestamp_field()
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == MemberStatus.ACTIVE
+
+
+class StartOutcome(StrEnum):
+    WELCOME_ADMIN = "welcome_admin"  # just became an admin from ADMIN_USER_IDS
+    WELCOME_BACK = "welcome_back"
+    DISABLED = "disabled"
+    NEEDS_INVITE = "needs_invite"
+
+
+async def member_by_telegram_id(*, session: AsyncSession, telegram_user_id: int) -> Member | None:
+    return (await session.exec(select(Member).where(Member.telegram_user_id == telegram_user_id))).first()
+
+
+async def start_member(
+    *,
+    session: AsyncSession,
+    telegram_user_id: int,
+    full_name: str,
+    username: str | None,
+    admin_user_ids: Collection[int],
+) -> tuple[StartOutcome, Member | None]:
+    """Handle /start without an invite: configured admins join the root area, others are told to get one."""
+    member = await member_by_telegram_id(session=session, telegram_user_id=telegram_user_id)
+    if member is not None:
+        if not member.is_active:
+            return StartOutcome.DISABLED, member
+        member.full_name, member.username, member.last_seen_at = full_name, username, utcnow()
+        if telegram_user_id in admin_user_ids and member.role != Role.ADMIN:
+            member.role = Role.ADMIN
+        return StartOutcome.WELCOME_BACK, member
+    if telegram_user_id not in admin_user_ids:
+        return StartOutcome.NEEDS_INVITE, None
+    root = await ensure_root_area(session=session)
+    assert root.id is not None
+    member = Member(
+        telegram_user_id=telegram_user_id,
+        full_name=full_name,
+        username=username,
+        role=Role.ADMIN,
+        area_id=root.id,
+    )
+    session.add(member)
+    await session.flush()
+    return StartOutcome.WELCOME_ADMIN, member

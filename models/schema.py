@@ -1,0 +1,23 @@
+"""All tables, imported once so that SQLModel.metadata (and Alembic) sees the whole schema."""
+
+from sqlmodel import SQLModel
+
+from models.areas import Area
+from models.catalog_tables import EventKind, Material
+from models.events import Event, EventMaterial, Revision
+from models.log_drafts import LogDraft
+from models.members import Member
+
+metadata = SQLModel.metadata
+
+__all__ = [
+    "Area",
+    "Event",
+    "EventKind",
+    "EventMaterial",
+    "LogDraft",
+    "Material",
+    "Member",
+    "Revision",
+    "metadata",
+]
