@@ -18,7 +18,9 @@ from models.schema import metadata
 async def test_the_migrations_build_exactly_the_models_schema(engine: AsyncEngine) -> None:
     async with engine.connect() as connection:
         diff = await connection.run_sync(
-            lambda sync: compare_metadata(MigrationContext.configure(sync, opts={"compare_type": True}), metadata)
+            lambda sync: compare_metadata(
+                MigrationContext.configure(sync, opts={"compare_type": True}), metadata
+            )
         )
     assert diff == []
 

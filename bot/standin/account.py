@@ -26,8 +26,9 @@ def get_updates(world: BotWorld, call: Call) -> object:
     """Confirm the updates below `offset` and return the pending ones."""
     if world.webhook_url:
         raise ApiError(
-            409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete "
-            "the webhook first"
+            409,
+            "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete "
+            "the webhook first",
         )
     offset = call.get("offset")
     if isinstance(offset, int) and offset < 0:
@@ -130,10 +131,18 @@ def get_chat_member(world: BotWorld, call: Call) -> object:
 
 
 def _administrator(user: FakeUser) -> JSONDict:
-    rights = (
-        "can_manage_chat can_delete_messages can_manage_video_chats can_restrict_members can_promote_members "
-        "can_change_info can_invite_users can_post_stories can_edit_stories can_delete_stories"
-    ).split()
+    rights = [
+        "can_manage_chat",
+        "can_delete_messages",
+        "can_manage_video_chats",
+        "can_restrict_members",
+        "can_promote_members",
+        "can_change_info",
+        "can_invite_users",
+        "can_post_stories",
+        "can_edit_stories",
+        "can_delete_stories",
+    ]
     return {
         "status": "administrator",
         "user": user.to_json(),

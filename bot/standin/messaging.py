@@ -63,7 +63,9 @@ def send_photo(world: BotWorld, call: Call) -> object:
     chat = world.writable_chat(call.get("chat_id"))
     caption = _caption(call)
     stored = _media_file(world, call.get("photo"), call, kind="photos")
-    world.sent_files.append(SentFile(filename=stored.filename, content=stored.content, chat=chat, kind="photo"))
+    world.sent_files.append(
+        SentFile(filename=stored.filename, content=stored.content, chat=chat, kind="photo")
+    )
     return _post(world, chat, call, photo=world.photo_sizes(stored), **caption)
 
 
@@ -72,7 +74,9 @@ def send_document(world: BotWorld, call: Call) -> object:
     chat = world.writable_chat(call.get("chat_id"))
     caption = _caption(call)
     stored = _media_file(world, call.get("document"), call, kind="documents")
-    world.sent_files.append(SentFile(filename=stored.filename, content=stored.content, chat=chat, kind="document"))
+    world.sent_files.append(
+        SentFile(filename=stored.filename, content=stored.content, chat=chat, kind="document")
+    )
     return _post(world, chat, call, document=_document_json(stored), **caption)
 
 
@@ -92,7 +96,9 @@ def send_media_group(world: BotWorld, call: Call) -> object:
         item_call = Call(params={**item, "reply_parameters": call.get("reply_parameters")}, attachments={})
         caption = _caption(item_call)
         stored = _media_file(world, item["media"], call, kind=f"{kind}s")
-        world.sent_files.append(SentFile(filename=stored.filename, content=stored.content, chat=chat, kind=kind))
+        world.sent_files.append(
+            SentFile(filename=stored.filename, content=stored.content, chat=chat, kind=kind)
+        )
         content: JSONDict = (
             {"photo": world.photo_sizes(stored)} if kind == "photo" else {"document": _document_json(stored)}
         )
@@ -127,7 +133,11 @@ def edit_message_caption(world: BotWorld, call: Call) -> object:
     caption = _caption(call)
     new_caption, new_entities = caption.get("caption"), caption.get("caption_entities", [])
     keyboard = _inline_keyboard(call)
-    if (new_caption, new_entities, keyboard) == (message.caption, message.caption_entities, message.reply_markup):
+    if (new_caption, new_entities, keyboard) == (
+        message.caption,
+        message.caption_entities,
+        message.reply_markup,
+    ):
         raise bad_request(NOT_MODIFIED)
     message.caption, message.caption_entities = new_caption, new_entities
     message.markup = call.text("caption")

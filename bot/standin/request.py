@@ -56,7 +56,7 @@ class StandInRequest(BaseRequest):
 
 
 def parse_bot_api_url(url: str) -> tuple[str, str]:
-    """Split `…/bot<token>/<method>` into ("method", name) and `…/file/bot<token>/<path>` into ("file", path)."""
+    """Split `…/bot<token>/<method>` into ("method", name), `…/file/bot<token>/<path>` into ("file", path)."""
     segments = urlsplit(url).path.split("/")
     for index, segment in enumerate(segments):
         if segment.startswith("bot") and index + 1 < len(segments):

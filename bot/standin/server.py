@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -57,7 +58,9 @@ class FakeTelegram:
 
     # --- answering the bot -------------------------------------------------------------------------
 
-    async def handle(self, method: str, params: JSONDict, uploads: Mapping[str, Upload]) -> tuple[int, JSONDict]:
+    async def handle(
+        self, method: str, params: JSONDict, uploads: Mapping[str, Upload]
+    ) -> tuple[int, JSONDict]:
         """Answer one Bot API call with (HTTP status, JSON body), recording it in `calls`."""
         params, attachments = _merge_uploads(params, uploads)
         try:
@@ -92,15 +95,13 @@ class FakeTelegram:
             self.flood.record(chat)
         return result
 
-    async def _wait_for_updates(self, timeout: object) -> None:
+    async def _wait_for_updates(self, seconds: object) -> None:
         """Hold a long poll until an update is queued, as the real server does (the console relies on it)."""
-        if self.world.pending_updates or not isinstance(timeout, int) or timeout <= 0:
+        if self.world.pending_updates or not isinstance(seconds, int) or seconds <= 0:
             return
         self.world.update_arrived.clear()
-        try:
-            await asyncio.wait_for(self.world.update_arrived.wait(), timeout)
-        except TimeoutError:
-            pass
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.world.update_arrived.wait(), seconds)
 
     def download(self, file_path: str) -> tuple[int, bytes]:
         """Serve a file download from the path getFile gave out."""
@@ -127,11 +128,13 @@ class FakeTelegram:
         return [answer for answer in self.world.callback_queries.values() if answer is not None]
 
     def messages_in(self, chat: FakeChat | FakeUser) -> list[FakeMessage]:
-        """List the messages of a chat (a user means their private chat) as they stand, deleted ones left out."""
+        """List a chat's messages (a user means their private chat) as they stand now, undeleted."""
         chat = self.chat_of(chat)
         return [m for m in self.world.messages.get(chat.id, []) if not m.deleted]
 
-    def last_bot_message(self, chat: FakeChat | FakeUser, *, with_buttons: bool = False) -> FakeMessage | None:
+    def last_bot_message(
+        self, chat: FakeChat | FakeUser, *, with_buttons: bool = False
+    ) -> FakeMessage | None:
         """Return the bot's latest message in a chat, optionally the latest one with inline buttons."""
         candidates = (m for m in reversed(self.messages_in(chat)) if m.from_bot)
         return next((m for m in candidates if m.buttons or not with_buttons), None)
@@ -145,7 +148,9 @@ class FakeTelegram:
 
     # --- setting the scene --------------------------------------------------------------------------
 
-    def user(self, name: str, *, language_code: str | None = "zh-hans", user_id: int | None = None) -> FakeUser:
+    def user(
+        self, name: str, *, language_code: str | None = "zh-hans", user_id: int | None = None
+    ) -> FakeUser:
         """Return the user called `name` (the same user every time)."""
         return self.world.user(name, language_code=language_code, user_id=user_id)
 

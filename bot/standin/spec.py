@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -150,10 +150,26 @@ def _is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-_SCALARS = {
+def _is_str(value: object) -> bool:
+    return isinstance(value, str)
+
+
+def _is_bool(value: object) -> bool:
+    return isinstance(value, bool)
+
+
+def _is_float(value: object) -> bool:
+    return _is_int(value) or isinstance(value, float)
+
+
+def _is_upload(value: object) -> bool:
+    return isinstance(value, Upload)
+
+
+_SCALARS: dict[str, Callable[[object], bool]] = {
     "Integer": _is_int,
-    "String": lambda v: isinstance(v, str),
-    "Boolean": lambda v: isinstance(v, bool),
-    "Float": lambda v: _is_int(v) or isinstance(v, float),
-    "InputFile": lambda v: isinstance(v, Upload),
+    "String": _is_str,
+    "Boolean": _is_bool,
+    "Float": _is_float,
+    "InputFile": _is_upload,
 }

@@ -138,7 +138,9 @@ class BotWorld:
             return None
         return history[message_id - 1]
 
-    def store_file(self, content: bytes, *, kind: str, filename: str | None, mime_type: str | None) -> StoredFile:
+    def store_file(
+        self, content: bytes, *, kind: str, filename: str | None, mime_type: str | None
+    ) -> StoredFile:
         """Keep file bytes so that getFile and the file download can return them."""
         number = self.next_id()
         suffix = f"_{filename}" if filename else ".jpg" if kind == "photos" else ""

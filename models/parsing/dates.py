@@ -99,7 +99,7 @@ def _resolve(written: _Written, today: date) -> date:
         return this_year
     try:
         last_year = date(today.year - 1, month, day)
-    except ValueError:  # 2月29日 written in the year after a leap year
+    except ValueError:  # there was no 2月29日 last year
         return this_year
     return last_year if today - last_year <= _LAST_YEAR_WINDOW else this_year
 
