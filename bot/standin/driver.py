@@ -20,18 +20,15 @@ def replies_text(messages: Iterable[FakeMessage]) -> list[str]:
 
 
 class StandInDriver:
-    """Deliver updates to an Application one at a time and return the bot messages each one produced.
-
-    An exception that reaches the application's error handlers is raised again here (after the
-    handlers ran), because such an error is a bug the test should fail on; pass
-    `raise_handler_errors=False` to test the error handler itself.
-    """
+    """Deliver updates to an Application one at a time and return the bot messages each one produced."""
 
     def __init__(
         self, api: FakeTelegram, application: AnyApplication, *, raise_handler_errors: bool = True
     ) -> None:
         self.api = api
         self.application = application
+        # An exception that reaches the error handlers is a bug, so the step raises it again after the
+        # handlers ran; tests of the error handler itself pass raise_handler_errors=False.
         self.raise_handler_errors = raise_handler_errors
         self.handler_errors: list[BaseException] = []
         application.add_error_handler(self._remember_error)

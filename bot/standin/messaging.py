@@ -55,7 +55,7 @@ def send_message(world: BotWorld, call: Call) -> object:
     """Post a text message."""
     chat = world.writable_chat(call.get("chat_id"))
     parsed = _text(call, "text")
-    return _post(world, chat, call, text=parsed.text, entities=parsed.entities, markup=call.text("text"))
+    return _post(world, chat, call, text=parsed.text, entities=parsed.entities, raw_text=call.text("text"))
 
 
 def send_photo(world: BotWorld, call: Call) -> object:
@@ -63,10 +63,11 @@ def send_photo(world: BotWorld, call: Call) -> object:
     chat = world.writable_chat(call.get("chat_id"))
     caption = _caption(call)
     stored = _media_file(world, call.get("photo"), call, kind="photos")
+    sent = _post(world, chat, call, photo=world.photo_sizes(stored), **caption)
     world.sent_files.append(
         SentFile(filename=stored.filename, content=stored.content, chat=chat, kind="photo")
     )
-    return _post(world, chat, call, photo=world.photo_sizes(stored), **caption)
+    return sent
 
 
 def send_document(world: BotWorld, call: Call) -> object:
@@ -74,10 +75,11 @@ def send_document(world: BotWorld, call: Call) -> object:
     chat = world.writable_chat(call.get("chat_id"))
     caption = _caption(call)
     stored = _media_file(world, call.get("document"), call, kind="documents")
+    sent = _post(world, chat, call, document=_document_json(stored), **caption)
     world.sent_files.append(
         SentFile(filename=stored.filename, content=stored.content, chat=chat, kind="document")
     )
-    return _post(world, chat, call, document=_document_json(stored), **caption)
+    return sent
 
 
 def send_media_group(world: BotWorld, call: Call) -> object:
@@ -87,22 +89,24 @@ def send_media_group(world: BotWorld, call: Call) -> object:
     assert isinstance(media, list)  # the spec check made sure
     if not 2 <= len(media) <= 10:
         raise bad_request("media must include 2-10 items")
-    group_id = f"album-{world.next_id()}"
-    sent = []
+    # Check every item before posting any, because Telegram sends an album whole or not at all.
+    prepared = []
     for item in media:
         kind = item["type"]
         if kind not in ("photo", "document"):
             raise bad_request(f"method not implemented by the stand-in (album item of type {kind})")
-        item_call = Call(params={**item, "reply_parameters": call.get("reply_parameters")}, attachments={})
-        caption = _caption(item_call)
         stored = _media_file(world, item["media"], call, kind=f"{kind}s")
+        content = (
+            {"photo": world.photo_sizes(stored)} if kind == "photo" else {"document": _document_json(stored)}
+        )
+        prepared.append((kind, stored, {**content, **_caption(Call(params=item))}))
+    group_id = f"album-{world.next_id()}"
+    sent = []
+    for kind, stored, content in prepared:
+        sent.append(_post(world, chat, call, media_group_id=group_id, **content))
         world.sent_files.append(
             SentFile(filename=stored.filename, content=stored.content, chat=chat, kind=kind)
         )
-        content: JSONDict = (
-            {"photo": world.photo_sizes(stored)} if kind == "photo" else {"document": _document_json(stored)}
-        )
-        sent.append(_post(world, chat, item_call, media_group_id=group_id, **content, **caption))
     return sent
 
 
@@ -121,7 +125,7 @@ def edit_message_text(world: BotWorld, call: Call) -> object:
     keyboard = _inline_keyboard(call)
     if (parsed.text, parsed.entities, keyboard) == (message.text, message.entities, message.reply_markup):
         raise bad_request(NOT_MODIFIED)
-    message.text, message.entities, message.markup = parsed.text, parsed.entities, call.text("text")
+    message.text, message.entities, message.raw_text = parsed.text, parsed.entities, call.text("text")
     return _edited(world, message, keyboard)
 
 
@@ -140,7 +144,7 @@ def edit_message_caption(world: BotWorld, call: Call) -> object:
     ):
         raise bad_request(NOT_MODIFIED)
     message.caption, message.caption_entities = new_caption, new_entities
-    message.markup = call.text("caption")
+    message.raw_text = call.text("caption")
     return _edited(world, message, keyboard)
 
 
@@ -199,7 +203,7 @@ def _caption(call: Call) -> JSONDict:
         too_long="message caption is too long",
         empty=None,
     )
-    return {"caption": parsed.text, "caption_entities": parsed.entities}
+    return {"caption": parsed.text, "caption_entities": parsed.entities, "raw_text": raw}
 
 
 def _inline_keyboard(call: Call) -> JSONDict | None:

@@ -108,7 +108,7 @@ class FakeMessage:
     entities: list[JSONDict] = field(default_factory=list)
     caption: str | None = None
     caption_entities: list[JSONDict] = field(default_factory=list)
-    markup: str | None = None  # the text or caption as the bot sent it, HTML tags included
+    raw_text: str | None = None  # the text or caption as the bot sent it, HTML tags included
     reply_markup: JSONDict | None = None
     photo: list[JSONDict] | None = None
     document: JSONDict | None = None

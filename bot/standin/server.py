@@ -25,7 +25,7 @@ from bot.standin.model import (
     bad_request,
 )
 from bot.standin.request import StandInRequest
-from bot.standin.spec import SpecViolation, Upload, check_parameters, load_spec
+from bot.standin.spec import SpecViolation, Upload, check_parameters, drop_inapplicable_defaults, load_spec
 from bot.standin.state import BotWorld
 
 IMPLEMENTED_METHODS: dict[str, Method] = {**ACCOUNT_METHODS, **MESSAGING_METHODS}
@@ -66,7 +66,8 @@ class FakeTelegram:
         try:
             result = await self._answer(method, params, attachments)
         except ApiError as refusal:
-            self.flood_refusals += refusal.status == 429
+            if refusal.status == 429:
+                self.flood_refusals += 1
             self.calls.append(ApiCall(method, params, refusal.status, refusal.description))
             return refusal.status, refusal.body()
         self.calls.append(ApiCall(method, params, 200, messages=tuple(self.world.touched)))
@@ -76,6 +77,7 @@ class FakeTelegram:
         method_spec = self.spec.methods.get(method)
         if method_spec is None:
             raise NOT_FOUND
+        params = drop_inapplicable_defaults(method_spec, params)
         try:
             check_parameters(self.spec, method_spec, params)
         except SpecViolation as violation:

@@ -11,6 +11,20 @@ from typing import Any
 
 ARRAY_PREFIX = "Array of "
 
+# PTB's Defaults add these to every request of a family (parse_mode even to editMessageReplyMarkup and
+# sendDice). Telegram ignores unknown parameters, so the stand-in lets these pass where they do not apply.
+PTB_DEFAULT_PARAMETERS = frozenset(
+    {
+        "parse_mode",
+        "explanation_parse_mode",
+        "text_parse_mode",
+        "question_parse_mode",
+        "disable_notification",
+        "protect_content",
+        "allow_sending_without_reply",
+    }
+)
+
 
 @dataclass(frozen=True)
 class Upload:
@@ -74,6 +88,11 @@ def load_spec() -> BotApiSpec:
         methods={name: _object_spec(m) for name, m in raw["methods"].items()},
         types={name: _object_spec(t) for name, t in raw["types"].items()},
     )
+
+
+def drop_inapplicable_defaults(method: ObjectSpec, params: Mapping[str, object]) -> dict[str, object]:
+    """Leave out the parameters PTB's Defaults added to a method that has no such parameter."""
+    return {k: v for k, v in params.items() if k in method.fields or k not in PTB_DEFAULT_PARAMETERS}
 
 
 def check_parameters(spec: BotApiSpec, method: ObjectSpec, params: Mapping[str, object]) -> None:
