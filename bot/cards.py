@@ -43,38 +43,34 @@ def _field_names(t: Texts) -> dict[str, str]:
 def draft_card(row: LogDraft, *, catalog: Catalog, t: Texts, closing: str | None = None) -> str:
     """The confirmation card: every field, defaults marked; last, what is missing or the closing line."""
     draft = row.draft
-    defaulted = set(row.defaulted)
-    marker = " <i>" + escape(t._("(default)")) + "</i>"
+    defaulted = set(row.defaulted) | ({"title"} if draft.title is None else set())
     areas = {a.id: a.name for a in catalog.areas}
     kind = catalog.kind(draft.kind) if draft.kind else None
     lines = [bold(t._("Please check this event"))]
 
     def add(label: str, value: str, field: str = "") -> None:
-        lines.append(f"{escape(label)}: {value}{marker if field in defaulted else ''}")
+        if field in defaulted:
+            value = t._("{value} <i>(default)</i>").format(value=value)
+        lines.append(t._("{label}: {value}").format(label=escape(label), value=value))
 
     add(t._("Kind"), escape(kind.name(t.language)) if kind else DASH)
     title = draft.title or (kind.name_zh if kind else None)
-    add(t._("Title"), escape(title) if title else DASH, "" if draft.title else "title")
+    add(t._("Title"), escape(title) if title else DASH, "title" if kind else "")
     add(t._("Date"), _date_range(draft, t), "start_date")
     add(t._("Place"), escape(draft.place) if draft.place else DASH)
     add(t._("Area"), escape(areas.get(draft.area_id or 0, DASH)), "area_id")
     add(t._("Attendance"), show_count(draft.attendance, t))
     add(t._("Consultations"), show_count(draft.consultations, t))
-    if draft.materials:
-        lines.append(escape(t._("Materials handed out")) + ":")
-        for line in draft.materials:
-            new = "" if line.known else " <i>" + escape(t._("(new material)")) + "</i>"
-            quantity = show_count(Count(value=line.quantity, approximate=line.approximate), t)
-            lines.append(f"  · 《{escape(line.title)}》{quantity}{escape(line.unit)}{new}")
-    else:
-        add(t._("Materials handed out"), DASH)
+    add(t._("Materials handed out"), "" if draft.materials else DASH)
+    for line in draft.materials:
+        quantity = show_count(Count(value=line.quantity, approximate=line.approximate), t)
+        entry = f"  · 《{escape(line.title)}》{quantity}{escape(line.unit)}"
+        lines.append(entry if line.known else t._("{value} <i>(new material)</i>").format(value=entry))
     add(t._("Partner units"), escape("、".join(draft.partners)) if draft.partners else DASH)
     if draft.audience:
         add(t._("Audience"), escape("、".join(draft.audience)))
     if row.unknown:
-        lines.append(
-            escape(t._("Not understood (kept as the note)")) + ": " + escape(" / ".join(row.unknown))
-        )
+        add(t._("Not understood (kept as the note)"), escape(" / ".join(row.unknown)))
     if closing is not None:
         lines += ["", escape(closing)]
     elif row.awaiting:

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any, TypeAlias
 
 from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 
 from bot.config import Settings
+from models.catalog import Catalog
+from models.catalog_tables import load_catalog
 from models.db import SessionMaker, create_engine, session_maker
+
+CATALOG_TTL = 60.0
 
 
 def _system_clock() -> datetime:
@@ -25,6 +31,8 @@ class AppState:
         self._engine: AsyncEngine | None = None
         self._sessions: SessionMaker | None = None
         self.clock: Callable[[], datetime] = _system_clock
+        self._catalog: Catalog | None = None
+        self._catalog_read_at = 0.0
 
     def configure(self, settings: Settings, *, clock: Callable[[], datetime] | None = None) -> None:
         self._settings = settings
@@ -47,6 +55,21 @@ class AppState:
     def sessions(self) -> SessionMaker:
         assert self._sessions is not None, "AppState.configure was not called"
         return self._sessions
+
+    async def catalog(self, *, session: AsyncSession) -> Catalog:
+        """The catalogue the parser matches against, read again after CATALOG_TTL seconds.
+
+        Every /log needs it and it changes rarely: re-reading it per message cost more than the rest of
+        the message's work. Changes made through this process call `forget_catalog`; other replicas see
+        them within CATALOG_TTL.
+        """
+        if self._catalog is None or time.monotonic() - self._catalog_read_at > CATALOG_TTL:
+            self._catalog = await load_catalog(session=session)
+            self._catalog_read_at = time.monotonic()
+        return self._catalog
+
+    def forget_catalog(self) -> None:
+        self._catalog = None
 
     def now(self) -> datetime:
         """The current time, aware, in UTC."""

@@ -6,15 +6,16 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import JSON, String, UniqueConstraint
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import Field, SQLModel, select
+from sqlalchemy import JSON, String, UniqueConstraint, update
+from sqlalchemy.orm import make_transient_to_detached
+from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.columns import json_list_field, telegram_id_field, timestamp_field
 from models.drafts import Count, EventDraft
 from models.events import Event, MissingKind, create_event
 from models.members import Member
+from models.upsert import insert_or_nothing
 
 DRAFT_TTL = timedelta(days=3)
 REQUIRED_FIELDS = ("kind", "start_date", "area_id", "attendance")
@@ -71,29 +72,40 @@ async def open_log_draft(
     now: datetime,
 ) -> tuple[LogDraft, bool]:
     """Store a parsed log message as a draft; the same message again returns the first draft and False."""
-    existing = await _draft_from_message(session=session, chat_id=chat_id, message_id=source_message_id)
-    if existing is not None:
-        return existing, False
     assert member.id is not None
-    row = LogDraft(
-        member_id=member.id,
-        chat_id=chat_id,
-        source_message_id=source_message_id,
-        payload=draft.model_dump(mode="json"),
-        defaulted=defaulted,
-        unknown=unknown,
-        expires_at=now + DRAFT_TTL,
-    )
     missing = missing_fields(draft)
-    row.awaiting = missing[0] if missing else None
-    try:
-        async with session.begin_nested():
-            session.add(row)
-    except IntegrityError:  # the same message, handled at this moment by another process
+    values: dict[str, object] = {
+        "member_id": member.id,
+        "chat_id": chat_id,
+        "source_message_id": source_message_id,
+        "payload": draft.model_dump(mode="json"),
+        "defaulted": defaulted,
+        "unknown": unknown,
+        "awaiting": missing[0] if missing else None,
+        "status": DraftStatus.OPEN,
+        "created_at": now,
+        "expires_at": now + DRAFT_TTL,
+    }
+    # One statement whether or not another delivery of the same message (or another replica) got here first.
+    new_id = await insert_or_nothing(
+        session=session, table=LogDraft, unique=("chat_id", "source_message_id"), values=values
+    )
+    if new_id is None:
         existing = await _draft_from_message(session=session, chat_id=chat_id, message_id=source_message_id)
         assert existing is not None
         return existing, False
+    # Attach the row to the session without reading it back: it holds exactly what was inserted.
+    row = LogDraft(id=new_id, **values)  # type: ignore[arg-type]
+    make_transient_to_detached(row)
+    session.add(row)
     return row, True
+
+
+async def remember_card(*, session: AsyncSession, draft_id: int, message_id: int) -> None:
+    """Note which message shows the draft's card, so a redelivered /log does not send a second one."""
+    await session.exec(
+        update(LogDraft).where(col(LogDraft.id) == draft_id).values(card_message_id=message_id)
+    )
 
 
 async def _draft_from_message(*, session: AsyncSession, chat_id: int, message_id: int) -> LogDraft | None:

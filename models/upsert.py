@@ -9,13 +9,31 @@ from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 
+def _insert(session: AsyncSession) -> Any:
+    dialect = session.bind.dialect.name if session.bind else "sqlite"
+    return postgresql.insert if dialect == "postgresql" else sqlite.insert
+
+
 async def insert_missing(
     *, session: AsyncSession, table: type[SQLModel], key: str, rows: list[dict[str, Any]]
 ) -> None:
     """INSERT … ON CONFLICT (key) DO NOTHING: both dialects have it, SQLAlchemy's core insert does not."""
     if not rows:
         return
-    dialect = session.bind.dialect.name if session.bind else "sqlite"
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(table.__table__).values(rows).on_conflict_do_nothing(index_elements=[key])  # type: ignore[attr-defined]
-    await session.exec(statement)
+    table_ = table.__table__  # type: ignore[attr-defined]
+    await session.exec(_insert(session)(table_).values(rows).on_conflict_do_nothing(index_elements=[key]))
+
+
+async def insert_or_nothing(
+    *, session: AsyncSession, table: type[SQLModel], unique: tuple[str, ...], values: dict[str, Any]
+) -> int | None:
+    """Insert one row and return its id, or None when a row with the same `unique` columns exists."""
+    table_ = table.__table__  # type: ignore[attr-defined]
+    statement = (
+        _insert(session)(table_)
+        .values(values)
+        .on_conflict_do_nothing(index_elements=list(unique))
+        .returning(table_.c.id)
+    )
+    new_id: int | None = (await session.exec(statement)).scalar_one_or_none()
+    return new_id

@@ -12,6 +12,7 @@ from models.catalog_tables import sync_shipped_catalog
 from models.db import SessionMaker, create_engine, session_maker
 from models.migrate import upgrade_to_head
 from tests.databases import temporary_database
+from tests.harness import BotUnderTest, running_bot
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -34,3 +35,12 @@ async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
 @pytest.fixture
 def sessions(engine: AsyncEngine) -> SessionMaker:
     return session_maker(engine)
+
+
+@pytest.fixture
+async def tg(database_url: str) -> AsyncIterator[BotUnderTest]:
+    """The bot under test; at the end, no request it made may have been refused by the stand-in."""
+    async with running_bot(database_url) as bot:
+        yield bot
+        refused = [(call.method, call.description) for call in bot.api.refused]
+        assert refused == bot.expected_refusals, f"the stand-in refused requests the bot made: {refused}"

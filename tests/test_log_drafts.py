@@ -7,10 +7,10 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import func
 from sqlmodel import col, select
 
+from models.catalog_tables import Material
 from models.db import SessionMaker
 from models.drafts import Count, MaterialLine
 from models.events import Event, EventMaterial, Revision, recent_events
-from models.catalog_tables import Material
 from models.log_drafts import (
     DraftProblem,
     DraftStatus,

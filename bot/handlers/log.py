@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from html import escape
 
-from models.parsing.numbers import parse_count
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
@@ -14,7 +13,6 @@ from bot.i18n import Texts
 from bot.keyboards import draft_keyboard
 from bot.members import identify
 from bot.state import Context
-from models.catalog_tables import load_catalog
 from models.drafts import Count
 from models.events import Event
 from models.log_drafts import (
@@ -24,10 +22,12 @@ from models.log_drafts import (
     fill_draft,
     open_draft_for,
     open_log_draft,
+    remember_card,
     save_draft,
     with_defaults,
 )
 from models.parsing import parse_event_text
+from models.parsing.numbers import parse_count
 
 
 async def log_event(update: Update, context: Context) -> None:
@@ -48,7 +48,7 @@ async def log_event(update: Update, context: Context) -> None:
         if not text.strip():
             await message.reply_text(escape(t._("Write what happened after /log, for example:")) + _EXAMPLE)
             return
-        catalog = await load_catalog(session=session)
+        catalog = await state.catalog(session=session)
         result = parse_event_text(text, today=state.today(), catalog=catalog)
         if result.problems:
             await message.reply_text(problem_reply(result.problems, t))
@@ -71,9 +71,9 @@ async def log_event(update: Update, context: Context) -> None:
     card = await message.reply_text(
         draft_card(row, catalog=catalog, t=t), reply_markup=draft_keyboard(row, catalog=catalog, t=t)
     )
+    assert row.id is not None
     async with state.sessions.begin() as session:
-        row = await session.merge(row)
-        row.card_message_id = card.message_id
+        await remember_card(session=session, draft_id=row.id, message_id=card.message_id)
 
 
 _EXAMPLE = "\n<code>/log 法律大集 3月8日 幸福社区 120人 《民法典手册》300份</code>"
@@ -101,7 +101,7 @@ async def answer_field(update: Update, context: Context) -> None:
         answer = parse_count(message.text)
         if isinstance(answer, Count):
             fill_draft(row, attendance=answer)
-            catalog = await load_catalog(session=session)
+            catalog = await state.catalog(session=session)
             reply, markup = draft_card(row, catalog=catalog, t=t), draft_keyboard(row, catalog=catalog, t=t)
     if not isinstance(answer, Count):
         await message.reply_text(problem_reply([answer], t, saved_nothing=False))
@@ -121,18 +121,18 @@ async def press_draft_button(update: Update, context: Context) -> None:
         speaker = await identify(session=session, user=user, state=state)
         t, member = speaker.t, speaker.active
         if member is None:
-            await query.answer(t._("Only members can do this."), show_alert=True)
+            await _answer(query, t._("Only members can do this."), show_alert=True)
             return
         access = await open_draft_for(session=session, draft_id=int(draft_id), member=member, now=state.now())
         if access.problem is not None or access.draft is None:
-            await query.answer(_draft_problem(access.problem, t), show_alert=True)
+            await _answer(query, _draft_problem(access.problem, t), show_alert=True)
             return
         row = access.draft
-        catalog = await load_catalog(session=session)
+        catalog = await state.catalog(session=session)
         if action == "save":
             saved = await save_draft(session=session, row=row, member=member)
             if not isinstance(saved, Event):
-                await query.answer(_draft_problem(saved, t), show_alert=True)
+                await _answer(query, _draft_problem(saved, t), show_alert=True)
                 return
             notice = t._("Saved as event #{id}.").format(id=saved.id)
             card = draft_card(row, catalog=catalog, t=t, closing="✅ " + notice)
@@ -145,10 +145,19 @@ async def press_draft_button(update: Update, context: Context) -> None:
             notice = ""
             card, markup = draft_card(row, catalog=catalog, t=t), draft_keyboard(row, catalog=catalog, t=t)
         else:
-            await query.answer(t._("This card has expired."), show_alert=True)
+            await _answer(query, t._("This card has expired."), show_alert=True)
             return
-    await query.answer(notice or None)
+    await _answer(query, notice or None)
     await _edit_card(query, card, markup)
+
+
+async def _answer(query: CallbackQuery, text: str | None = None, *, show_alert: bool = False) -> None:
+    try:
+        await query.answer(text, show_alert=show_alert)
+    except BadRequest as error:
+        # A redelivered press carries a query that was answered already, or has timed out.
+        if "query is too old" not in error.message.lower():
+            raise
 
 
 async def _edit_card(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None) -> None:

@@ -23,19 +23,33 @@ _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 _CN_WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 _CN_DIGIT = "〇零一二三四五六七八九十"
 _CN_DIGIT_VALUES = {c: str(v) for v, c in enumerate("零一二三四五六七八九")} | {"〇": "0"}
-_RELATIVE = {"今天": 0, "今日": 0, "today": 0, "昨天": 1, "昨日": 1, "yesterday": 1, "前天": 2}
+# Days back from today; the future ones are here so that they are refused, not silently dated today.
+_RELATIVE = {
+    "今天": 0,
+    "今日": 0,
+    "today": 0,
+    "昨天": 1,
+    "昨日": 1,
+    "yesterday": 1,
+    "前天": 2,
+    "大前天": 3,
+    "明天": -1,
+    "明日": -1,
+    "tomorrow": -1,
+    "后天": -2,
+}
 
 _ATOM = re.compile(
     r"(?<!\d)(?P<iy>\d{4})[-/.](?P<im>\d{1,2})[-/.](?P<id>\d{1,2})(?!\d)"
     rf"|(?:(?P<cy>\d{{4}}|[{_CN_DIGIT}]{{4}})\s*年\s*)?(?<!\d)(?P<cm>\d{{1,2}}|[{_CN_DIGIT}]{{1,2}})\s*月\s*"
     rf"(?P<cd>\d{{1,2}}|[{_CN_DIGIT}]{{1,3}})(?!\d)\s*[日号]?"
-    # 3.8 and 3/8, but not 1.5万, 3.5小时 or 2.5人
-    r"|(?<![A-Za-z\d./])(?P<sm>\d{1,2})[./](?P<sd>\d{1,2})(?![\d./]|\s*(?:[万千百%]|小时|个|人|份|册|本|张|次))"
+    # 3.8, 3/8 and 6-18, but not 1.5万, 3.5小时 or 2.5人
+    r"|(?<![A-Za-z\d./])(?P<sm>\d{1,2})[./\-](?P<sd>\d{1,2})(?![\d./]|\s*(?:[万千百%]|小时|个|人|份|册|本|张|次))"
     rf"|\b(?P<em>{_MONTH})\s*(?P<ed>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s*(?P<ey>\d{{4}})\b)?"
     rf"|\b(?P<dd>\d{{1,2}})(?:st|nd|rd|th)?\s*(?P<dm>{_MONTH})(?![a-z])(?:,?\s*(?P<dy>\d{{4}})\b)?"
-    r"|(?P<rel>今天|今日|昨天|昨日|前天|\btoday\b|\byesterday\b)"
-    r"|(?P<wweek>上个?|本|这个?)?(?:周|星期|礼拜)(?P<wday>[一二三四五六日天1-7])"
-    rf"|\b(?:(?P<ewweek>last|this)\s+)?(?P<ewday>{'|'.join(_WEEKDAYS)})\b",
+    r"|(?P<rel>今天|今日|昨天|昨日|大前天|前天|明天|明日|后天|\btoday\b|\byesterday\b|\btomorrow\b)"
+    r"|(?P<wweek>上个?|本|这个?|下个?)?(?:周|星期|礼拜)(?P<wday>[一二三四五六日天1-7])"
+    rf"|\b(?:(?P<ewweek>last|this|next)\s+)?(?P<ewday>{'|'.join(_WEEKDAYS)})\b",
     re.IGNORECASE,
 )
 _RANGE_SEPARATOR = re.compile(r"\s*(?:至|到|~|-|—|–|\.\.)\s*")
@@ -137,19 +151,21 @@ def _written(atom: re.Match[str], today: date) -> _Written:
     if "wday" in groups:
         wday = groups["wday"]
         weekday = int(wday) - 1 if wday.isdigit() else _CN_WEEKDAYS[wday]
-        week = {"上": "last", "本": "this", "这": "this"}.get(groups.get("wweek", "")[:1])
+        week = {"上": "last", "本": "this", "这": "this", "下": "next"}.get(groups.get("wweek", "")[:1])
         return _as_written(_weekday(today, weekday, week))
     week = groups["ewweek"].lower() if "ewweek" in groups else None
     return _as_written(_weekday(today, _WEEKDAYS.index(groups["ewday"].lower()), week))
 
 
 def _weekday(today: date, weekday: int, week: str | None) -> date:
-    """Find the weekday in last or this ISO week, or the most recent one (today included) when no week is said."""
+    """Find the weekday in last or this ISO week, or else the most recent one, today included."""
     monday = today - timedelta(days=today.weekday())
     if week == "last":
         return monday - timedelta(days=7 - weekday)
     if week == "this":
         return monday + timedelta(days=weekday)
+    if week == "next":
+        return monday + timedelta(days=7 + weekday)
     return today - timedelta(days=(today.weekday() - weekday) % 7)
 
 
