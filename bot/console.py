@@ -14,6 +14,7 @@ from bot.config import Settings
 from bot.standin import FakeTelegram, StandInDriver
 from bot.standin.model import FakeChat, FakeMessage, FakeUser
 from bot.state import PufaApplication
+from models.members import start_member
 
 CONSOLE_ADMIN_ID = 8_000_001
 FILES_DIR = Path("data/console")
@@ -83,11 +84,16 @@ class Console:
         if message is None:
             print("(no message with buttons here)", file=self.out)
             return
-        button: int | str = int(which) if which.isdigit() else which
-        try:
-            self.show(await self.driver.press(self.user, button, message=message))
-        except LookupError:
-            print(f"(no button {which!r}; the buttons are {message.button_labels})", file=self.out)
+        labels = message.button_labels
+        # A number, the whole label, or a part of it: "保存" presses "✅ 保存".
+        if which.isdigit():
+            matches = [int(which)] if 1 <= int(which) <= len(labels) else []
+        else:
+            matches = [n for n, label in enumerate(labels, 1) if which in label]
+        if not matches:
+            print(f"(no button {which!r}; the buttons are {labels})", file=self.out)
+            return
+        self.show(await self.driver.press(self.user, matches[0], message=message))
 
     async def photo(self, arguments: str) -> None:
         path, *caption = shlex.split(arguments)
@@ -119,6 +125,14 @@ async def play(settings: Settings, *, source: TextIO, out: TextIO) -> int:
     await application.initialize()
     await on_startup(application)
     await application.start()
+    async with application.bot_data.sessions.begin() as session:  # the console's first user is an admin
+        await start_member(
+            session=session,
+            telegram_user_id=CONSOLE_ADMIN_ID,
+            full_name="我",
+            username=None,
+            admin_user_ids=settings.admin_user_ids,
+        )
     console = Console(
         api=api,
         app=application,

@@ -1,0 +1,72 @@
+"""The offline console: the README's piped script stores the event and /my lists it."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from bot.config import Settings
+from bot.console import run_console
+
+README_SCRIPT = "/start\n/log 法律大集 3月8日 幸福社区 120人 《民法典手册》300份\n:press 1\n/my\n"
+
+
+def test_the_readme_script_through_the_command(tmp_path: Path) -> None:
+    environment = os.environ | {"DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/console.sqlite3"}
+    environment.pop("TELEGRAM_BOT_TOKEN", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "run"],
+        input=README_SCRIPT,
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=tmp_path,  # no .env here, and data/console lands in tmp_path
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "TELEGRAM_BOT_TOKEN is not set: starting the offline console instead." in out
+    assert "欢迎回来，我。" in out
+    assert "[1] ✅ 保存  [2] ❌ 取消" in out
+    assert "已保存，活动编号 #1。" in out
+    assert "3月8日 · 法律大集" in out
+    assert "120人 · 资料300份 · 已提交" in out
+
+
+def test_verbs_switch_users_and_chats_and_report_mistakes(tmp_path: Path) -> None:
+    settings = Settings(_env_file=None, database_url=f"sqlite+aiosqlite:///{tmp_path}/c.sqlite3")  # type: ignore[call-arg]
+    script = "\n".join(
+        [
+            ":press 1",  # nothing to press yet
+            ":as 陌生人",
+            "/log 法律大集 昨天 100人",
+            ":chat 幸福社区工作群",
+            "/help",
+            ":chat private",
+            ":as 我",
+            "/log 法律大集 昨天 100人",
+            ":press 保存",
+            ":press 9",
+            ":photo /nonexistent.jpg 法律大集",
+            ":run weekly_digest",
+            ":bogus",
+            ":quit",
+            "/my",  # after :quit: never read
+        ]
+    )
+    out = io.StringIO()
+    assert run_console(settings, source=io.StringIO(script + "\n"), out=out) == 0
+    text = out.getvalue()
+    assert "(no message with buttons here)" in text
+    assert "(now typing as 陌生人" in text
+    assert "只有成员才能登记活动" in text
+    assert "🤖 [幸福社区工作群]" in text
+    assert "已保存，活动编号 #1。" in text
+    assert "(cannot read /nonexistent.jpg" in text
+    assert "(scheduled jobs: none yet)" in text
+    assert "(unknown verb" in text
+    assert "您最近登记的活动" not in text
