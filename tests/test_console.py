@@ -38,7 +38,7 @@ def test_the_readme_script_through_the_command(tmp_path: Path) -> None:
 
 
 def test_verbs_switch_users_and_chats_and_report_mistakes(tmp_path: Path) -> None:
-    settings = Settings(_env_file=None, database_url=f"sqlite+aiosqlite:///{tmp_path}/c.sqlite3")  # type: ignore[call-arg]
+    settings = Settings(_env_file=None, database_url=f"sqlite+aiosqlite:///{tmp_path}/c.sqlite3")
     script = "\n".join(
         [
             ":press 1",  # nothing to press yet
