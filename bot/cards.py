@@ -1,4 +1,4 @@
-"""Domain results rendered as Telegram HTML: the log confirmation card, refusals, the /my list."""
+"""Domain results rendered as Telegram HTML: the draft card and its step questions, refusals, lists."""
 
 from __future__ import annotations
 
@@ -9,11 +9,12 @@ from babel.dates import format_date
 
 from bot.i18n import Texts
 from models.catalog import Catalog
-from models.drafts import Count, EventDraft, Problem, ProblemCode
-from models.events import EventLine, EventStatus
-from models.log_drafts import LogDraft
+from models.drafts import Count, EventDraft, MaterialLine, Problem, ProblemCode
+from models.log_drafts import DraftMode, LogDraft
+from models.log_flow import MAX_FAILURES, STEPS, Step
 
 DASH = "—"
+MAX_UNKNOWN_SHOWN = 300  # characters of not-understood text on a card; the card must stay under 4096
 
 
 def bold(text: str) -> str:
@@ -30,32 +31,44 @@ def show_count(count: Count | None, t: Texts) -> str:
     return (t._("{n}+") if count.approximate else "{n}").format(n=count.value)
 
 
-def _field_names(t: Texts) -> dict[str, str]:
+def show_material(line: MaterialLine, t: Texts) -> str:
+    quantity = show_count(Count(value=line.quantity, approximate=line.approximate), t)
+    return (
+        t._("{title} × {quantity}").format(title=line.title, quantity=quantity)
+        if t.language == "en"
+        else (f"《{line.title}》{quantity}{line.unit}")
+    )
+
+
+def field_names(t: Texts) -> dict[Step, str]:
     return {
-        "kind": t._("Kind"),
-        "title": t._("Title"),
-        "start_date": t._("Date"),
-        "area_id": t._("Area"),
-        "attendance": t._("Attendance"),
+        Step.KIND: t._("Kind"),
+        Step.DATE: t._("Date"),
+        Step.PLACE: t._("Place"),
+        Step.ATTENDANCE: t._("Attendance"),
+        Step.CONSULTATIONS: t._("Consultations"),
+        Step.MATERIALS: t._("Materials handed out"),
+        Step.PARTNERS: t._("Partner units"),
+        Step.PHOTOS: t._("Photos"),
     }
 
 
-def draft_card(row: LogDraft, *, catalog: Catalog, t: Texts, closing: str | None = None) -> str:
-    """The confirmation card: every field, defaults marked; last, what is missing or the closing line."""
-    draft = row.draft
-    defaulted = set(row.defaulted) | ({"title"} if draft.title is None else set())
+def event_fields(
+    draft: EventDraft, *, catalog: Catalog, t: Texts, defaulted: set[str], photos: int
+) -> list[str]:
+    """Every field of an event or draft, one line each; defaults marked."""
     areas = {a.id: a.name for a in catalog.areas}
-    kind = catalog.kind(draft.kind) if draft.kind else None
-    lines = [bold(t._("Please check this event"))]
+    kind = catalog.find_kind(draft.kind)
+    lines: list[str] = []
 
     def add(label: str, value: str, field: str = "") -> None:
         if field in defaulted:
             value = t._("{value} <i>(default)</i>").format(value=value)
         lines.append(t._("{label}: {value}").format(label=escape(label), value=value))
 
-    add(t._("Kind"), escape(kind.name(t.language)) if kind else DASH)
+    add(t._("Kind"), escape(kind.name(t.language)) if kind else escape(draft.kind or DASH))
     title = draft.title or (kind.name_zh if kind else None)
-    add(t._("Title"), escape(title) if title else DASH, "title" if kind else "")
+    add(t._("Title"), escape(title) if title else DASH, "" if draft.title or not kind else "title")
     add(t._("Date"), _date_range(draft, t), "start_date")
     add(t._("Place"), escape(draft.place) if draft.place else DASH)
     add(t._("Area"), escape(areas.get(draft.area_id or 0, DASH)), "area_id")
@@ -63,30 +76,113 @@ def draft_card(row: LogDraft, *, catalog: Catalog, t: Texts, closing: str | None
     add(t._("Consultations"), show_count(draft.consultations, t))
     add(t._("Materials handed out"), "" if draft.materials else DASH)
     for line in draft.materials:
-        quantity = show_count(Count(value=line.quantity, approximate=line.approximate), t)
-        entry = f"  · 《{escape(line.title)}》{quantity}{escape(line.unit)}"
+        entry = "  · " + escape(show_material(line, t))
         lines.append(entry if line.known else t._("{value} <i>(new material)</i>").format(value=entry))
     add(t._("Partner units"), escape("、".join(draft.partners)) if draft.partners else DASH)
     if draft.audience:
         add(t._("Audience"), escape("、".join(draft.audience)))
+    if photos:
+        add(t._("Photos"), escape(t.n_("{n} photo", "{n} photos", photos).format(n=photos)))
+    return lines
+
+
+def draft_card(
+    row: LogDraft,
+    *,
+    catalog: Catalog,
+    t: Texts,
+    photos: int = 0,
+    closing: str | None = None,
+    before: EventDraft | None = None,
+) -> str:
+    """The draft as the worker sees it: its fields, then the question of its step, or a closing line."""
+    draft = row.draft
+    if row.mode == DraftMode.EDIT:
+        heading = t._("Change event #{id}").format(id=row.event_id)
+    elif row.mode == DraftMode.GUIDED and row.step is not None:
+        heading = t._("Log an event — step {n} of {total}").format(
+            n=STEPS.index(row.step) + 1, total=len(STEPS)
+        )
+    else:
+        heading = t._("Please check this event")
+    lines = [bold(heading)]
+    if row.mode == DraftMode.EDIT and before is not None and row.step is None:
+        lines += changes_list(before, draft, catalog=catalog, t=t)
+    else:
+        defaulted = set(row.defaulted) | ({"title"} if draft.title is None else set())
+        lines += event_fields(draft, catalog=catalog, t=t, defaulted=defaulted, photos=photos)
     if row.unknown:
-        add(t._("Not understood (kept as the note)"), escape(" / ".join(row.unknown)))
+        unknown = " / ".join(row.unknown)
+        unknown = unknown if len(unknown) <= MAX_UNKNOWN_SHOWN else unknown[:MAX_UNKNOWN_SHOWN] + "…"
+        lines.append(
+            t._("{label}: {value}").format(
+                label=escape(t._("Not understood (kept as the note)")), value=escape(unknown)
+            )
+        )
     if closing is not None:
         lines += ["", escape(closing)]
-    elif row.awaiting:
-        names = _field_names(t)
-        lines.append("")
-        lines.append("<b>" + escape(t._("Still needed: {field}").format(field=names[row.awaiting])) + "</b>")
-        lines.append(escape(_question(row.awaiting, t)))
+    elif row.step is not None:
+        lines += ["", bold(step_question(row, t))]
+        if row.failures >= MAX_FAILURES:
+            lines.append(
+                escape(t._("That is three answers I could not use. Cancel this event, or try again?"))
+            )
     return "\n".join(lines)
 
 
-def _question(field: str, t: Texts) -> str:
-    if field == "kind":
-        return t._("I did not recognise the kind of event. Choose one:")
-    if field == "attendance":
+def step_question(row: LogDraft, t: Texts) -> str:
+    step = row.step
+    if step == Step.KIND:
+        return t._("What kind of event was it? Choose one, or type it.")
+    if step == Step.DATE:
+        return t._("When was it? Choose a day, or type a date such as 3月8日 or 上周五.")
+    if step == Step.PLACE:
+        return t._("Where was it? Choose an area, or type the place.")
+    if step == Step.ATTENDANCE:
         return t._("How many people took part? Reply with a number, e.g. 120 or 一百二十.")
-    return t._("Reply with the missing value.")
+    if step == Step.CONSULTATIONS:
+        return t._("How many consultations were given? Reply with a number, or skip.")
+    if step == Step.MATERIALS and row.material_title:
+        return t._("How many of «{title}» were handed out? Reply with a number.").format(
+            title=row.material_title
+        )
+    if step == Step.MATERIALS:
+        return t._(
+            "Which materials were handed out? Choose one or type a title, e.g. 《民法典手册》300份. "
+            "Press Done when the list is complete."
+        )
+    if step == Step.PARTNERS:
+        return t._("Which units did you work with? Type them, e.g. 城东派出所、社区教育学院, or skip.")
+    return t._("Send photos of the event now, as many as you like, then press Done.")
+
+
+def changes_list(before: EventDraft, after: EventDraft, *, catalog: Catalog, t: Texts) -> list[str]:
+    """The fields an edit changes, before → after."""
+    names = field_names(t)
+    lines = []
+    for step in STEPS:
+        if step == Step.PHOTOS:
+            continue
+        old, new = _field_text(before, step, catalog, t), _field_text(after, step, catalog, t)
+        if old != new:
+            lines.append(t._("{label}: {value}").format(label=escape(names[step]), value=f"{old} → {new}"))
+    return lines or [escape(t._("Nothing is changed yet."))]
+
+
+def _field_text(draft: EventDraft, step: Step, catalog: Catalog, t: Texts) -> str:
+    if step == Step.KIND:
+        kind = catalog.find_kind(draft.kind)
+        return escape(kind.name(t.language)) if kind else DASH
+    if step == Step.DATE:
+        return _date_range(draft, t)
+    if step == Step.PLACE:
+        areas = {a.id: a.name for a in catalog.areas}
+        return escape(" · ".join(p for p in (draft.place, areas.get(draft.area_id or 0)) if p) or DASH)
+    if step in (Step.ATTENDANCE, Step.CONSULTATIONS):
+        return show_count(getattr(draft, step.value), t)
+    if step == Step.MATERIALS:
+        return escape("、".join(show_material(m, t) for m in draft.materials)) or DASH
+    return escape("、".join(draft.partners)) or DASH
 
 
 def _date_range(draft: EventDraft, t: Texts) -> str:
@@ -110,37 +206,17 @@ def problem_reply(problems: list[Problem], t: Texts, *, saved_nothing: bool = Tr
         ProblemCode.COUNT_NOT_A_NUMBER: t._("«{fragment}»: please give a number, e.g. 120 or 一百二十."),
         ProblemCode.TEXT_TOO_LONG: t._("The message is too long: at most {limit} characters for one event."),
         ProblemCode.TEXT_EMPTY: t._("The message is empty."),
+        ProblemCode.ANSWER_NOT_UNDERSTOOD: t._("I could not use «{fragment}» as the answer."),
+        ProblemCode.DATE_AMBIGUOUS: t._(
+            "«{fragment}» is a second, different date; write the event's date once."
+        ),
+        ProblemCode.ATTENDANCE_AMBIGUOUS: t._(
+            "«{fragment}» is a second head count; write how many people took part once."
+        ),
     }
     lines = [bold(t._("Nothing was saved."))] if saved_nothing else []
     for problem in problems:
         fragment = problem.fragment if len(problem.fragment) <= 60 else problem.fragment[:57] + "…"
-        lines.append(
-            "• " + escape(reasons[problem.code].format(fragment=fragment, limit=problem.limit or ""))
-        )
+        reason = reasons.get(problem.code, t._("«{fragment}» cannot be accepted."))
+        lines.append("• " + escape(reason.format(fragment=fragment, limit=problem.limit or "")))
     return "\n".join(lines)
-
-
-def _count(value: int | None, approximate: bool) -> Count | None:
-    return None if value is None else Count(value=value, approximate=approximate)
-
-
-def my_events(lines: list[EventLine], *, t: Texts) -> str:
-    """The member's latest events, one line each."""
-    if not lines:
-        return escape(t._("You have not logged any events yet. Send /log followed by what happened."))
-    statuses = {
-        EventStatus.SUBMITTED: t._("submitted"),
-        EventStatus.APPROVED: t._("approved"),
-        EventStatus.RETURNED: t._("returned"),
-    }
-    out = [bold(t._("Your latest events"))]
-    for line in lines:
-        kind = line.kind_name_en if t.language == "en" else line.kind_name_zh
-        people = show_count(_count(line.attendance, line.attendance_approx), t)
-        details = t._("{people} people · {materials} handouts · {status}").format(
-            people=people, materials=line.material_total, status=statuses[line.status]
-        )
-        heading = f"{show_date(line.start_date, t)} · {kind} · {line.area_name}"
-        title = f" · {line.title}" if line.title not in (line.kind_name_zh, line.kind_name_en) else ""
-        out.append(f"<b>#{line.id}</b> {escape(heading + title)}\n    {escape(details)}")
-    return "\n".join(out)

@@ -7,7 +7,7 @@ from typing import Annotated
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 # BotFather's tokens look like 123456789:AAH…; anything else is a paste mistake or the .env.example text.
@@ -38,6 +38,11 @@ class Settings(BaseSettings):
         if not isinstance(value, str) or not _TOKEN.match(value.strip()):
             raise ValueError("TELEGRAM_BOT_TOKEN does not look like a token from @BotFather (123456:ABC…)")
         return value.strip()
+
+    @field_validator("telegram_api_base_url", mode="before")
+    @classmethod
+    def _base_url_default(cls, value: object) -> object:
+        return "https://api.telegram.org" if value in (None, "") else value
 
     @field_validator("telegram_api_base_url", "webhook_url")
     @classmethod
@@ -95,6 +100,13 @@ class Settings(BaseSettings):
         if not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", value):
             raise ValueError("WEBHOOK_SECRET may hold only A-Z, a-z, 0-9, _ and - (Telegram's rule)")
         return value
+
+    @model_validator(mode="after")
+    def _webhook_needs_secret(self) -> Settings:
+        # Without the secret anyone who learns the URL could post updates in an admin's name.
+        if self.webhook_url and self.webhook_secret is None:
+            raise ValueError("WEBHOOK_SECRET is required when WEBHOOK_URL is set")
+        return self
 
     @property
     def tz(self) -> ZoneInfo:

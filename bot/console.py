@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import shlex
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
@@ -21,9 +23,15 @@ FILES_DIR = Path("data/console")
 VERBS = ":press N|LABEL · :as NAME · :chat NAME|private · :photo PATH [caption] · :run JOB · :quit"
 
 
-def run_console(settings: Settings, *, source: TextIO = sys.stdin, out: TextIO = sys.stdout) -> int:
+def run_console(
+    settings: Settings,
+    *,
+    source: TextIO = sys.stdin,
+    out: TextIO = sys.stdout,
+    clock: Callable[[], datetime] | None = None,
+) -> int:
     """Read lines until :quit or the end of input; return the exit status."""
-    return asyncio.run(play(settings, source=source, out=out))
+    return asyncio.run(play(settings, source=source, out=out, clock=clock))
 
 
 @dataclass
@@ -117,11 +125,15 @@ class Console:
         self.show([m for call in self.api.calls[calls_before:] for m in call.messages])
 
 
-async def play(settings: Settings, *, source: TextIO, out: TextIO) -> int:
+async def play(
+    settings: Settings, *, source: TextIO, out: TextIO, clock: Callable[[], datetime] | None = None
+) -> int:
     """Start the bot on the stand-in, feed it the lines of `source`, stop it cleanly."""
     settings = settings.model_copy(update={"admin_user_ids": [*settings.admin_user_ids, CONSOLE_ADMIN_ID]})
     api = FakeTelegram()
-    application = build_application(settings, request=api.request(), get_updates_request=api.request())
+    application = build_application(
+        settings, request=api.request(), get_updates_request=api.request(), clock=clock
+    )
     await application.initialize()
     await on_startup(application)
     await application.start()

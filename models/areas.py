@@ -50,4 +50,4 @@ async def add_area(*, session: AsyncSession, name: str, parent: Area | None) -> 
 async def area_entries(*, session: AsyncSession) -> tuple[AreaEntry, ...]:
     """Every active area, for the parser to recognise by name."""
     rows = await session.exec(select(Area).where(Area.retired == False).order_by(col(Area.id)))  # noqa: E712
-    return tuple(AreaEntry(id=a.id, name=a.name) for a in rows if a.id is not None)
+    return tuple(AreaEntry(id=a.id, name=a.name, path=a.path) for a in rows if a.id is not None)

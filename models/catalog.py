@@ -32,12 +32,14 @@ class MaterialEntry:
     title: str
     unit: str = "份"
     aliases: tuple[str, ...] = ()
+    id: int | None = None  # the database id, for buttons; None in the shipped file
 
 
 @dataclass(frozen=True)
 class AreaEntry:
     id: int
     name: str
+    path: str = ""  # "/1/5/9/": the ids from the root down to this area
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,16 @@ class Catalog:
 
     def kind(self, code: str) -> KindEntry:
         return self._kinds_by_code[code]
+
+    def find_kind(self, code: str | None) -> KindEntry | None:
+        """The kind, or None when the catalogue no longer has it (an admin retired it)."""
+        return self._kinds_by_code.get(code) if code else None
+
+    def within(self, area_id: int) -> Catalog:
+        """The same catalogue with only the area and the areas under it: where a member may log."""
+        home = next((a for a in self.areas if a.id == area_id), None)
+        areas = tuple(a for a in self.areas if home and a.path.startswith(home.path))
+        return Catalog(kinds=self.kinds, materials=self.materials, areas=areas)
 
 
 def shipped_catalog(areas: tuple[AreaEntry, ...] = ()) -> Catalog:

@@ -80,7 +80,7 @@ async def load_catalog(*, session: AsyncSession) -> Catalog:
             for k in kinds
         ),
         materials=tuple(
-            MaterialEntry(title=m.title, unit=m.unit, aliases=tuple(m.aliases)) for m in materials
+            MaterialEntry(title=m.title, unit=m.unit, aliases=tuple(m.aliases), id=m.id) for m in materials
         ),
         areas=await area_entries(session=session),
     )

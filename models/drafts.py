@@ -53,11 +53,16 @@ class ProblemCode(StrEnum):
     DATE_TOO_OLD = "date_too_old"
     DATE_INVALID = "date_invalid"  # 2月30日, 13月1日
     DATE_RANGE_REVERSED = "date_range_reversed"
+    DATE_AMBIGUOUS = (
+        "date_ambiguous"  # two dates that disagree (6月1日 … 6月18日), or a year apart from the date
+    )
     COUNT_NEGATIVE = "count_negative"
     COUNT_TOO_LARGE = "count_too_large"
     COUNT_NOT_A_NUMBER = "count_not_a_number"  # 很多人, 若干份
+    ATTENDANCE_AMBIGUOUS = "attendance_ambiguous"  # two different head counts: 100人 … 200人
     TEXT_TOO_LONG = "text_too_long"
     TEXT_EMPTY = "text_empty"
+    ANSWER_NOT_UNDERSTOOD = "answer_not_understood"  # a guided step's answer that fills nothing
 
 
 class Problem(BaseModel):

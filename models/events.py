@@ -98,7 +98,9 @@ async def create_event(
     """Write a complete draft as an event with its material lines and its first revision."""
     if draft.kind is None or draft.start_date is None or draft.area_id is None or reporter.id is None:
         raise ValueError("only a complete draft of a saved member becomes an event")
-    kind = (await session.exec(select(EventKind).where(EventKind.code == draft.kind))).first()
+    kind = (
+        await session.exec(select(EventKind).where(EventKind.code == draft.kind, EventKind.active == True))  # noqa: E712
+    ).first()
     if kind is None or kind.id is None:
         raise MissingKind(draft.kind)
     event = Event(
@@ -124,12 +126,12 @@ async def create_event(
     session.add(event)
     await session.flush()
     assert event.id is not None
-    material_ids = await _material_ids(session=session, draft=draft)
+    ids = await material_ids(session=session, draft=draft)
     for line in draft.materials:
         session.add(
             EventMaterial(
                 event_id=event.id,
-                material_id=material_ids[line.title],
+                material_id=ids[line.title],
                 quantity=line.quantity,
                 approximate=line.approximate,
             )
@@ -141,7 +143,7 @@ async def create_event(
     return event
 
 
-async def _material_ids(*, session: AsyncSession, draft: EventDraft) -> dict[str, int]:
+async def material_ids(*, session: AsyncSession, draft: EventDraft) -> dict[str, int]:
     """Ids of the draft's material titles; unknown titles join the catalogue as new materials."""
     titles = sorted({line.title for line in draft.materials})
     if not titles:

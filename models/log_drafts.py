@@ -5,16 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from typing import Literal
 
-from sqlalchemy import JSON, String, UniqueConstraint, update
+from sqlalchemy import JSON, String, UniqueConstraint, or_, update
 from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.columns import json_list_field, telegram_id_field, timestamp_field
-from models.drafts import Count, EventDraft
-from models.events import Event, MissingKind, create_event
+from models.drafts import EventDraft
+from models.event_changes import apply_edit
+from models.events import Event, EventStatus, MissingKind, create_event
+from models.log_flow import STEPS, Step, StepAnswer, next_step, previous_step
 from models.members import Member
+from models.photos import move_draft_photos
 from models.upsert import insert_or_nothing
 
 DRAFT_TTL = timedelta(days=3)
@@ -27,10 +31,24 @@ class DraftStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+class DraftMode(StrEnum):
+    """How the draft came to be, which decides the steps it asks and what ✅ does."""
+
+    MESSAGE = "message"  # a one-message /log: only missing required fields are asked
+    GUIDED = "guided"  # /log alone: every step in turn
+    ALBUM = "album"  # photos of one album; the caption (on any of them) is the log text
+    EDIT = "edit"  # a change to a saved event (event_id); ✅ applies it with revisions
+    ATTACH = "attach"  # photos sent now are added to the saved event event_id
+
+
 class LogDraft(SQLModel, table=True):
     """An unsaved event; (chat, source message) is unique so a redelivered message opens no second draft."""
 
-    __table_args__ = (UniqueConstraint("chat_id", "source_message_id"),)
+    __table_args__ = (
+        UniqueConstraint("chat_id", "source_message_id"),
+        # One draft per album, whichever of its photos comes first.
+        UniqueConstraint("chat_id", "media_group_id", name="uq_logdraft_chat_id_media_group_id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     member_id: int = Field(foreign_key="member.id", index=True)
@@ -39,10 +57,16 @@ class LogDraft(SQLModel, table=True):
     payload: dict[str, object] = Field(sa_type=JSON)  # EventDraft as JSON
     defaulted: list[str] = json_list_field()  # fields filled by default, shown as such on the card
     unknown: list[str] = json_list_field()  # fragments the parser could not place
-    awaiting: str | None = Field(default=None, max_length=32)  # the field the bot asked for
+    awaiting: str | None = Field(default=None, max_length=32)  # the Step the bot asked for; None: the card
     status: DraftStatus = Field(default=DraftStatus.OPEN, sa_type=String(16))
+    mode: DraftMode = Field(default=DraftMode.MESSAGE, sa_type=String(16))
+    media_group_id: str | None = Field(default=None, max_length=64)
+    failures: int = 0  # wrong answers in a row to the current step
+    material_title: str | None = Field(default=None, max_length=128)  # a handout waiting for its quantity
+    return_to_card: bool = False  # the step was chosen from the card's ✏️, so the card comes next
+    last_answer_id: int | None = None  # the latest message taken as an answer: a redelivery is older or equal
     card_message_id: int | None = None
-    event_id: int | None = None
+    event_id: int | None = None  # the event saved from it, or the event it edits or adds photos to
     created_at: datetime = timestamp_field()
     expires_at: datetime = timestamp_field()
 
@@ -53,6 +77,10 @@ class LogDraft(SQLModel, table=True):
     @draft.setter
     def draft(self, value: EventDraft) -> None:
         self.payload = value.model_dump(mode="json")
+
+    @property
+    def step(self) -> Step | None:
+        return Step(self.awaiting) if self.awaiting else None
 
 
 def missing_fields(draft: EventDraft) -> list[str]:
@@ -70,10 +98,15 @@ async def open_log_draft(
     defaulted: list[str],
     unknown: list[str],
     now: datetime,
+    mode: DraftMode = DraftMode.MESSAGE,
+    awaiting: Step | Literal["first"] | None = "first",
+    media_group_id: str | None = None,
+    event_id: int | None = None,
 ) -> tuple[LogDraft, bool]:
-    """Store a parsed log message as a draft; the same message again returns the first draft and False."""
+    """Store a draft; the same message (or album) again returns the first draft and False."""
     assert member.id is not None
-    missing = missing_fields(draft)
+    if awaiting == "first":
+        awaiting = next_step(draft, None, guided=mode == DraftMode.GUIDED)
     values: dict[str, object] = {
         "member_id": member.id,
         "chat_id": chat_id,
@@ -81,17 +114,22 @@ async def open_log_draft(
         "payload": draft.model_dump(mode="json"),
         "defaulted": defaulted,
         "unknown": unknown,
-        "awaiting": missing[0] if missing else None,
+        "awaiting": awaiting,
         "status": DraftStatus.OPEN,
+        "mode": mode,
+        "media_group_id": media_group_id,
+        "event_id": event_id,
+        "failures": 0,
+        "return_to_card": False,
         "created_at": now,
         "expires_at": now + DRAFT_TTL,
     }
     # One statement whether or not another delivery of the same message (or another replica) got here first.
-    new_id = await insert_or_nothing(
-        session=session, table=LogDraft, unique=("chat_id", "source_message_id"), values=values
-    )
+    new_id = await insert_or_nothing(session=session, table=LogDraft, values=values)
     if new_id is None:
-        existing = await _draft_from_message(session=session, chat_id=chat_id, message_id=source_message_id)
+        existing = await _draft_from_message(
+            session=session, chat_id=chat_id, message_id=source_message_id, media_group_id=media_group_id
+        )
         assert existing is not None
         return existing, False
     # Attach the row to the session without reading it back: it holds exactly what was inserted.
@@ -108,8 +146,23 @@ async def remember_card(*, session: AsyncSession, draft_id: int, message_id: int
     )
 
 
-async def _draft_from_message(*, session: AsyncSession, chat_id: int, message_id: int) -> LogDraft | None:
-    query = select(LogDraft).where(LogDraft.chat_id == chat_id, LogDraft.source_message_id == message_id)
+async def _draft_from_message(
+    *, session: AsyncSession, chat_id: int, message_id: int, media_group_id: str | None = None
+) -> LogDraft | None:
+    same = col(LogDraft.source_message_id) == message_id
+    if media_group_id is not None:
+        same = or_(same, col(LogDraft.media_group_id) == media_group_id)
+    query = select(LogDraft).where(LogDraft.chat_id == chat_id, same)
+    return (await session.exec(query)).first()
+
+
+async def draft_for_message(*, session: AsyncSession, chat_id: int, message_id: int) -> LogDraft | None:
+    """The draft opened by this message (to follow an edit of it)."""
+    return await _draft_from_message(session=session, chat_id=chat_id, message_id=message_id)
+
+
+async def album_draft(*, session: AsyncSession, chat_id: int, media_group_id: str) -> LogDraft | None:
+    query = select(LogDraft).where(LogDraft.chat_id == chat_id, LogDraft.media_group_id == media_group_id)
     return (await session.exec(query)).first()
 
 
@@ -121,6 +174,7 @@ class DraftProblem(StrEnum):
     CANCELLED = "cancelled"
     INCOMPLETE = "incomplete"
     KIND_GONE = "kind_gone"
+    LOCKED = "locked"  # the event being edited was approved meanwhile
 
 
 @dataclass(frozen=True)
@@ -155,7 +209,7 @@ async def open_draft_for(
 async def awaiting_draft(
     *, session: AsyncSession, member: Member, chat_id: int, now: datetime
 ) -> LogDraft | None:
-    """The member's newest open draft in this chat that waits for a typed answer."""
+    """The member's newest open, unexpired draft in this chat that waits for an answer to a step."""
     query = (
         select(LogDraft)
         .where(
@@ -170,32 +224,88 @@ async def awaiting_draft(
     return (await session.exec(query)).first()
 
 
-def fill_draft(row: LogDraft, *, kind: str | None = None, attendance: Count | None = None) -> None:
-    """Put an answer into the draft and move `awaiting` to the next missing field."""
+def take_answer(row: LogDraft, step: Step, answer: StepAnswer) -> None:
+    """Apply a typed answer to the step: a wrong one counts as a failure, a right one moves on."""
+    if not answer.ok:
+        row.failures += 1
+        return
+    row.failures = 0
+    row.draft = answer.draft
+    row.material_title = answer.material_title
+    if step == Step.MATERIALS and row.mode != DraftMode.EDIT:
+        return  # several lines: the worker adds more until 完成
+    move_on(row, step)
+
+
+def move_on(row: LogDraft, step: Step) -> None:
+    """The step is answered or skipped: ask the next one, or show the card."""
+    row.failures, row.material_title = 0, None
+    if row.return_to_card or row.mode == DraftMode.EDIT:
+        row.return_to_card = False
+        after = next_step(row.draft, None, guided=False)  # a required field may still be missing
+    else:
+        after = next_step(row.draft, step, guided=row.mode == DraftMode.GUIDED)
+    row.awaiting = after.value if after else None
+
+
+def go_back(row: LogDraft) -> None:
+    """Return to the step before the current one (from the card: the last step)."""
+    current = row.step
+    before = previous_step(current) if current else STEPS[-1]
+    row.failures, row.material_title, row.return_to_card = 0, None, False
+    row.awaiting = (before or current or STEPS[0]).value
+
+
+def go_to(row: LogDraft, step: Step) -> None:
+    """Ask one step again, from the card's ✏️; the card comes back after it."""
+    row.awaiting, row.return_to_card, row.failures, row.material_title = step.value, True, 0, None
+
+
+def set_field(row: LogDraft, step: Step, value: object) -> None:
+    """A button's answer (a kind, a date, an area, a material title) for the step."""
     draft = row.draft
-    if kind is not None:
-        draft.kind = kind
-    if attendance is not None:
-        draft.attendance = attendance
+    if step == Step.KIND:
+        draft.kind = str(value)
+    elif step == Step.DATE:
+        assert isinstance(value, date)
+        draft.start_date = draft.end_date = value
+        row.defaulted = [f for f in row.defaulted if f != "start_date"]
+    elif step == Step.PLACE:
+        draft.area_id = int(str(value))
+        row.defaulted = [f for f in row.defaulted if f != "area_id"]
     row.draft = draft
-    missing = missing_fields(draft)
-    row.awaiting = missing[0] if missing else None
+    if step == Step.MATERIALS:
+        row.material_title = str(value)  # the quantity is typed next
+        return
+    move_on(row, step)
 
 
-async def save_draft(*, session: AsyncSession, row: LogDraft, member: Member) -> Event | DraftProblem:
-    """Turn a complete open draft into an event, in the caller's transaction."""
+async def save_draft(
+    *, session: AsyncSession, row: LogDraft, member: Member, now: datetime
+) -> Event | DraftProblem:
+    """✅: a new event from the draft (its photos with it), or the edit applied to its event."""
     draft = row.draft
-    if missing_fields(draft):
+    if missing_fields(draft) or row.step is not None:
         return DraftProblem.INCOMPLETE
     try:
-        event = await create_event(
-            session=session,
-            draft=draft,
-            reporter=member,
-            draft_id=row.id,
-            source_chat_id=row.chat_id,
-            source_message_id=row.source_message_id,
-        )
+        if row.mode == DraftMode.EDIT:
+            event = await session.get(Event, row.event_id, with_for_update=True)
+            if event is None or event.deleted:
+                return DraftProblem.NOT_FOUND
+            if event.status == EventStatus.APPROVED:
+                return DraftProblem.LOCKED
+            await apply_edit(session=session, event=event, after=draft, member=member, now=now)
+        else:
+            event = await create_event(
+                session=session,
+                draft=draft,
+                reporter=member,
+                draft_id=row.id,
+                source_chat_id=row.chat_id,
+                source_message_id=row.source_message_id,
+            )
+            assert row.id is not None and event.id is not None
+            await move_draft_photos(session=session, draft_id=row.id, event_id=event.id)
     except MissingKind:
         return DraftProblem.KIND_GONE
     row.status = DraftStatus.SAVED

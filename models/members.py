@@ -30,7 +30,7 @@ class MemberBase(SQLModel):
     """Who the member is on Telegram."""
 
     telegram_user_id: int = telegram_id_field(unique=True, index=True)
-    full_name: str = Field(max_length=128)
+    full_name: str = Field(max_length=256)  # Telegram allows 64 + 64; leave room
     username: str | None = Field(default=None, max_length=64)
 
 

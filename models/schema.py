@@ -7,6 +7,7 @@ from models.catalog_tables import EventKind, Material
 from models.events import Event, EventMaterial, Revision
 from models.log_drafts import LogDraft
 from models.members import Member
+from models.photos import EventPhoto
 
 metadata = SQLModel.metadata
 
@@ -15,6 +16,7 @@ __all__ = [
     "Event",
     "EventKind",
     "EventMaterial",
+    "EventPhoto",
     "LogDraft",
     "Material",
     "Member",

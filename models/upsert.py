@@ -25,15 +25,10 @@ async def insert_missing(
 
 
 async def insert_or_nothing(
-    *, session: AsyncSession, table: type[SQLModel], unique: tuple[str, ...], values: dict[str, Any]
+    *, session: AsyncSession, table: type[SQLModel], values: dict[str, Any]
 ) -> int | None:
-    """Insert one row and return its id, or None when a row with the same `unique` columns exists."""
+    """Insert one row and return its id, or None when it would break any of the table's unique constraints."""
     table_ = table.__table__  # type: ignore[attr-defined]
-    statement = (
-        _insert(session)(table_)
-        .values(values)
-        .on_conflict_do_nothing(index_elements=list(unique))
-        .returning(table_.c.id)
-    )
+    statement = _insert(session)(table_).values(values).on_conflict_do_nothing().returning(table_.c.id)
     new_id: int | None = (await session.exec(statement)).scalar_one_or_none()
     return new_id

@@ -21,7 +21,8 @@ def _dsn(url: str) -> str:
 
 async def _admin_connection() -> asyncpg.Connection:
     try:
-        return await asyncpg.connect(_dsn(POSTGRES_URL), timeout=5)
+        # The maintenance database every cluster has, not the one named in the URL.
+        return await asyncpg.connect(_dsn(POSTGRES_URL), database="postgres", timeout=5)
     except (OSError, asyncpg.PostgresError) as error:
         message = f"PostgreSQL at {POSTGRES_URL} is not reachable: {error}"
         if os.environ.get("CI") == "true":

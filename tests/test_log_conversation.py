@@ -145,13 +145,13 @@ async def test_the_card_lists_every_field_and_marks_the_defaults(tg: BotUnderTes
         "联合单位：城东派出所",
     ):
         assert expected in text
-    assert card.button_labels == ["✅ 保存", "❌ 取消"]
+    assert card.button_labels == ["✅ 保存", "✏️ 修改", "❌ 取消"]
 
 
 async def test_a_missing_attendance_is_asked_for_and_typed_in(tg: BotUnderTest) -> None:
     worker = await tg.worker()
     [card] = await tg.send(worker, "/log 普法讲座 昨天 《宪法读本》30册")
-    assert "还缺：参与人数" in card.shown_text
+    assert "参与人数是多少？" in card.shown_text
     assert card.button_labels == ["❌ 取消"]
     [refusal] = await tg.send(worker, "很多")
     assert "请写具体数字" in refusal.shown_text
@@ -165,7 +165,7 @@ async def test_a_missing_attendance_is_asked_for_and_typed_in(tg: BotUnderTest) 
 async def test_an_unknown_kind_is_named_and_chosen_with_a_button(tg: BotUnderTest) -> None:
     worker = await tg.worker()
     [card] = await tg.send(worker, "/log 篮球友谊赛 昨天 60人")
-    assert "没有认出活动类型" in card.shown_text
+    assert "这是什么类型的活动？" in card.shown_text
     assert "篮球友谊赛" in card.shown_text  # what it did not understand is shown, not dropped
     assert await count_rows(tg, Event) == 0
     [card] = await tg.press(worker, "防范电信诈骗")
@@ -283,7 +283,7 @@ async def test_an_english_speaking_worker_gets_english(tg: BotUnderTest) -> None
     [card] = await tg.send(worker, "/log law fair yesterday attendance 45")
     assert "Please check this event" in card.shown_text
     assert "Kind: law fair" in card.shown_text
-    assert card.button_labels == ["✅ Save", "❌ Cancel"]
+    assert card.button_labels == ["✅ Save", "✏️ Change", "❌ Cancel"]
     [saved] = await tg.press(worker, "✅ Save")
     assert "Saved as event #" in saved.shown_text
 

@@ -14,13 +14,15 @@ from models.events import Event, EventMaterial, Revision, recent_events
 from models.log_drafts import (
     DraftProblem,
     DraftStatus,
-    fill_draft,
     missing_fields,
     open_draft_for,
     open_log_draft,
     save_draft,
+    set_field,
+    take_answer,
     with_defaults,
 )
+from models.log_flow import Step, StepAnswer
 from tests.factories import make_draft, make_member
 
 NOW = datetime(2022, 6, 20, 2, 0, tzinfo=UTC)
@@ -41,7 +43,7 @@ async def test_a_complete_draft_is_saved_as_one_event_with_its_materials(session
             now=NOW,
         )
         assert created
-        saved = await save_draft(session=session, row=row, member=member)
+        saved = await save_draft(session=session, row=row, member=member, now=NOW)
         assert isinstance(saved, Event)
     async with sessions() as session:
         event = (await session.exec(select(Event))).one()
@@ -103,7 +105,7 @@ async def test_a_second_save_is_refused_and_stores_nothing(sessions: SessionMake
             unknown=[],
             now=NOW,
         )
-        assert isinstance(await save_draft(session=session, row=row, member=member), Event)
+        assert isinstance(await save_draft(session=session, row=row, member=member, now=NOW), Event)
     async with sessions.begin() as session:
         assert row.id is not None
         access = await open_draft_for(session=session, draft_id=row.id, member=member, now=NOW)
@@ -158,12 +160,16 @@ async def test_missing_fields_are_asked_in_order_and_filled(sessions: SessionMak
             now=NOW,
         )
         assert row.awaiting == "kind"
-        assert await save_draft(session=session, row=row, member=member) == DraftProblem.INCOMPLETE
-        fill_draft(row, kind="anti_fraud")
+        assert await save_draft(session=session, row=row, member=member, now=NOW) == DraftProblem.INCOMPLETE
+        set_field(row, Step.KIND, "anti_fraud")
         assert row.awaiting == "attendance"
-        fill_draft(row, attendance=Count(value=80, approximate=True))
+        take_answer(
+            row,
+            Step.ATTENDANCE,
+            StepAnswer(row.draft.model_copy(update={"attendance": Count(value=80, approximate=True)})),
+        )
         assert row.awaiting is None
-        saved = await save_draft(session=session, row=row, member=member)
+        saved = await save_draft(session=session, row=row, member=member, now=NOW)
         assert isinstance(saved, Event)
         assert (saved.attendance, saved.attendance_approx) == (80, True)
         assert row.status == DraftStatus.SAVED
@@ -187,7 +193,7 @@ async def test_an_unknown_material_joins_the_catalogue_once(sessions: SessionMak
                 unknown=[],
                 now=NOW,
             )
-            assert isinstance(await save_draft(session=session, row=row, member=member), Event)
+            assert isinstance(await save_draft(session=session, row=row, member=member, now=NOW), Event)
     async with sessions() as session:
         titles = (await session.exec(select(Material).where(Material.title == "社区矫正法解读"))).all()
         assert member.id is not None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import string
+import tokenize
 from pathlib import Path
 
 from babel.messages.extract import extract_from_dir
@@ -30,7 +31,12 @@ def test_every_message_has_a_chinese_translation_with_the_same_placeholders() ->
         catalog = read_po(po)
     msgids = _msgids()
     assert len(msgids) > 40  # the extractor found the handlers' strings, not nothing
-    translated = {m.id: m.string for m in catalog if m.id and m.string}
+    # A plural message's id and strings are tuples: (singular, plural) and one string per plural form.
+    translated = {
+        m.id[0] if isinstance(m.id, tuple) else m.id: m.string[0] if isinstance(m.string, tuple) else m.string
+        for m in catalog
+        if m.id and m.string and all(m.string)
+    }
     missing = sorted(msgids - translated.keys())
     assert missing == [], f"no zh translation for: {missing}"
     for msgid in msgids:
@@ -39,12 +45,13 @@ def test_every_message_has_a_chinese_translation_with_the_same_placeholders() ->
 
 def test_strings_inside_f_strings_are_not_hidden_from_the_extractor() -> None:
     # Babel cannot see t._() inside an f-string, so such a string would silently stay English.
-    offenders = [
-        f"{path.relative_to(BOT_DIR)}:{number}"
-        for path in BOT_DIR.rglob("*.py")
-        for number, line in enumerate(path.read_text("utf-8").splitlines(), 1)
-        if 'f"' in line and "t._(" in line.split('f"', 1)[1]
-    ]
+    offenders = []
+    for path in BOT_DIR.rglob("*.py"):
+        with path.open("rb") as source:
+            for token in tokenize.tokenize(source.readline):
+                prefix = token.string[:2].lower()
+                if token.type == tokenize.STRING and "f" in prefix and "._(" in token.string:
+                    offenders.append(f"{path.relative_to(BOT_DIR)}:{token.start[0]}")
     assert offenders == []
 
 

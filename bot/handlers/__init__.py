@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
-from bot.handlers import errors, log, my, start
+from bot.handlers import draft_buttons, errors, events, language, log, photos, start
 from bot.state import PufaApplication
 
 
 def register_handlers(application: PufaApplication) -> None:
-    # One group: the first matching handler wins, so commands come before log's catch-all text handler,
-    # which answers a question the bot asked (e.g. the attendance) and must not swallow commands.
-    application.add_handlers([*start.HANDLERS, *my.HANDLERS, *log.HANDLERS])
+    # One group, so the first matching handler wins. Commands come first; log's plain-text handler then
+    # takes any other text (an answer to a step, or a log in a private chat); the catch-all button
+    # handler comes last and tells presses of buttons no handler knows that their card has expired.
+    application.add_handlers(
+        [
+            *start.HANDLERS,
+            *language.HANDLERS,
+            *events.HANDLERS,
+            *log.HANDLERS,
+            *photos.HANDLERS,
+            *draft_buttons.HANDLERS,
+            draft_buttons.FALLBACK,
+        ]
+    )
     application.add_error_handler(errors.report_error)

@@ -1,61 +1,84 @@
-"""/log: one message → a confirmation card → ✅ saves the event; missing fields are asked for."""
+"""Logging an event by message: /log with text, /log alone (guided), typed answers, and edits of /log."""
 
 from __future__ import annotations
 
 from html import escape
 
-from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
-from telegram.error import BadRequest
-from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from sqlmodel.ext.asyncio.session import AsyncSession
+from telegram import Message, Update
+from telegram.ext import CommandHandler, MessageHandler, filters
 
-from bot.cards import draft_card, problem_reply
-from bot.i18n import Texts
-from bot.keyboards import draft_keyboard
-from bot.members import identify
-from bot.state import Context
-from models.drafts import Count
-from models.events import Event
+from bot.cards import problem_reply
+from bot.draft_view import draft_view, member_catalog
+from bot.members import Speaker, identify
+from bot.replies import edit_or_send
+from bot.state import AppState, Context
+from models.drafts import EventDraft
 from models.log_drafts import (
-    DraftProblem,
+    DraftMode,
+    DraftStatus,
+    LogDraft,
     awaiting_draft,
-    cancel_draft,
-    fill_draft,
-    open_draft_for,
+    draft_for_message,
     open_log_draft,
     remember_card,
-    save_draft,
+    take_answer,
     with_defaults,
 )
+from models.log_flow import answer_step, next_step
+from models.members import Member
 from models.parsing import parse_event_text
-from models.parsing.numbers import parse_count
+
+EXAMPLE = "<code>/log 法律大集 3月8日 幸福社区 120人 《民法典手册》300份</code>"
 
 
-async def log_event(update: Update, context: Context) -> None:
-    """Parse the text after /log into a draft and show its card."""
+def text_after_command(text: str) -> str:
+    """What follows /log (or /log@bot) in a message; the whole text when it is not a command."""
+    if not text.startswith("/"):
+        return text
+    parts = text.split(maxsplit=1)
+    return parts[1] if len(parts) > 1 else ""
+
+
+async def log_command(update: Update, context: Context) -> None:
+    """/log with text: parse it into a draft and show its card; /log alone: the guided flow."""
     user, message = update.effective_user, update.effective_message
     if user is None or message is None or message.text is None:
         return
+    if update.edited_message is not None:
+        await revise_log(update, context)
+        return
+    await start_log(
+        message, user_id=user.id, context=context, text=text_after_command(message.text), speaker=None
+    )
+
+
+async def start_log(
+    message: Message, *, user_id: int, context: Context, text: str, speaker: Speaker | None
+) -> None:
+    """Open a draft for the message (guided when the text is empty) and show it."""
     state = context.bot_data
-    text = _after_command(message.text)
     async with state.sessions.begin() as session:
-        speaker = await identify(session=session, user=user, state=state)
+        if speaker is None:
+            assert message.from_user is not None
+            speaker = await identify(session=session, user=message.from_user, state=state)
         t, member = speaker.t, speaker.active
         if member is None:
             await message.reply_text(
                 escape(t._("Only members can log events. Ask your coordinator for an invite link."))
             )
             return
-        if not text.strip():
-            await message.reply_text(escape(t._("Write what happened after /log, for example:")) + _EXAMPLE)
-            return
-        catalog = await state.catalog(session=session)
-        result = parse_event_text(text, today=state.today(), catalog=catalog)
-        if result.problems:
-            await message.reply_text(problem_reply(result.problems, t))
-            return
-        draft, defaulted = with_defaults(result.draft, today=state.today(), area_id=member.area_id)
-        if result.unknown and not draft.note:
-            draft.note = " ".join(result.unknown)
+        catalog = await member_catalog(session=session, state=state, member=member)
+        mode, draft, unknown = DraftMode.GUIDED, EventDraft(area_id=member.area_id), []
+        defaulted = ["area_id"]
+        if text.strip():
+            result = parse_event_text(text, today=state.today(), catalog=catalog)
+            if result.problems:
+                await message.reply_text(problem_reply(result.problems, t))
+                return
+            mode, unknown = DraftMode.MESSAGE, result.unknown
+            draft, defaulted = with_defaults(result.draft, today=state.today(), area_id=member.area_id)
+            draft.note = " ".join(unknown)[:2000] or None
         row, created = await open_log_draft(
             session=session,
             member=member,
@@ -63,128 +86,117 @@ async def log_event(update: Update, context: Context) -> None:
             source_message_id=message.message_id,
             draft=draft,
             defaulted=defaulted,
-            unknown=result.unknown,
+            unknown=unknown,
             now=state.now(),
+            mode=mode,
         )
-    if not created and row.card_message_id is not None:
-        return  # the same message delivered again: its card is already there
-    card = await message.reply_text(
-        draft_card(row, catalog=catalog, t=t), reply_markup=draft_keyboard(row, catalog=catalog, t=t)
-    )
-    assert row.id is not None
+        if not created and row.card_message_id is not None:
+            return  # the same message delivered again: its card is already there
+        view = await draft_view(session=session, state=state, row=row, member=member, t=t)
+    card = await message.reply_text(view.text, reply_markup=view.markup)
+    await _remember(state, row.id, card.message_id)
+
+
+async def _remember(state: AppState, draft_id: int | None, message_id: int) -> None:
+    assert draft_id is not None
     async with state.sessions.begin() as session:
-        await remember_card(session=session, draft_id=row.id, message_id=card.message_id)
+        await remember_card(session=session, draft_id=draft_id, message_id=message_id)
 
 
-_EXAMPLE = "\n<code>/log 法律大集 3月8日 幸福社区 120人 《民法典手册》300份</code>"
-
-
-def _after_command(text: str) -> str:
-    parts = text.split(maxsplit=1)
-    return parts[1] if len(parts) > 1 and parts[0].startswith("/") else ("" if text.startswith("/") else text)
-
-
-async def answer_field(update: Update, context: Context) -> None:
-    """A plain text reply fills the field the bot asked for (attendance)."""
-    user, message = update.effective_user, update.effective_message
+async def revise_log(update: Update, context: Context) -> None:
+    """An edited /log message: read it again and update its open draft's card."""
+    user, message = update.effective_user, update.edited_message
     if user is None or message is None or message.text is None:
         return
     state = context.bot_data
     async with state.sessions.begin() as session:
         speaker = await identify(session=session, user=user, state=state)
         t, member = speaker.t, speaker.active
-        if member is None:
+        row = await draft_for_message(session=session, chat_id=message.chat_id, message_id=message.message_id)
+        if member is None or row is None or row.member_id != member.id or row.mode != DraftMode.MESSAGE:
             return
-        row = await awaiting_draft(session=session, member=member, chat_id=message.chat_id, now=state.now())
-        if row is None or row.awaiting != "attendance":
+        if row.status != DraftStatus.OPEN:
+            await message.reply_text(
+                escape(t._("This event is already saved or cancelled; change it from /my instead."))
+            )
             return
-        answer = parse_count(message.text)
-        if isinstance(answer, Count):
-            fill_draft(row, attendance=answer)
-            catalog = await state.catalog(session=session)
-            reply, markup = draft_card(row, catalog=catalog, t=t), draft_keyboard(row, catalog=catalog, t=t)
-    if not isinstance(answer, Count):
-        await message.reply_text(problem_reply([answer], t, saved_nothing=False))
-        return
-    await message.reply_text(reply, reply_markup=markup)
+        catalog = await member_catalog(session=session, state=state, member=member)
+        result = parse_event_text(text_after_command(message.text), today=state.today(), catalog=catalog)
+        if result.problems:
+            await message.reply_text(problem_reply(result.problems, t, saved_nothing=False))
+            return
+        draft, row.defaulted = with_defaults(result.draft, today=state.today(), area_id=member.area_id)
+        draft.note = " ".join(result.unknown)[:2000] or None
+        row.draft, row.unknown, row.failures = draft, result.unknown, 0
+        step = next_step(draft, None, guided=False)
+        row.awaiting = step.value if step else None
+        view = await draft_view(session=session, state=state, row=row, member=member, t=t)
+        card_id = row.card_message_id
+    await edit_or_send(context.bot, message, card_id, view.text, view.markup)
 
 
-async def press_draft_button(update: Update, context: Context) -> None:
-    """✅ saves, ❌ cancels, a kind button fills the kind; each checks again whose draft it is."""
-    query, user = update.callback_query, update.effective_user
-    if query is None or user is None or query.data is None:
+async def plain_text(update: Update, context: Context) -> None:
+    """Text that is not a command: the answer to the step the bot asked, or (in private) a new log."""
+    user, message = update.effective_user, update.message
+    if user is None or message is None or message.text is None:
         return
-    _feature, action, draft_id, *arg = query.data.split(":")
     state = context.bot_data
-    markup: InlineKeyboardMarkup | None = None
+    private = message.chat.type == "private"
     async with state.sessions.begin() as session:
         speaker = await identify(session=session, user=user, state=state)
-        t, member = speaker.t, speaker.active
-        if member is None:
-            await _answer(query, t._("Only members can do this."), show_alert=True)
+        member = speaker.active
+        row = None
+        if member is not None:
+            row = await awaiting_draft(
+                session=session, member=member, chat_id=message.chat_id, now=state.now()
+            )
+        # In a group, only a reply to the bot's question is an answer: the rest is the group's own talk.
+        replied = message.reply_to_message.message_id if message.reply_to_message else None
+        if row is not None and (private or (replied is not None and replied == row.card_message_id)):
+            assert member is not None
+            if row.last_answer_id is not None and message.message_id <= row.last_answer_id:
+                return  # this answer was taken already: the same update, delivered again
+            row.last_answer_id = message.message_id
+            await answer_draft(
+                message, row=row, member=member, speaker=speaker, context=context, session=session
+            )
             return
-        access = await open_draft_for(session=session, draft_id=int(draft_id), member=member, now=state.now())
-        if access.problem is not None or access.draft is None:
-            await _answer(query, _draft_problem(access.problem, t), show_alert=True)
-            return
-        row = access.draft
-        catalog = await state.catalog(session=session)
-        if action == "save":
-            saved = await save_draft(session=session, row=row, member=member)
-            if not isinstance(saved, Event):
-                await _answer(query, _draft_problem(saved, t), show_alert=True)
-                return
-            notice = t._("Saved as event #{id}.").format(id=saved.id)
-            card = draft_card(row, catalog=catalog, t=t, closing="✅ " + notice)
-        elif action == "cancel":
-            cancel_draft(row)
-            notice = t._("Cancelled; nothing was saved.")
-            card = draft_card(row, catalog=catalog, t=t, closing="❌ " + notice)
-        elif action == "kind" and arg and arg[0] in {k.code for k in catalog.kinds}:
-            fill_draft(row, kind=arg[0])
-            notice = ""
-            card, markup = draft_card(row, catalog=catalog, t=t), draft_keyboard(row, catalog=catalog, t=t)
-        else:
-            await _answer(query, t._("This card has expired."), show_alert=True)
-            return
-    await _answer(query, notice or None)
-    await _edit_card(query, card, markup)
+    if private:
+        await start_log(message, user_id=user.id, context=context, text=message.text, speaker=speaker)
 
 
-async def _answer(query: CallbackQuery, text: str | None = None, *, show_alert: bool = False) -> None:
-    try:
-        await query.answer(text, show_alert=show_alert)
-    except BadRequest as error:
-        # A redelivered press carries a query that was answered already, or has timed out.
-        if "query is too old" not in error.message.lower():
-            raise
-
-
-async def _edit_card(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None) -> None:
-    if not isinstance(query.message, Message):
-        return  # too old for Telegram to hand back; the press itself has been answered
-    try:
-        await query.message.edit_text(text, reply_markup=markup)
-    except BadRequest as error:
-        if "not modified" not in error.message:
-            raise
-
-
-def _draft_problem(problem: DraftProblem | None, t: Texts) -> str:
-    return {
-        DraftProblem.NOT_FOUND: t._("This card has expired."),
-        DraftProblem.NOT_YOURS: t._("This card belongs to someone else; nothing was changed."),
-        DraftProblem.EXPIRED: t._("This draft expired; send /log again."),
-        DraftProblem.ALREADY_SAVED: t._("Already saved."),
-        DraftProblem.CANCELLED: t._("This draft was cancelled; send /log again."),
-        DraftProblem.INCOMPLETE: t._("Some required fields are still missing."),
-        DraftProblem.KIND_GONE: t._("That kind of event is no longer in the catalogue; send /log again."),
-        None: t._("This card has expired."),
-    }[problem]
+async def answer_draft(
+    message: Message,
+    *,
+    row: LogDraft,
+    member: Member,
+    speaker: Speaker,
+    context: Context,
+    session: AsyncSession,
+) -> None:
+    """Fill the awaited step from the typed text; re-ask with the reason when it does not fit."""
+    state, t = context.bot_data, speaker.t
+    step = row.step
+    assert step is not None and message.text is not None
+    catalog = await member_catalog(session=session, state=state, member=member)
+    answer = answer_step(
+        row.draft,
+        step,
+        message.text,
+        today=state.today(),
+        catalog=catalog,
+        material_title=row.material_title,
+        replace=row.mode == DraftMode.EDIT,
+    )
+    take_answer(row, step, answer)
+    view = await draft_view(session=session, state=state, row=row, member=member, t=t)
+    prefix = "" if answer.ok else problem_reply(answer.problems, t, saved_nothing=False) + "\n\n"
+    card = await message.reply_text(prefix + view.text, reply_markup=view.markup)
+    row.card_message_id = card.message_id
 
 
 HANDLERS = [
-    CommandHandler("log", log_event),
-    CallbackQueryHandler(press_draft_button, pattern=r"^log:(save|cancel|kind):\d+(:[a-z_]+)?$"),
-    MessageHandler(filters.TEXT & ~filters.COMMAND, answer_field),
+    CommandHandler("log", log_command),
+    # New messages only: an edited answer must not count twice; edited /log is handled above.
+    MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND, plain_text),
 ]

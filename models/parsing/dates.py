@@ -39,12 +39,14 @@ _RELATIVE = {
     "后天": -2,
 }
 
-_ATOM = re.compile(
-    r"(?<!\d)(?P<iy>\d{4})[-/.](?P<im>\d{1,2})[-/.](?P<id>\d{1,2})(?!\d)"
-    rf"|(?:(?P<cy>\d{{4}}|[{_CN_DIGIT}]{{4}})\s*年\s*)?(?<!\d)(?P<cm>\d{{1,2}}|[{_CN_DIGIT}]{{1,2}})\s*月\s*"
+_YEAR = rf"(?:\d{{4}}|\d{{2}}|[{_CN_DIGIT}]{{4}})"  # 21年 is 2021: workers shorten the year
+# Dates that say plainly they are dates: 2022-03-08, 22.3.8, 2021年3.8, 3月8日(2021年), 昨天, 上周五, March 8.
+_EXPLICIT = re.compile(
+    r"(?<!\d)(?<!\d\.)(?P<iy>\d{4}|\d{2})(?P<isep>[-/.])(?P<im>\d{1,2})(?P=isep)(?P<id>\d{1,2})(?!\.?\d)"
+    r"|(?<!\d)(?P<yy>\d{4}|\d{2})\s*年\s*(?P<ym>\d{1,2})[./\-](?P<yd>\d{1,2})(?![\d./])"
+    rf"|(?:(?:(?<!\d)(?P<cy>{_YEAR})\s*年|(?P<ry>今年|去年|前年))\s*)?(?<!\d)(?P<cm>\d{{1,2}}|[{_CN_DIGIT}]{{1,2}})\s*月\s*"
     rf"(?P<cd>\d{{1,2}}|[{_CN_DIGIT}]{{1,3}})(?!\d)\s*[日号]?"
-    # 3.8, 3/8 and 6-18, but not 1.5万, 3.5小时 or 2.5人
-    r"|(?<![A-Za-z\d./])(?P<sm>\d{1,2})[./\-](?P<sd>\d{1,2})(?![\d./]|\s*(?:[万千百%]|小时|个|人|份|册|本|张|次))"
+    r"(?:\s*\(\s*(?P<cy_after>\d{4}|\d{2})\s*年?\s*\))?"
     rf"|\b(?P<em>{_MONTH})\s*(?P<ed>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s*(?P<ey>\d{{4}})\b)?"
     rf"|\b(?P<dd>\d{{1,2}})(?:st|nd|rd|th)?\s*(?P<dm>{_MONTH})(?![a-z])(?:,?\s*(?P<dy>\d{{4}})\b)?"
     r"|(?P<rel>今天|今日|昨天|昨日|大前天|前天|明天|明日|后天|\btoday\b|\byesterday\b|\btomorrow\b)"
@@ -52,8 +54,24 @@ _ATOM = re.compile(
     rf"|\b(?:(?P<ewweek>last|this|next)\s+)?(?P<ewday>{'|'.join(_WEEKDAYS)})\b",
     re.IGNORECASE,
 )
+# 3.8, 3/8 and 6-18, read only when no explicit date is written: they are as often times, amounts or ranges
+# (下午3.30, 2-3箱, 1.5万, 3.5小时), so the lookahead leaves out those followed by a unit.
+_UNIT_AFTER = r"(?![\d./]|\s*(?:[万千百%箱岁点时分秒个人名份册本张套次元米倍件场期届]|小时|公里))"
+_BARE = re.compile(rf"(?<![A-Za-z\d./])(?P<sm>\d{{1,2}})[./\-](?P<sd>\d{{1,2}}){_UNIT_AFTER}")
+# 下午3.30 and the 5.00 of 3.30-5.00 are clock times.
+_TIME_BEFORE = re.compile(r"(?:上午|下午|中午|晚上|早上|早晨|傍晚|凌晨|晚间|\d\s*[-~至到])\s*$")
+# A range's second half may be bare (3.1-3.7) because its first half already says it is a date.
+_ATOM = re.compile(f"{_EXPLICIT.pattern}|{_BARE.pattern}", re.IGNORECASE)
+
 _RANGE_SEPARATOR = re.compile(r"\s*(?:至|到|~|-|—|–|\.\.)\s*")
 _DAY_ONLY = re.compile(r"(?P<day>\d{1,2})\s*[日号]")
+# 6.18-19 ends on the 19th: after a date written with digits, the day needs no 日.
+_DIGITS_DAY_ONLY = re.compile(rf"(?P<day>\d{{1,2}}){_UNIT_AFTER}")
+# A year written apart from the date (2021年 法律大集 3月8日): not 2021年度, nor 工作10年来.
+_LONE_YEAR = re.compile(rf"(?<![\d近满第多这])(?:{_YEAR})\s*年(?![度级龄代来间前后多])|去年|前年")
+_YEARS_BACK = {"今年": 0, "去年": 1, "前年": 2}
+# What may stand between a date and the weekday that confirms it: 3月8日(周二), Tuesday, March 8.
+_WEEKDAY_GAP = re.compile(r"[\s(),]*")
 
 # (year or None when not written, month, day) as written; validated when resolved.
 _Written = tuple[int | None, int, int]
@@ -68,18 +86,91 @@ class DateSpan:
     first: date | None = None
     last: date | None = None
     problem: Problem | None = None
+    year_written: bool = True  # False for 3月8日 and 3.8, whose year was guessed from today
+    weekday: int | None = None  # for a bare 周二 or Tuesday, which may only confirm the date beside it
 
 
-def find_dates(text: str, *, today: date) -> DateSpan | None:
-    """Find the first date or date range in the text; None when there is none."""
-    atom = _ATOM.search(text)
-    if atom is None:
-        return None
+@dataclass(frozen=True)
+class DateReading:
+    """The event's date or range read from a message, the spans it was written in, or why it was refused."""
+
+    spans: tuple[tuple[int, int], ...] = ()
+    first: date | None = None
+    last: date | None = None
+    problem: Problem | None = None
+
+
+def read_dates(text: str, *, today: date) -> DateReading:
+    """Read the event's dates: the explicit ones, else the first bare 3.8; refuse two that disagree."""
+    spans = _explicit_spans(text, today) or _bare_spans(text, today)
+    if not spans:
+        return DateReading()
+    cuts = tuple((span.start, span.end) for span in spans)
+    first = spans[0]
+    if first.problem:
+        return DateReading(cuts, problem=first.problem)
+    # 周五(6月17日) is one date written twice; 6月1日 … 6月18日 is two events, or a typo: the worker decides.
+    dated = [span for span in spans if not _confirms_neighbour(span, spans, text)]
+    first = dated[0]
+    other = next((s for s in dated[1:] if s.problem or (s.first, s.last) != (first.first, first.last)), None)
+    if other is not None:
+        fragment = text[other.start : other.end]
+        return DateReading(
+            cuts, problem=other.problem or Problem(code=ProblemCode.DATE_AMBIGUOUS, fragment=fragment)
+        )
+    if not first.year_written:
+        # 2021年 … 3月8日 must not become this year's 3月8日 silently
+        for year in _LONE_YEAR.finditer(text):
+            if not any(start < year.end() and year.start() < end for start, end in cuts):
+                problem = Problem(code=ProblemCode.DATE_AMBIGUOUS, fragment=year[0])
+                return DateReading(tuple(sorted((*cuts, year.span()))), problem=problem)
+    return DateReading(cuts, first.first, first.last)
+
+
+def cut_out(text: str, spans: tuple[tuple[int, int], ...]) -> str:
+    """Replace each span by a line break, so the words either side of it never join into one."""
+    for start, end in reversed(spans):
+        text = text[:start] + "\n" + text[end:]
+    return text
+
+
+def _confirms_neighbour(weekday: DateSpan, spans: list[DateSpan], text: str) -> bool:
+    """周二 in 3月8日(周二) confirms the date beside it rather than naming the most recent Tuesday."""
+    if weekday.weekday is None:
+        return False
+    for span in spans:
+        if span is weekday or span.first is None or span.first != span.last:
+            continue
+        gap = text[span.end : weekday.start] if span.end <= weekday.start else text[weekday.end : span.start]
+        if _WEEKDAY_GAP.fullmatch(gap) and span.first.weekday() == weekday.weekday:
+            return True
+    return False
+
+
+def _explicit_spans(text: str, today: date) -> list[DateSpan]:
+    spans: list[DateSpan] = []
+    while (atom := _EXPLICIT.search(text, spans[-1].end if spans else 0)) is not None:
+        spans.append(_span(text, atom, today))
+    return spans
+
+
+def _bare_spans(text: str, today: date) -> list[DateSpan]:
+    for atom in _BARE.finditer(text):
+        if _TIME_BEFORE.search(text, 0, atom.start()):
+            continue
+        if 1 <= int(atom["sm"]) <= 12 and 1 <= int(atom["sd"]) <= 31:  # 9.00 and 13.5 are not dates
+            return [_span(text, atom, today)]
+    return []
+
+
+def _span(text: str, atom: re.Match[str], today: date) -> DateSpan:
+    """Read the date at `atom`, or the range it starts."""
     second: re.Match[str] | None = None
     end_day: re.Match[str] | None = None
     if separator := _RANGE_SEPARATOR.match(text, atom.end()):
         second = _ATOM.match(text, separator.end())
-        end_day = None if second else _DAY_ONLY.match(text, separator.end())
+        day_only = _DIGITS_DAY_ONLY if atom.groupdict().get("sm") or atom.groupdict().get("yd") else _DAY_ONLY
+        end_day = None if second else day_only.match(text, separator.end())
     end = (second or end_day or atom).end()
     fragment = text[atom.start() : end]
     try:
@@ -91,7 +182,13 @@ def find_dates(text: str, *, today: date) -> DateSpan | None:
         last = _resolve_end(last_written, first) if last_written else first
     except ValueError:
         return DateSpan(atom.start(), end, problem=Problem(code=ProblemCode.DATE_INVALID, fragment=fragment))
-    return DateSpan(atom.start(), end, first, last, _date_problem(first, last, today, fragment))
+    problem = _date_problem(first, last, today, fragment)
+    groups = atom.groupdict()
+    bare_weekday = (groups.get("wday") or groups.get("ewday")) and not (
+        groups.get("wweek") or groups.get("ewweek")
+    )
+    weekday = first.weekday() if bare_weekday and not second else None
+    return DateSpan(atom.start(), end, first, last, problem, first_written[0] is not None, weekday)
 
 
 def _date_problem(first: date, last: date, today: date, fragment: str) -> Problem | None:
@@ -136,10 +233,14 @@ def _resolve_end(written: _Written, first: date) -> date:
 def _written(atom: re.Match[str], today: date) -> _Written:
     groups = {name: value for name, value in atom.groupdict().items() if value is not None}
     if "iy" in groups:
-        return int(groups["iy"]), int(groups["im"]), int(groups["id"])
+        return _full_year(groups["iy"]), int(groups["im"]), int(groups["id"])
+    if "yy" in groups:
+        return _full_year(groups["yy"]), int(groups["ym"]), int(groups["yd"])
     if "cm" in groups:
-        year = _number(groups["cy"]) if "cy" in groups else None
-        return year, _number(groups["cm"]), _number(groups["cd"])
+        year = groups.get("cy") or groups.get("cy_after")
+        if "ry" in groups:  # 去年3月8日
+            return today.year - _YEARS_BACK[groups["ry"]], _number(groups["cm"]), _number(groups["cd"])
+        return _full_year(year) if year else None, _number(groups["cm"]), _number(groups["cd"])
     if "sm" in groups:
         return None, int(groups["sm"]), int(groups["sd"])
     if "em" in groups:
@@ -176,6 +277,12 @@ def _number(written: str) -> int:
     if "十" not in written:  # a year, 二〇二二, is read digit by digit
         return int("".join(_CN_DIGIT_VALUES[c] for c in written))
     return int(cn2an.cn2an(written, "smart"))
+
+
+def _full_year(written: str) -> int:
+    """Read 2021, 21 (this century) or 二〇二一 as a year."""
+    year = _number(written)
+    return 2000 + year if len(written) == 2 else year
 
 
 def _month(written: str) -> int:

@@ -6,21 +6,23 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from datetime import date
+from functools import partial
 
 from models.catalog import AreaEntry, Catalog, KindEntry
 from models.drafts import Count, EventDraft, MaterialLine, ParseResult, Problem, ProblemCode
-from models.parsing.dates import find_dates
-from models.parsing.numbers import (
-    ATTENDANCE,
-    AUDIENCE_WORDS,
+from models.parsing.dates import cut_out, read_dates
+from models.parsing.handouts import (
+    BREAKDOWN,
+    BREAKDOWN_FOLLOWS,
     CHINESE_UNITS,
-    CONSULTATIONS,
+    GENERIC_MATERIALS,
     HANDED_OUT,
     QUOTED_MATERIALS,
-    count_problem,
+    each_patterns,
     material_patterns,
-    read_count,
 )
+from models.parsing.leftovers import ENGLISH_PLACES, PLACE, SPLIT, strip_fillers
+from models.parsing.numbers import ATTENDANCE, AUDIENCE_WORDS, CONSULTATIONS, STAFF, count_problem, read_count
 
 # An extracted span is replaced by a line break, so the words either side of it never join into one.
 _CUT = "\n"
@@ -31,10 +33,17 @@ _BOOK = re.compile(r"《(?P<title>[^《》\n]{1,40})》")
 
 _AUDIENCE = re.compile(f"({AUDIENCE_WORDS})")
 _AUDIENCE_NAMES = {"群众": "居民", "村民": "居民", "老人": "老年人", "职工": "企业职工"}
+# 和大家一起, 与孩子们一同: the people the event was for, not a partner organisation.
+_NOT_PARTNERS = re.compile(rf"(?:{AUDIENCE_WORDS}|大家|孩子们?|小朋友们?|同学们?|家长们?|师生|市民)们?")
+# 群众200人，其中老年人50人 and 3场 每场50人: a part of the head count, not the head count.
+_PART = re.compile(r"(?:其中[^\d,;。\n]{0,8}|每[场次天期班日]?)\s*$")
 
 _NAMES = r"[^\s,.;:!?。《》“”\"]+"
 _PARTNERS = (
-    re.compile(rf"(?<!参)(?:与|和|同)\s*(?P<names>{_NAMES}?)\s*(?:共同|一起|一同|联合)"),
+    # not the 同 of 一同, 共同, 同学, 同事 or 同时
+    re.compile(
+        rf"(?<![参一共协会])(?:与|和|同(?![学事志时样意步]))\s*(?P<names>{_NAMES}?)\s*(?:共同|一起|一同|联合)"
+    ),
     re.compile(rf"(?:联合|会同|携手|协同|联同|协办单位|合作单位|合作方)\s*:?\s*(?P<names>{_NAMES})"),
     re.compile(r"\bpartners?\s*[:=]\s*(?P<names>[^\n;|]+)", re.IGNORECASE),
     re.compile(r"\b(?:together\s+with|jointly\s+with|with)\s+(?P<names>[A-Za-z][^\n;,]*)", re.IGNORECASE),
@@ -43,37 +52,17 @@ _PARTNERS = (
 _PARTNER_END = r"共同|一起|一同|开展|举办|组织|进行|走进|深入|来到|前往|在|\s+(?:at|in|on)\s+"
 _PARTNER_SPLIT = re.compile(r"\s*(?:[、和及与/,]|\band\b)\s*", re.IGNORECASE)
 
-_PLACE = re.compile(
-    r".(?:社区|村|街道|广场|公园|学校|小学|中学|大学|公司|企业|中心|礼堂|会议室|大厦|市场|超市|医院)$"
-)
-_PLACE_WORDS = (
-    r"(?i:community|village|square|park|school|college|university|company|cent(?:re|er)|hall|market|hospital"
-    r"|street|plaza)"
-)
-# at the town hall, or a capitalised name: Xingfu Community Centre
-_ENGLISH_PLACES = (
-    re.compile(rf"\b(?i:at|in)\s+(?i:the\s+)?(?P<place>[A-Za-z][A-Za-z' -]*\b{_PLACE_WORDS})\b"),
-    re.compile(rf"\b(?P<place>(?:[A-Z][A-Za-z'-]*\s+)+{_PLACE_WORDS}(?:\s+{_PLACE_WORDS})*)\b"),
-)
-_SPLIT = re.compile(r"[\s,.;:!?()\[\]。、|]+")
-# Words that say nothing a field could hold; stripped from the ends of leftovers, or dropped when alone.
-_FILLER_PREFIX = re.compile(
-    r"^(?:开展|举办|组织|进行|在|发放|派发|分发|走进|来到|前往|深入|参与|参加|解答|接受|提供|接待|现场|联合|共同"
-    r"|一起|上午|下午|晚上|当天)+"
-)
-_FILLER_SUFFIX = re.compile(r"(?:开展|举办|进行|宣传活动|普法活动|活动|普法宣传|法治宣传|了|的|共同|一起)+$")
-_FILLER_WORD = re.compile(
-    r"于|共|宣传|普法|学习|at|in|on|the|a|an|and|of|held|we|for|to|was|were|event|with|partners?",
-    re.IGNORECASE,
-)
 _QUOTES = " '\"“”「」"
 
 
 def parse_event_text(text: str, *, today: date, catalog: Catalog, max_length: int = 1000) -> ParseResult:
     """Read a log message into a draft, listing what could not be placed and what was refused."""
-    if len(text) > max_length:
+    if len(text) > max_length:  # checked first too, so a huge message is never normalised
         return _refused(ProblemCode.TEXT_TOO_LONG, text[:20], limit=str(max_length))
-    normalised = _COMMAND.sub("", unicodedata.normalize("NFKC", text), count=1).strip()
+    normalised = unicodedata.normalize("NFKC", text)
+    if len(normalised) > max_length:  # NFKC can lengthen: one ﷺ becomes 18 characters
+        return _refused(ProblemCode.TEXT_TOO_LONG, text[:20], limit=str(max_length))
+    normalised = _COMMAND.sub("", normalised, count=1).strip()
     if not normalised:
         return _refused(ProblemCode.TEXT_EMPTY, "")
     parse = _Parse(normalised, today=today, catalog=catalog)
@@ -94,21 +83,28 @@ class _Parse:
         self.problems: list[Problem] = []
         self.unknown: list[str] = []
         self.materials = {a.casefold(): m for m in catalog.materials for a in (m.title, *m.aliases)}
+        self.has_breakdown = BREAKDOWN.search(text) is not None
+        self.attendance_seen = self.attendance_ambiguous = False
         # 《》 and quoted handouts go first, so 《民法典手册》 can never be read as the kind 民法典宣讲.
+        for pattern, item in each_patterns(self.materials):
+            self.take((pattern,), partial(self.materials_each, item=item))
         self.take(QUOTED_MATERIALS, self.material)
         self.take((_TITLE,), self.title)
         self.dates()
         self.take(material_patterns(self.materials), self.material)
-        self.take((HANDED_OUT,), self.material)
-        # Counts before the kind, so 咨询15人次 never makes the kind 法律咨询.
+        self.take((HANDED_OUT, GENERIC_MATERIALS), self.material)
+        # Counts before the kind, so 咨询15人次 never makes the kind 法律咨询; staff before the audience.
         self.take(CONSULTATIONS, self.consultations)
+        self.take(STAFF, self.staff)
         self.take(ATTENDANCE, self.attendance)
+        if self.attendance_ambiguous:
+            self.draft.attendance = None
         self.take(_PARTNERS, self.partners)
         self.kind(catalog.kinds)
         self.take((_BOOK,), self.topic)
-        self.take(_ENGLISH_PLACES, self.english_place)
+        self.take(ENGLISH_PLACES, self.english_place)
         areas = sorted(catalog.areas, key=lambda a: len(a.name), reverse=True)
-        for token in _SPLIT.split(self.rest):
+        for token in SPLIT.split(self.rest):
             self.place_token(token, areas)
 
     def take(self, patterns: Iterable[re.Pattern[str]], place: Callable[[re.Match[str]], str | None]) -> None:
@@ -133,11 +129,29 @@ class _Parse:
         count = self.count(match)
         if count is None:
             return _CUT
-        bare = match["title"].strip()
-        written = bare + (match.groupdict().get("form") or "")
+        # When 其中 breaks a total down (资料300份，其中《宪法》50份), the breakdown's lines are kept and
+        # the total dropped: keeping both counts the same handouts twice, and the remainder has no title.
+        if self.has_breakdown and BREAKDOWN_FOLLOWS.match(match.string, match.end()):
+            return _CUT
+        self.add_material(match["title"], match.groupdict().get("form"), count, match["unit"])
+        return _CUT
+
+    def materials_each(self, match: re.Match[str], item: re.Pattern[str]) -> str | None:
+        """Give each title in the list the count after 各."""
+        count = self.count(match)
+        if count is not None:
+            for title in item.finditer(match["titles"]):
+                self.add_material(title["title"], title.groupdict().get("form"), count, match["unit"])
+        return _CUT
+
+    def add_material(
+        self, title_written: str, form: str | None, count: Count, unit_written: str | None
+    ) -> None:
+        bare = title_written.strip()
+        written = bare + (form or "")
         # 《消法》折页 is not a catalogue title, but 消法 is: count it under the law it explains
         entry = self.materials.get(written.casefold()) or self.materials.get(bare.casefold())
-        unit = match["unit"] if match["unit"] in CHINESE_UNITS else "份"
+        unit = unit_written if unit_written in CHINESE_UNITS else "份"
         title, unit = (entry.title, entry.unit) if entry else (written, unit)
         same = next((line for line in self.draft.materials if line.title == title), None)
         if same is None:
@@ -147,7 +161,6 @@ class _Parse:
         else:
             same.quantity += count.value
             same.approximate = same.approximate or count.approximate
-        return _CUT
 
     def title(self, match: re.Match[str]) -> str | None:
         if self.draft.title is not None or not re.search(r"[^\d\s\-/.:]", match["title"]):
@@ -156,14 +169,12 @@ class _Parse:
         return _CUT
 
     def dates(self) -> None:
-        span = find_dates(self.rest, today=self.today)
-        if span is None:
-            return
-        if span.problem:
-            self.problems.append(span.problem)
+        reading = read_dates(self.rest, today=self.today)
+        if reading.problem:
+            self.problems.append(reading.problem)
         else:
-            self.draft.start_date, self.draft.end_date = span.first, span.last
-        self.rest = self.rest[: span.start] + _CUT + self.rest[span.end :]
+            self.draft.start_date, self.draft.end_date = reading.first, reading.last
+        self.rest = cut_out(self.rest, reading.spans)
 
     def consultations(self, match: re.Match[str]) -> str | None:
         if self.draft.consultations is not None:
@@ -171,10 +182,26 @@ class _Parse:
         self.draft.consultations = self.count(match)
         return _CUT
 
+    def staff(self, match: re.Match[str]) -> str | None:
+        self.unknown.append(match[0].strip())  # shown back to the worker, never stored as the audience
+        return _CUT
+
     def attendance(self, match: re.Match[str]) -> str | None:
-        if self.draft.attendance is not None:
+        if _PART.search(match.string, 0, match.start()):
             return None
-        self.draft.attendance = self.count(match)
+        if not self.attendance_seen:
+            self.attendance_seen = True
+            self.draft.attendance = self.count(match)
+            return _CUT
+        count = self.count(match)
+        if (
+            count is not None
+            and self.draft.attendance is not None
+            and count.value != self.draft.attendance.value
+        ):
+            # 100人 … 200人: which is the audience cannot be told, so neither is guessed
+            self.problems.append(Problem(code=ProblemCode.ATTENDANCE_AMBIGUOUS, fragment=match[0].strip()))
+            self.attendance_ambiguous = True
         return _CUT
 
     def partners(self, match: re.Match[str]) -> str | None:
@@ -185,7 +212,9 @@ class _Parse:
             return None
         kept = names[: end.start()] if end else names
         for name in _PARTNER_SPLIT.split(kept.strip(_QUOTES)):
-            if name and name not in self.draft.partners:
+            if _NOT_PARTNERS.fullmatch(name):
+                self.add_audience(name)
+            elif name and name not in self.draft.partners:
                 self.draft.partners.append(name)
         return _CUT + names[len(kept) :]  # what followed the names is still to be read
 
@@ -214,7 +243,7 @@ class _Parse:
 
     def place_token(self, token: str, areas: list[AreaEntry], *, with_audience: bool = True) -> None:
         """Place a leftover word as area, place or audience, or list it as unknown."""
-        token = _strip_fillers(token.strip(_QUOTES))
+        token = strip_fillers(token.strip(_QUOTES))
         if not token:
             return
         area = next((a for a in areas if token.startswith(a.name)), None)
@@ -222,29 +251,29 @@ class _Parse:
             self.draft.area_id = area.id
             if token == area.name:
                 return
-            if not _PLACE.search(token[len(area.name) :]):  # 幸福社区居民: the rest is not a place
+            if not PLACE.search(token[len(area.name) :]):  # 幸福社区居民: the rest is not a place
                 self.place_token(token[len(area.name) :], areas)
                 return
-        if _PLACE.search(token) and self.draft.place is None:
+        if PLACE.search(token) and self.draft.place is None:
             self.draft.place = token
         elif with_audience and _AUDIENCE.search(token):
             for i, piece in enumerate(_AUDIENCE.split(token)):
                 if i % 2 == 0:
                     self.place_token(piece, areas, with_audience=False)
-                elif (name := _AUDIENCE_NAMES.get(piece, piece)) not in self.draft.audience:
-                    self.draft.audience.append(name)
+                else:
+                    self.add_audience(piece)
         else:
             self.unknown.append(token)
+
+    def add_audience(self, word: str) -> None:
+        """File an audience word under its tag; 大家 and 孩子们 name no audience the report counts."""
+        found = _AUDIENCE.search(word)
+        if found and (name := _AUDIENCE_NAMES.get(found[0], found[0])) not in self.draft.audience:
+            self.draft.audience.append(name)
 
 
 def _alias_length(alias_and_kind: tuple[str, KindEntry]) -> int:
     return -len(alias_and_kind[0])  # longest first
-
-
-def _strip_fillers(token: str) -> str:
-    """Strip filler words from both ends of a leftover; a filler alone leaves nothing."""
-    token = _FILLER_SUFFIX.sub("", _FILLER_PREFIX.sub("", token))
-    return "" if _FILLER_WORD.fullmatch(token) else token
 
 
 def _or(replacement: str | None, kept: str) -> str:

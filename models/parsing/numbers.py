@@ -1,4 +1,4 @@
-"""Find the counts in a message, of people, consultations and handouts: 120人, 一百二十, 300余份, 约200."""
+"""Find the counts in a message, of people and consultations: 120人, 一百二十, 约200, 咨询15人次."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import unicodedata
 
 import cn2an
 
-from models.catalog import MaterialEntry
 from models.drafts import MAX_COUNT, Count, Problem, ProblemCode
 
 CN_NUMERALS = "零〇一二两三四五六七八九十百千万"
@@ -29,9 +28,16 @@ VAGUE = (
     r"|\b(?:many|lots\s+of|a\s+lot\s+of|several|some|numerous)\b)"
 )
 
+_ASKERS = r"(?:群众|居民|村民|市民|职工)"
 # Consultations: 咨询15人次, 解答咨询20人次, 15 consultations. Each has a `count` group, most a `vague` one.
 CONSULTATIONS = (
     re.compile(rf"(?:法律)?咨询\s*:?\s*(?:(?P<count>{COUNT})|(?P<vague>{VAGUE}))\s*(?:人次|次|(?![人\d]))"),
+    # 现场咨询30人, 咨询群众20人, 咨询人数20: who asked counts as consultations, not as the audience. The
+    # count must follow at once (法律咨询 50人 is the kind and its audience); 法律咨询 is left for the kind.
+    re.compile(
+        rf"(?<!法律)咨询的?{_ASKERS}?(?:人数)?[:=]?(?!\s)(?:(?P<count>{COUNT})|(?P<vague>{VAGUE}))"
+        r"\s*(?:人次|人|名|位)?"
+    ),
     re.compile(rf"(?P<count>{COUNT})\s*人?次\s*的?(?:法律)?咨询"),
     re.compile(rf"\b(?:consultations?|enquiries|inquiries)\s*[:=]?\s*(?P<count>{COUNT})", re.IGNORECASE),
     re.compile(rf"(?P<count>{COUNT})\s*(?:legal\s+)?(?:consultations?|enquiries|inquiries)\b", re.IGNORECASE),
@@ -55,25 +61,12 @@ ATTENDANCE = (
     ),
 )
 
-CHINESE_UNITS = frozenset("份册本张套")
-_HANDOUT = r"(?:(?:发放|派发|分发|赠送)\s*)?"
-_UNIT = r"(?:份|册|本|张|套|\bcop(?:y|ies)\b|\bpcs\b)"
-_QUOTE = r"[《“\"「](?P<title>[^《》“”\"「」\n]{1,60})[》”\"」]"
-# 《劳动合同法》宣传单 is the handout 劳动合同法宣传单, not the law itself.
-_FORM = r"(?P<form>宣传单|宣传册|宣传页|宣传折页|折页|传单|手册|小册子|口袋书|读本|单行本)?"
-# How many of a title: x100, 300余份, 三百份, or a bare number ending the phrase.
-_AMOUNT = (
-    rf"\s*(?:[x×*]\s*)?(?:(?P<count>{COUNT})|(?P<vague>{VAGUE}))\s*(?:(?P<unit>{_UNIT})|(?=[\s,;:)。、]|$))"
-)
-# Handouts with a quoted title: 《民法典手册》300份, "Leaflet" x100, 300份《宪法》, 100 copies of "X".
-QUOTED_MATERIALS = (
-    re.compile(rf"{_HANDOUT}{_QUOTE}{_FORM}{_AMOUNT}", re.IGNORECASE),
-    re.compile(rf"{_HANDOUT}(?P<count>{COUNT})\s*(?P<unit>{_UNIT})\s*(?:of\s+)?{_QUOTE}", re.IGNORECASE),
-)
-# Handouts of any title after 发放: 发放普法手册200份.
-HANDED_OUT = re.compile(
-    rf"(?:发放|派发|分发|赠送)\s*(?P<title>[^\s\d,;:。、《》“”\"]{{1,20}}?)\s*"
-    rf"(?:(?P<count>{COUNT})|(?P<vague>{VAGUE}))\s*(?P<unit>{_UNIT})"
+_STAFF = r"(?:工作人员|志愿者|干部|律师|民警|警察|法官|检察官|社工|网格员|法律顾问|调解员)"
+_SENT = r"(?:出动|组织|安排|派出|抽调|动员)?"
+# Who ran the event is not its audience: 出动工作人员8人, 志愿者10人参与, 3名律师.
+STAFF = (
+    re.compile(rf"{_SENT}{_STAFF}\s*共?\s*(?P<count>{COUNT})\s*[人名位](?!次)"),
+    re.compile(rf"{_SENT}(?P<count>{COUNT})\s*[人名位]{_STAFF}"),
 )
 
 _ANSWER = re.compile(
@@ -127,18 +120,3 @@ def count_problem(count: Count, fragment: str) -> Problem | None:
     if count.value > MAX_COUNT:
         return Problem(code=ProblemCode.COUNT_TOO_LARGE, fragment=fragment, limit=str(MAX_COUNT))
     return None
-
-
-def material_patterns(materials: dict[str, MaterialEntry]) -> tuple[re.Pattern[str], ...]:
-    """Match catalogue titles written without quotes, when a count comes with them."""
-    if not materials:
-        return ()
-    names = "|".join(re.escape(a) for a in sorted(materials, key=len, reverse=True))
-    title = rf"(?<![A-Za-z])(?P<title>{names})(?![A-Za-z])"
-    return (
-        re.compile(rf"{_HANDOUT}{title}{_FORM}{_AMOUNT}", re.IGNORECASE),
-        re.compile(
-            rf"{_HANDOUT}(?P<count>{COUNT})\s*(?:(?P<unit>{_UNIT})\s*(?:of\s+)?|\s(?=[A-Za-z])){title}",
-            re.IGNORECASE,
-        ),
-    )

@@ -1,0 +1,72 @@
+"""A draft as shown in Telegram: its card or step question and its buttons, read from the database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+from telegram import InlineKeyboardMarkup
+
+from bot.cards import draft_card
+from bot.i18n import Texts
+from bot.keyboards import draft_keyboard, field_chooser
+from bot.state import AppState
+from models.catalog import AreaEntry, Catalog
+from models.event_changes import event_draft
+from models.events import Event
+from models.log_drafts import DraftMode, LogDraft
+from models.members import Member
+from models.photos import photo_count
+
+
+@dataclass(frozen=True)
+class DraftView:
+    text: str
+    markup: InlineKeyboardMarkup | None
+
+
+def choosable_areas(catalog: Catalog, home_id: int) -> tuple[AreaEntry, ...]:
+    """The member's own area and the areas right under it: the place step's buttons."""
+    home = next((a for a in catalog.areas if a.id == home_id), None)
+    if home is None:
+        return ()
+    depth = home.path.count("/")
+    children = tuple(
+        a for a in catalog.areas if a.path.startswith(home.path) and a.path.count("/") == depth + 1
+    )
+    return (home, *children)
+
+
+async def member_catalog(*, session: AsyncSession, state: AppState, member: Member) -> Catalog:
+    """The catalogue with the areas this member may log into."""
+    return (await state.catalog(session=session)).within(member.area_id)
+
+
+async def draft_view(
+    *,
+    session: AsyncSession,
+    state: AppState,
+    row: LogDraft,
+    member: Member,
+    t: Texts,
+    closing: str | None = None,
+    choosing_field: bool = False,
+) -> DraftView:
+    """Render the draft's current state; `closing` ends it (no buttons), `choosing_field` shows ✏️'s list."""
+    catalog = await member_catalog(session=session, state=state, member=member)
+    assert row.id is not None
+    if row.mode == DraftMode.ATTACH:
+        photos = await photo_count(session=session, event_id=row.event_id)
+    else:
+        photos = await photo_count(session=session, draft_id=row.id)
+    before = None
+    if row.mode == DraftMode.EDIT and row.event_id is not None:
+        event = await session.get(Event, row.event_id)
+        before = await event_draft(session=session, event=event) if event else None
+    text = draft_card(row, catalog=catalog, t=t, photos=photos, closing=closing, before=before)
+    if closing is not None:
+        return DraftView(text, None)
+    if choosing_field:
+        return DraftView(text, field_chooser(row, t=t))
+    areas = choosable_areas(catalog, member.area_id)
+    return DraftView(text, draft_keyboard(row, catalog=catalog, t=t, today=state.today(), areas=areas))

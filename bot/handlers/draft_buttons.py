@@ -1,0 +1,203 @@
+"""Buttons under a draft: step choices, 跳过/返回/完成, ✅/✏️/❌. Every press re-checks the draft."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+from telegram import Update
+from telegram.ext import CallbackQueryHandler
+
+from bot.draft_view import choosable_areas, draft_view, member_catalog
+from bot.i18n import Texts
+from bot.members import identify
+from bot.replies import answer_press, edit_pressed
+from bot.state import AppState, Context
+from models.events import Event
+from models.log_drafts import (
+    DraftMode,
+    DraftProblem,
+    DraftStatus,
+    LogDraft,
+    cancel_draft,
+    go_back,
+    go_to,
+    move_on,
+    open_draft_for,
+    save_draft,
+    set_field,
+)
+from models.log_flow import OPTIONAL, Step
+from models.members import Member
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a press did: a short notice, or a refusal shown as an alert with the card left alone; a
+    closing line when the draft is finished; the field chooser when ✏️ was pressed."""
+
+    notice: str | None = None
+    refusal: str | None = None
+    closing: str | None = None
+    choosing: bool = False
+
+
+# The step each choice belongs to: a choice pressed on an older card than the current step is stale.
+CHOICE_STEPS = {"kind": Step.KIND, "date": Step.DATE, "area": Step.PLACE, "mat": Step.MATERIALS}
+STEP_VERBS = ("skip", "back", "done")
+_STEP_VALUES = {step.value for step in Step}
+
+
+def out_of_date(t: Texts) -> str:
+    return t._("This card is out of date; here is where you are now.")
+
+
+async def press_draft(update: Update, context: Context) -> None:
+    query, user = update.callback_query, update.effective_user
+    if query is None or user is None or query.data is None:
+        return
+    _prefix, draft_id, verb, *rest = query.data.split(":")
+    arg = rest[0] if rest else ""
+    state = context.bot_data
+    async with state.sessions.begin() as session:
+        speaker = await identify(session=session, user=user, state=state)
+        t, member = speaker.t, speaker.active
+        if member is None:
+            await answer_press(query, t._("Only members can do this."), alert=True)
+            return
+        access = await open_draft_for(session=session, draft_id=int(draft_id), member=member, now=state.now())
+        if access.problem is not None or access.draft is None:
+            await answer_press(query, draft_problem(access.problem, t), alert=True)
+            return
+        row = access.draft
+        outcome = await _act(session, state, row, member, t, verb=verb, arg=arg)
+        if outcome.refusal is not None:
+            await answer_press(query, outcome.refusal, alert=True)
+            return
+        view = await draft_view(
+            session=session,
+            state=state,
+            row=row,
+            member=member,
+            t=t,
+            closing=outcome.closing,
+            choosing_field=outcome.choosing,
+        )
+    await answer_press(query, outcome.notice)
+    await edit_pressed(query, view.text, view.markup)
+
+
+async def _act(
+    session: AsyncSession, state: AppState, row: LogDraft, member: Member, t: Texts, *, verb: str, arg: str
+) -> Outcome:
+    """Do what the button says."""
+    step = row.step
+    if verb == "cancel":
+        cancel_draft(row)
+        return Outcome(closing="❌ " + t._("Cancelled; nothing was saved."))
+    if verb == "save":
+        return await _save(session, state, row, member, t)
+    if verb == "keep":
+        row.failures = 0
+        return Outcome()
+    if verb in ("edit", "card"):
+        return Outcome(choosing=verb == "edit") if step is None else Outcome(notice=out_of_date(t))
+    if verb == "go" and arg in _STEP_VALUES:
+        go_to(row, Step(arg))
+        return Outcome()
+    if verb in STEP_VERBS or verb in CHOICE_STEPS:
+        belongs = Step(arg) if verb in STEP_VERBS and arg in _STEP_VALUES else CHOICE_STEPS.get(verb)
+        if step is None or belongs != step:
+            return Outcome(notice=out_of_date(t))  # and the card is redrawn as it is now
+        return await _step_press(session, state, row, member, t, verb=verb, arg=arg, step=step)
+    return Outcome(refusal=t._("This card has expired."))
+
+
+async def _step_press(
+    session: AsyncSession,
+    state: AppState,
+    row: LogDraft,
+    member: Member,
+    t: Texts,
+    *,
+    verb: str,
+    arg: str,
+    step: Step,
+) -> Outcome:
+    if verb == "skip" and step in OPTIONAL:
+        move_on(row, step)
+    elif verb == "back":
+        go_back(row)
+    elif verb == "done" and step in (Step.MATERIALS, Step.PHOTOS):
+        if row.mode == DraftMode.ATTACH:
+            row.status, row.awaiting = DraftStatus.SAVED, None
+            return Outcome(closing="✅ " + t._("Photos added to event #{id}.").format(id=row.event_id))
+        move_on(row, step)
+    elif verb in CHOICE_STEPS:
+        value = await _choice(session, state, member, verb=verb, arg=arg)
+        if value is None:
+            return Outcome(refusal=t._("This choice is not available any more."))
+        set_field(row, step, value)
+    else:
+        return Outcome(refusal=t._("This card has expired."))
+    return Outcome()
+
+
+async def _choice(
+    session: AsyncSession, state: AppState, member: Member, *, verb: str, arg: str
+) -> object | None:
+    """The value a choice button stands for, checked against what this member may choose today."""
+    catalog = await member_catalog(session=session, state=state, member=member)
+    if verb == "kind":
+        return arg if catalog.find_kind(arg) else None
+    if verb == "date":
+        try:
+            day = datetime.strptime(arg, "%Y%m%d").date()
+        except ValueError:
+            return None
+        return day if day <= state.today() else None
+    if verb == "area":
+        return int(arg) if any(str(a.id) == arg for a in choosable_areas(catalog, member.area_id)) else None
+    return next((m.title for m in catalog.materials if str(m.id) == arg), None)
+
+
+async def _save(session: AsyncSession, state: AppState, row: LogDraft, member: Member, t: Texts) -> Outcome:
+    saved = await save_draft(session=session, row=row, member=member, now=state.now())
+    if not isinstance(saved, Event):
+        return Outcome(refusal=draft_problem(saved, t))
+    if row.mode == DraftMode.EDIT:
+        notice = t._("Changes to event #{id} saved.").format(id=saved.id)
+    else:
+        notice = t._("Saved as event #{id}.").format(id=saved.id)
+    return Outcome(notice=notice, closing="✅ " + notice)
+
+
+def draft_problem(problem: DraftProblem | None, t: Texts) -> str:
+    return {
+        DraftProblem.NOT_FOUND: t._("This card has expired."),
+        DraftProblem.NOT_YOURS: t._("This card belongs to someone else; nothing was changed."),
+        DraftProblem.EXPIRED: t._("This draft expired; send /log again."),
+        DraftProblem.ALREADY_SAVED: t._("Already saved."),
+        DraftProblem.CANCELLED: t._("This draft was cancelled; send /log again."),
+        DraftProblem.INCOMPLETE: t._("Some required fields are still missing."),
+        DraftProblem.KIND_GONE: t._("That kind of event is no longer in the catalogue; send /log again."),
+        DraftProblem.LOCKED: t._(
+            "This event is approved and locked; ask a coordinator to un-approve it first."
+        ),
+        None: t._("This card has expired."),
+    }[problem]
+
+
+async def press_expired(update: Update, context: Context) -> None:
+    """Any other button (one from an older version of the bot): say the card has expired."""
+    query, user = update.callback_query, update.effective_user
+    if query is None or user is None:
+        return
+    async with context.bot_data.sessions() as session:
+        speaker = await identify(session=session, user=user, state=context.bot_data)
+    await answer_press(query, speaker.t._("This card has expired."), alert=True)
+
+
+HANDLERS = [CallbackQueryHandler(press_draft, pattern=r"^d:\d+:[a-z]+(:[A-Za-z0-9_]+)?$")]
+FALLBACK = CallbackQueryHandler(press_expired)

@@ -1,0 +1,188 @@
+"""/my and the saved event's card: ✏️ change a field, 🗑 delete, 📜 history, 📷 photos, ➕ add photos."""
+
+from __future__ import annotations
+
+from html import escape
+
+from babel.dates import format_date
+from sqlmodel.ext.asyncio.session import AsyncSession
+from telegram import InputMediaPhoto, Message, Update
+from telegram.ext import CallbackQueryHandler, CommandHandler
+
+from bot.draft_view import draft_view, member_catalog
+from bot.event_cards import event_card, history_text, my_events
+from bot.handlers.draft_buttons import draft_problem
+from bot.i18n import Texts
+from bot.keyboards import delete_keyboard, event_field_chooser, event_keyboard, my_events_keyboard
+from bot.members import identify
+from bot.replies import answer_press, edit_pressed
+from bot.state import AppState, Context
+from models.event_changes import EventProblem, delete_event, event_draft, event_for, event_history
+from models.events import Event, recent_events
+from models.log_drafts import DraftMode, DraftProblem, open_log_draft, remember_card
+from models.log_flow import Step
+from models.members import Member
+from models.photos import event_photos, photo_count
+
+MEDIA_GROUP_SIZE = 10  # Telegram sends at most ten photos in one album
+CHANGE_VERBS = ("edit", "f", "del", "delok", "addph")
+
+
+async def show_my_events(update: Update, context: Context) -> None:
+    user, message = update.effective_user, update.effective_message
+    if user is None or message is None:
+        return
+    state = context.bot_data
+    async with state.sessions() as session:
+        speaker = await identify(session=session, user=user, state=state)
+        t, member = speaker.t, speaker.active
+        if member is None or member.id is None:
+            await message.reply_text(
+                escape(t._("Only members have events. Ask your coordinator for an invite link."))
+            )
+            return
+        lines = await recent_events(session=session, reporter_id=member.id, limit=10)
+    locale = "zh_CN" if t.language == "zh" else "en"
+    buttons = [
+        (line.id, f"#{line.id} {format_date(line.start_date, 'M/d', locale=locale)} {_kind(line, t)}")
+        for line in lines
+    ]
+    await message.reply_text(
+        my_events(lines, t=t), reply_markup=my_events_keyboard(buttons) if lines else None
+    )
+
+
+def _kind(line: object, t: Texts) -> str:
+    return str(getattr(line, "kind_name_en" if t.language == "en" else "kind_name_zh"))
+
+
+async def press_event(update: Update, context: Context) -> None:
+    query, user = update.callback_query, update.effective_user
+    if query is None or user is None or query.data is None or not isinstance(query.message, Message):
+        return
+    _prefix, event_id, verb, *rest = query.data.split(":")
+    state = context.bot_data
+    async with state.sessions.begin() as session:
+        speaker = await identify(session=session, user=user, state=state)
+        t, member = speaker.t, speaker.active
+        if member is None:
+            await answer_press(query, t._("Only members can do this."), alert=True)
+            return
+        access = await event_for(
+            session=session, event_id=int(event_id), member=member, to_change=verb in CHANGE_VERBS
+        )
+        if access.problem is not None or access.event is None:
+            await answer_press(query, _event_problem(access.problem, t), alert=True)
+            return
+        event = access.event
+        if verb in ("f", "addph"):
+            step = (
+                Step(rest[0]) if verb == "f" and rest and rest[0] in {s.value for s in Step} else Step.PHOTOS
+            )
+            await _open_change(
+                session, state, query.message, event, member, t, step=step, update_id=update.update_id
+            )
+            await answer_press(query)
+            return
+        if verb == "hist":
+            catalog = await member_catalog(session=session, state=state, member=member)
+            lines = await event_history(session=session, event_id=int(event_id))
+            text = history_text(int(event_id), lines, catalog=catalog, t=t, zone=state.settings.tz)
+            await answer_press(query)
+            await query.message.reply_text(text)
+            return
+        if verb == "photos":
+            photos = await event_photos(session=session, event_id=int(event_id))
+        else:
+            closing = None
+            if verb == "delok":
+                await delete_event(session=session, event=event, member=member, now=state.now())
+                closing = "🗑 " + t._("Deleted. It no longer counts anywhere; its history is kept.")
+            text, photo_total = await _card(session, state, event, member, t, closing=closing)
+            markup = {
+                "edit": event_field_chooser(event.id or 0, t=t),
+                "del": delete_keyboard(event.id or 0, t=t),
+                "delok": None,
+            }.get(verb, event_keyboard(event.id or 0, photos=photo_total, t=t))
+    if verb == "photos":
+        await answer_press(query)
+        for start in range(0, len(photos), MEDIA_GROUP_SIZE):
+            chunk = [InputMediaPhoto(p.file_id) for p in photos[start : start + MEDIA_GROUP_SIZE]]
+            await (
+                query.message.reply_photo(chunk[0].media)
+                if len(chunk) == 1
+                else query.message.reply_media_group(chunk)
+            )
+        return
+    await answer_press(query)
+    if verb == "open":
+        await query.message.reply_text(text, reply_markup=markup)
+    else:
+        await edit_pressed(query, text, markup)
+
+
+async def _card(
+    session: AsyncSession,
+    state: AppState,
+    event: Event,
+    member: Member,
+    t: Texts,
+    *,
+    closing: str | None = None,
+) -> tuple[str, int]:
+    assert event.id is not None
+    catalog = await member_catalog(session=session, state=state, member=member)
+    draft = await event_draft(session=session, event=event)
+    photos = await photo_count(session=session, event_id=event.id)
+    return event_card(
+        event.id, event.status, draft, catalog=catalog, t=t, photos=photos, closing=closing
+    ), photos
+
+
+async def _open_change(
+    session: AsyncSession,
+    state: AppState,
+    message: Message,
+    event: Event,
+    member: Member,
+    t: Texts,
+    *,
+    step: Step,
+    update_id: int,
+) -> None:
+    """A draft of the event that asks one field (EDIT) or photos (ATTACH), sent as a new card."""
+    mode = DraftMode.ATTACH if step == Step.PHOTOS else DraftMode.EDIT
+    row, created = await open_log_draft(
+        session=session,
+        member=member,
+        chat_id=message.chat_id,
+        # Not from a message: keyed by the press's update id, so a redelivered press opens nothing new.
+        source_message_id=-update_id,
+        draft=await event_draft(session=session, event=event),
+        defaulted=[],
+        unknown=[],
+        now=state.now(),
+        mode=mode,
+        awaiting=step,
+        event_id=event.id,
+    )
+    if not created:
+        return
+    view = await draft_view(session=session, state=state, row=row, member=member, t=t)
+    card = await message.reply_text(view.text, reply_markup=view.markup)
+    assert row.id is not None
+    await remember_card(session=session, draft_id=row.id, message_id=card.message_id)
+
+
+def _event_problem(problem: EventProblem | None, t: Texts) -> str:
+    if problem == EventProblem.LOCKED:
+        return draft_problem(DraftProblem.LOCKED, t)
+    if problem == EventProblem.NOT_YOURS:
+        return t._("You can change only the events you logged.")
+    return t._("This event no longer exists.")
+
+
+HANDLERS = [
+    CommandHandler("my", show_my_events),
+    CallbackQueryHandler(press_event, pattern=r"^e:\d+:[a-z]+(:[a-z_]+)?$"),
+]

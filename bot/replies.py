@@ -1,0 +1,46 @@
+"""Sending and editing that shrugs off what Telegram says when a card is already as we want it."""
+
+from __future__ import annotations
+
+from telegram import Bot, CallbackQuery, InlineKeyboardMarkup, Message
+from telegram.error import BadRequest
+
+
+async def answer_press(query: CallbackQuery, text: str | None = None, *, alert: bool = False) -> None:
+    """Answer a button press; a redelivered press's query was answered already, which is fine."""
+    try:
+        await query.answer(text, show_alert=alert)
+    except BadRequest as error:
+        if "query is too old" not in error.message.lower():
+            raise
+
+
+async def edit_pressed(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None) -> None:
+    """Show `text` in the message whose button was pressed."""
+    if not isinstance(query.message, Message):
+        return  # too old for Telegram to hand back; the press itself has been answered
+    try:
+        await query.message.edit_text(text, reply_markup=markup)
+    except BadRequest as error:
+        if "not modified" not in error.message.lower():
+            raise
+
+
+async def edit_or_send(
+    bot: Bot, message: Message, card_id: int | None, text: str, markup: InlineKeyboardMarkup | None
+) -> int:
+    """Update the card in place when there is one, else reply with a new card; return its message id."""
+    if card_id is not None:
+        try:
+            await bot.edit_message_text(
+                text, chat_id=message.chat_id, message_id=card_id, reply_markup=markup
+            )
+        except BadRequest as error:
+            if "not modified" in error.message.lower():
+                return card_id
+            if "not found" not in error.message.lower():
+                raise
+        else:
+            return card_id
+    sent = await message.reply_text(text, reply_markup=markup)
+    return sent.message_id

@@ -1,0 +1,218 @@
+"""Changing saved events: edits field by field, soft deletion, and the history that records both."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from models.catalog_tables import EventKind, Material
+from models.drafts import Count, EventDraft, MaterialLine
+from models.events import Event, EventMaterial, EventStatus, MissingKind, Revision, material_ids
+from models.members import Member
+
+# The event fields a worker edits, as EventDraft names them; each change is one revision row.
+EDITABLE = ("kind", "title", "start_date", "end_date", "place", "area_id", "attendance", "consultations")
+LISTS = ("partners", "audience", "topics")
+MATERIAL_PREFIX = "material:"
+
+
+class EventProblem(StrEnum):
+    NOT_FOUND = "not_found"
+    NOT_YOURS = "not_yours"
+    LOCKED = "locked"  # approved: un-approve it first
+
+
+@dataclass(frozen=True)
+class EventAccess:
+    event: Event | None
+    problem: EventProblem | None = None
+
+
+async def event_for(
+    *, session: AsyncSession, event_id: int, member: Member, to_change: bool = False
+) -> EventAccess:
+    """The member's own event, not deleted; for a change, not approved (locked) either."""
+    event = await session.get(Event, event_id, with_for_update=to_change)
+    if event is None or event.deleted:
+        return EventAccess(None, EventProblem.NOT_FOUND)
+    if event.reporter_id != member.id:  # coordinators' rights over their subtree come with roles
+        return EventAccess(None, EventProblem.NOT_YOURS)
+    if to_change and event.status == EventStatus.APPROVED:
+        return EventAccess(event, EventProblem.LOCKED)
+    return EventAccess(event)
+
+
+async def event_draft(*, session: AsyncSession, event: Event) -> EventDraft:
+    """The event as a draft, the form edits are made in."""
+    kind = await session.get(EventKind, event.kind_id)
+    assert kind is not None
+    lines = await session.exec(
+        select(Material, EventMaterial)
+        .join(EventMaterial, col(EventMaterial.material_id) == Material.id)
+        .where(EventMaterial.event_id == event.id)
+        .order_by(col(EventMaterial.id))
+    )
+    return EventDraft(
+        kind=kind.code,
+        title=event.title,
+        start_date=event.start_date,
+        end_date=event.end_date,
+        place=event.place,
+        area_id=event.area_id,
+        attendance=_count(event.attendance, event.attendance_approx),
+        consultations=_count(event.consultations, event.consultations_approx),
+        materials=[
+            MaterialLine(
+                title=m.title, quantity=line.quantity, approximate=line.approximate, unit=m.unit, known=True
+            )
+            for m, line in lines
+        ],
+        partners=list(event.partners),
+        audience=list(event.audience),
+        topics=list(event.topics),
+        note=event.note,
+    )
+
+
+def _count(value: int | None, approximate: bool) -> Count | None:
+    return None if value is None else Count(value=value, approximate=approximate)
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, Count):
+        return value.model_dump()
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def changes(before: EventDraft, after: EventDraft) -> list[tuple[str, Any, Any]]:
+    """(field, before, after) for every field that differs; material lines by title."""
+    found = [
+        (name, _json(getattr(before, name)), _json(getattr(after, name)))
+        for name in (*EDITABLE, *LISTS)
+        if getattr(before, name) != getattr(after, name)
+    ]
+    old = {m.title: m for m in before.materials}
+    new = {m.title: m for m in after.materials}
+    for title in [*old, *(t for t in new if t not in old)]:
+        was, now = old.get(title), new.get(title)
+        if was is None or now is None or (was.quantity, was.approximate) != (now.quantity, now.approximate):
+            found.append(
+                (
+                    MATERIAL_PREFIX + title,
+                    {"quantity": was.quantity, "approximate": was.approximate} if was else None,
+                    {"quantity": now.quantity, "approximate": now.approximate} if now else None,
+                )
+            )
+    return found
+
+
+async def apply_edit(
+    *, session: AsyncSession, event: Event, after: EventDraft, member: Member, now: datetime
+) -> list[Revision]:
+    """Write the edited draft to the event, one revision per changed field, in the caller's transaction."""
+    assert event.id is not None and member.id is not None
+    before = await event_draft(session=session, event=event)
+    found = changes(before, after)
+    if not found:
+        return []
+    if after.kind != before.kind:
+        kind = (await session.exec(select(EventKind).where(EventKind.code == after.kind))).first()
+        if kind is None or kind.id is None:
+            raise MissingKind(after.kind)
+        event.kind_id = kind.id
+    event.title = after.title or event.title
+    event.start_date = after.start_date or event.start_date
+    event.end_date = after.end_date or event.start_date
+    event.place, event.area_id = after.place, after.area_id or event.area_id
+    event.attendance = after.attendance.value if after.attendance else None
+    event.attendance_approx = bool(after.attendance and after.attendance.approximate)
+    event.consultations = after.consultations.value if after.consultations else None
+    event.consultations_approx = bool(after.consultations and after.consultations.approximate)
+    event.partners, event.audience, event.topics = (
+        list(after.partners),
+        list(after.audience),
+        list(after.topics),
+    )
+    event.updated_at = now
+    if any(name.startswith(MATERIAL_PREFIX) for name, _, _ in found):
+        await _replace_materials(session=session, event_id=event.id, draft=after)
+    revisions = [
+        Revision(event_id=event.id, member_id=member.id, field=name, before=old, after=new, at=now)
+        for name, old, new in found
+    ]
+    session.add_all(revisions)
+    await session.flush()
+    return revisions
+
+
+async def _replace_materials(*, session: AsyncSession, event_id: int, draft: EventDraft) -> None:
+    ids = await material_ids(session=session, draft=draft)
+    current = {
+        stored.material_id: stored
+        for stored in await session.exec(select(EventMaterial).where(EventMaterial.event_id == event_id))
+    }
+    wanted = {ids[line.title]: line for line in draft.materials}
+    for material_id, stored in current.items():
+        if material_id not in wanted:
+            await session.delete(stored)
+    for material_id, line in wanted.items():
+        row = current.get(material_id)
+        if row is None:
+            session.add(
+                EventMaterial(
+                    event_id=event_id,
+                    material_id=material_id,
+                    quantity=line.quantity,
+                    approximate=line.approximate,
+                )
+            )
+        else:
+            row.quantity, row.approximate = line.quantity, line.approximate
+
+
+async def delete_event(*, session: AsyncSession, event: Event, member: Member, now: datetime) -> None:
+    """Hide the event from every list and count; the row and its history stay."""
+    assert event.id is not None and member.id is not None
+    event.deleted, event.updated_at = True, now
+    session.add(
+        Revision(event_id=event.id, member_id=member.id, field="deleted", before=False, after=True, at=now)
+    )
+    await session.flush()
+
+
+async def record_photos_added(
+    *, session: AsyncSession, event: Event, member: Member, before: int, after: int, now: datetime
+) -> None:
+    assert event.id is not None and member.id is not None
+    session.add(
+        Revision(event_id=event.id, member_id=member.id, field="photos", before=before, after=after, at=now)
+    )
+    event.updated_at = now
+    await session.flush()
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    at: datetime
+    who: str
+    field: str
+    before: Any
+    after: Any
+
+
+async def event_history(*, session: AsyncSession, event_id: int) -> list[HistoryLine]:
+    """Every revision of the event, oldest first, with who made it."""
+    rows = await session.exec(
+        select(Revision, Member.full_name)
+        .join(Member, col(Member.id) == Revision.member_id)
+        .where(Revision.event_id == event_id)
+        .order_by(col(Revision.at), col(Revision.id))
+    )
+    return [HistoryLine(at=r.at, who=name, field=r.field, before=r.before, after=r.after) for r, name in rows]

@@ -1,0 +1,168 @@
+"""The guided /log: which step comes next, and how a typed answer fills a step. Pure functions."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from models.catalog import Catalog
+from models.drafts import Count, EventDraft, MaterialLine, Problem, ProblemCode
+from models.parsing import parse_event_text
+from models.parsing.numbers import parse_count
+
+MAX_FAILURES = 3  # wrong answers in a row before the bot offers to cancel
+
+
+class Step(StrEnum):
+    """The steps of the guided flow, in order; each is named after the draft field it fills."""
+
+    KIND = "kind"
+    DATE = "start_date"
+    PLACE = "place"
+    ATTENDANCE = "attendance"
+    CONSULTATIONS = "consultations"
+    MATERIALS = "materials"
+    PARTNERS = "partners"
+    PHOTOS = "photos"
+
+
+STEPS = tuple(Step)
+REQUIRED = (Step.KIND, Step.DATE, Step.ATTENDANCE)
+OPTIONAL = frozenset(STEPS) - frozenset(REQUIRED)
+_LIST_SPLIT = re.compile(r"\s*(?:[、,，;；/]|\s和\s|\sand\s)\s*|\s+", re.IGNORECASE)
+
+
+def is_filled(draft: EventDraft, step: Step) -> bool:
+    """Whether the draft has a value for the step (photos are counted outside the draft)."""
+    if step == Step.PLACE:
+        return draft.place is not None
+    if step == Step.PHOTOS:
+        return False
+    value = getattr(draft, step.value)
+    return bool(value) if isinstance(value, list) else value is not None
+
+
+def next_step(draft: EventDraft, after: Step | None, *, guided: bool) -> Step | None:
+    """The step to ask next, or None for the confirmation card.
+
+    Guided, the steps after `after` that are still empty, in order; from a one-message log, only the
+    required fields still missing.
+    """
+    if guided:
+        later = STEPS if after is None else STEPS[STEPS.index(after) + 1 :]
+        return next((step for step in later if not is_filled(draft, step)), None)
+    return next((step for step in REQUIRED if not is_filled(draft, step)), None)
+
+
+def previous_step(step: Step) -> Step | None:
+    index = STEPS.index(step)
+    return STEPS[index - 1] if index > 0 else None
+
+
+@dataclass
+class StepAnswer:
+    """What a typed answer did: the new draft, or the problems; and a material title waiting for its count."""
+
+    draft: EventDraft
+    problems: list[Problem] = field(default_factory=list)
+    material_title: str | None = None
+    unknown: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def answer_step(
+    draft: EventDraft,
+    step: Step,
+    text: str,
+    *,
+    today: date,
+    catalog: Catalog,
+    material_title: str | None = None,
+    replace: bool = False,
+) -> StepAnswer:
+    """Fill `step` from a typed answer; a whole log line typed at any step fills what it can.
+
+    `replace` (editing a saved event): a material line or partner list given replaces the old one
+    instead of adding to it.
+    """
+    if step in (Step.ATTENDANCE, Step.CONSULTATIONS) or (step == Step.MATERIALS and material_title):
+        count = parse_count(text)
+        if isinstance(count, Count):
+            if step == Step.MATERIALS and material_title:
+                return StepAnswer(_with_material(draft, material_title, count, catalog, replace=replace))
+            return StepAnswer(draft.model_copy(update={step.value: count}))
+        if _bare_number_attempt(text):
+            return StepAnswer(draft, problems=[count])
+    parsed = parse_event_text(text, today=today, catalog=catalog)
+    if parsed.problems:
+        return StepAnswer(draft, problems=parsed.problems)
+    merged = merge_drafts(draft, parsed.draft, replace=replace)
+    if is_filled(merged, step) and not (step == Step.MATERIALS and not parsed.draft.materials):
+        return StepAnswer(merged, unknown=parsed.unknown)
+    written = unicodedata.normalize("NFKC", text).strip()
+    if step == Step.PLACE and parsed.unknown:
+        return StepAnswer(merged.model_copy(update={"place": written[:200]}))
+    if step == Step.PARTNERS and parsed.unknown:
+        partners = [p for p in _LIST_SPLIT.split(written) if p]
+        kept = [] if replace else merged.partners
+        return StepAnswer(merged.model_copy(update={"partners": [*kept, *partners]}))
+    if step == Step.MATERIALS and parsed.unknown:
+        return StepAnswer(merged, material_title=written.strip("《》\"'“”「」 ")[:128])
+    if merged != draft:  # it understood something else; the step itself is still open
+        return StepAnswer(merged, unknown=parsed.unknown)
+    return StepAnswer(
+        draft, problems=[Problem(code=ProblemCode.ANSWER_NOT_UNDERSTOOD, fragment=written[:60])]
+    )
+
+
+def _bare_number_attempt(text: str) -> bool:
+    """An answer that is only a (wrong) number, like -5 or 很多, rather than a whole log line."""
+    return len(text.split()) == 1
+
+
+def _with_material(
+    draft: EventDraft, title: str, count: Count, catalog: Catalog, *, replace: bool = False
+) -> EventDraft:
+    entry = next((m for m in catalog.materials if title in (m.title, *m.aliases)), None)
+    line = MaterialLine(
+        title=entry.title if entry else title,
+        quantity=count.value,
+        approximate=count.approximate,
+        unit=entry.unit if entry else "份",
+        known=entry is not None,
+    )
+    return merge_drafts(draft, EventDraft(materials=[line]), replace=replace)
+
+
+def merge_drafts(base: EventDraft, new: EventDraft, *, replace: bool = False) -> EventDraft:
+    """`base` with every field `new` gives; material lines of the same title add up and partners are kept,
+    unless `replace`: then a title's new quantity and a new partner list take the old ones' place."""
+    update: dict[str, object] = {
+        name: value
+        for name, value in new
+        if value is not None and not isinstance(value, list) and name != "note"
+    }
+    if new.start_date is not None and new.end_date is None:
+        update["end_date"] = new.start_date
+    materials = {line.title: line for line in base.materials}
+    for line in new.materials:
+        if line.title in materials and not replace:
+            old = materials[line.title]
+            line = old.model_copy(
+                update={
+                    "quantity": old.quantity + line.quantity,
+                    "approximate": old.approximate or line.approximate,
+                }
+            )
+        materials[line.title] = line
+    update["materials"] = list(materials.values())
+    for name in ("partners", "audience", "topics"):
+        kept: list[str] = [] if replace and getattr(new, name) else getattr(base, name)
+        update[name] = kept + [item for item in getattr(new, name) if item not in kept]
+    return base.model_copy(update=update)

@@ -1,0 +1,36 @@
+"""What is left of a message once its fields are taken: place names, and filler words to drop."""
+
+from __future__ import annotations
+
+import re
+
+PLACE = re.compile(
+    r".(?:社区|村|街道|广场|公园|学校|小学|中学|大学|公司|企业|中心|礼堂|会议室|大厦|市场|超市|医院)$"
+)
+_PLACE_WORDS = (
+    r"(?i:community|village|square|park|school|college|university|company|cent(?:re|er)|hall|market|hospital"
+    r"|street|plaza)"
+)
+# at the town hall, or a capitalised name: Xingfu Community Centre
+ENGLISH_PLACES = (
+    re.compile(rf"\b(?i:at|in)\s+(?i:the\s+)?(?P<place>[A-Za-z][A-Za-z' -]*\b{_PLACE_WORDS})\b"),
+    re.compile(rf"\b(?P<place>(?:[A-Z][A-Za-z'-]*\s+)+{_PLACE_WORDS}(?:\s+{_PLACE_WORDS})*)\b"),
+)
+# not at the . or : inside 3.30 or 15:00, which are kept whole to be shown back
+SPLIT = re.compile(r"(?:[\s,;!?()\[\]。、|]|(?<!\d)[.:]|[.:](?!\d))+")
+# Words that say nothing a field could hold; stripped from the ends of leftovers, or dropped when alone.
+_FILLER_PREFIX = re.compile(
+    r"^(?:开展|举办|组织|进行|在|发放|派发|分发|走进|来到|前往|深入|参与|参加|解答|接受|受理|提供|接待|现场|联合|共同"
+    r"|一起|上午|下午|晚上|当天)+"
+)
+_FILLER_SUFFIX = re.compile(r"(?:开展|举办|进行|宣传活动|普法活动|活动|普法宣传|法治宣传|了|的|共同|一起)+$")
+_FILLER_WORD = re.compile(
+    r"于|共|其中|宣传|普法|学习|at|in|on|the|a|an|and|of|held|we|for|to|was|were|event|with|partners?",
+    re.IGNORECASE,
+)
+
+
+def strip_fillers(token: str) -> str:
+    """Strip filler words from both ends of a leftover; a filler alone leaves nothing."""
+    token = _FILLER_SUFFIX.sub("", _FILLER_PREFIX.sub("", token))
+    return "" if _FILLER_WORD.fullmatch(token) else token
