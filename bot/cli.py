@@ -12,6 +12,8 @@ from pydantic import ValidationError
 
 from bot.config import Settings
 
+CONSOLE_DATABASE_URL = "sqlite+aiosqlite:///data/console.sqlite3"
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="pufa-bot", description="The legal-education ledger bot.")
@@ -35,6 +37,9 @@ def main(argv: list[str] | None = None) -> int:
     if command == "console" or settings.token is None:
         if command == "run":
             print("TELEGRAM_BOT_TOKEN is not set: starting the offline console instead.", flush=True)
+        if "database_url" not in settings.model_fields_set:
+            # Made-up console users must not land in the real ledger unless the operator asks for it.
+            settings = settings.model_copy(update={"database_url": CONSOLE_DATABASE_URL})
         from bot.console import run_console
 
         return run_console(settings)

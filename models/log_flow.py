@@ -14,6 +14,7 @@ from models.parsing import parse_event_text
 from models.parsing.numbers import parse_count
 
 MAX_FAILURES = 3  # wrong answers in a row before the bot offers to cancel
+MAX_ANSWER_LENGTH = 1000  # the same bound as a one-message log
 
 
 class Step(StrEnum):
@@ -91,6 +92,11 @@ def answer_step(
     `replace` (editing a saved event): a material line or partner list given replaces the old one
     instead of adding to it.
     """
+    if len(text) > MAX_ANSWER_LENGTH:
+        too_long = Problem(code=ProblemCode.TEXT_TOO_LONG, fragment=text[:20], limit=str(MAX_ANSWER_LENGTH))
+        return StepAnswer(draft, problems=[too_long])
+    if not text.strip():
+        return StepAnswer(draft, problems=[Problem(code=ProblemCode.TEXT_EMPTY, fragment="")])
     if step in (Step.ATTENDANCE, Step.CONSULTATIONS) or (step == Step.MATERIALS and material_title):
         count = parse_count(text)
         if isinstance(count, Count):

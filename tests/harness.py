@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlmodel import select
 
@@ -60,6 +61,11 @@ class BotUnderTest:
     async def press(self, user: FakeUser, button: int | str, **kwargs: object) -> list[FakeMessage]:
         return await self.driver.press(user, button, **kwargs)  # type: ignore[arg-type]
 
+    def answer_to(self, update: dict[str, Any]) -> str | None:
+        """What the bot answered to the button press in `update` (the text of its little pop-up)."""
+        query_id = update["callback_query"]["id"]
+        return next(a.text for a in self.api.callback_answers if a.query_id == query_id)
+
     async def admin(self) -> FakeUser:
         """The district admin from ADMIN_USER_IDS, after their /start."""
         user = self.api.user("管理员", user_id=ADMIN_ID)
@@ -85,11 +91,19 @@ class BotUnderTest:
 
 @asynccontextmanager
 async def running_bot(
-    database_url: str, *, rate_limiter: bool = True, flood_limits: bool = True
+    database_url: str,
+    *,
+    rate_limiter: bool = True,
+    flood_limits: bool = True,
+    api: FakeTelegram | None = None,
+    clock: Clock | None = None,
 ) -> AsyncIterator[BotUnderTest]:
-    """Start the bot as `make run` would (migrations, catalogues, commands), against the stand-in."""
-    clock = Clock()
-    api = FakeTelegram(wall_clock=clock.timestamp, flood_limits=flood_limits)
+    """Start the bot as `make run` would (migrations, catalogues, commands), against the stand-in.
+
+    Pass the `api` and `clock` of an earlier run to restart the bot against the same Telegram.
+    """
+    clock = clock or Clock()
+    api = api or FakeTelegram(wall_clock=clock.timestamp, flood_limits=flood_limits)
     settings = Settings(_env_file=None, database_url=database_url, admin_user_ids=[ADMIN_ID])
     app = build_application(
         settings,

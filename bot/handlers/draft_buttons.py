@@ -41,6 +41,7 @@ class Outcome:
     refusal: str | None = None
     closing: str | None = None
     choosing: bool = False
+    redraw: bool = True  # False: the press changed nothing, so the card stays as it is
 
 
 # The step each choice belongs to: a choice pressed on an older card than the current step is stale.
@@ -50,7 +51,7 @@ _STEP_VALUES = {step.value for step in Step}
 
 
 def out_of_date(t: Texts) -> str:
-    return t._("This card is out of date; here is where you are now.")
+    return t._("This card is out of date; use the latest one.")
 
 
 async def press_draft(update: Update, context: Context) -> None:
@@ -72,8 +73,8 @@ async def press_draft(update: Update, context: Context) -> None:
             return
         row = access.draft
         outcome = await _act(session, state, row, member, t, verb=verb, arg=arg)
-        if outcome.refusal is not None:
-            await answer_press(query, outcome.refusal, alert=True)
+        if outcome.refusal is not None or not outcome.redraw:
+            await answer_press(query, outcome.refusal or outcome.notice, alert=outcome.refusal is not None)
             return
         view = await draft_view(
             session=session,
@@ -102,14 +103,16 @@ async def _act(
         row.failures = 0
         return Outcome()
     if verb in ("edit", "card"):
-        return Outcome(choosing=verb == "edit") if step is None else Outcome(notice=out_of_date(t))
+        return (
+            Outcome(choosing=verb == "edit") if step is None else Outcome(notice=out_of_date(t), redraw=False)
+        )
     if verb == "go" and arg in _STEP_VALUES:
         go_to(row, Step(arg))
         return Outcome()
     if verb in STEP_VERBS or verb in CHOICE_STEPS:
         belongs = Step(arg) if verb in STEP_VERBS and arg in _STEP_VALUES else CHOICE_STEPS.get(verb)
         if step is None or belongs != step:
-            return Outcome(notice=out_of_date(t))  # and the card is redrawn as it is now
+            return Outcome(notice=out_of_date(t), redraw=False)
         return await _step_press(session, state, row, member, t, verb=verb, arg=arg, step=step)
     return Outcome(refusal=t._("This card has expired."))
 
