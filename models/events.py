@@ -91,6 +91,7 @@ async def create_event(
     session: AsyncSession,
     draft: EventDraft,
     reporter: Member,
+    now: datetime,
     draft_id: int | None = None,
     source_chat_id: int | None = None,
     source_message_id: int | None = None,
@@ -122,6 +123,8 @@ async def create_event(
         draft_id=draft_id,
         source_chat_id=source_chat_id,
         source_message_id=source_message_id,
+        created_at=now,
+        updated_at=now,
     )
     session.add(event)
     await session.flush()
@@ -137,7 +140,9 @@ async def create_event(
             )
         )
     session.add(
-        Revision(event_id=event.id, member_id=reporter.id, field="*", after=draft.model_dump(mode="json"))
+        Revision(
+            event_id=event.id, member_id=reporter.id, field="*", after=draft.model_dump(mode="json"), at=now
+        )
     )
     await session.flush()
     return event

@@ -300,6 +300,7 @@ async def save_draft(
                 session=session,
                 draft=draft,
                 reporter=member,
+                now=now,
                 draft_id=row.id,
                 source_chat_id=row.chat_id,
                 source_message_id=row.source_message_id,

@@ -6,7 +6,7 @@ from html import escape
 
 from babel.dates import format_date
 from sqlmodel.ext.asyncio.session import AsyncSession
-from telegram import InputMediaPhoto, Message, Update
+from telegram import InlineKeyboardMarkup, InputMediaPhoto, Message, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.draft_view import draft_view, member_catalog
@@ -22,10 +22,11 @@ from models.events import Event, recent_events
 from models.log_drafts import DraftMode, DraftProblem, open_log_draft, remember_card
 from models.log_flow import Step
 from models.members import Member
-from models.photos import event_photos, photo_count
+from models.photos import EventPhoto, event_photos, photo_count
 
 MEDIA_GROUP_SIZE = 10  # Telegram sends at most ten photos in one album
 CHANGE_VERBS = ("edit", "f", "del", "delok", "addph")
+_STEP_VALUES = {step.value for step in Step}
 
 
 async def show_my_events(update: Update, context: Context) -> None:
@@ -57,68 +58,78 @@ def _kind(line: object, t: Texts) -> str:
 
 
 async def press_event(update: Update, context: Context) -> None:
+    """A button on a saved event's card (or on the /my list)."""
     query, user = update.callback_query, update.effective_user
     if query is None or user is None or query.data is None or not isinstance(query.message, Message):
         return
     _prefix, event_id, verb, *rest = query.data.split(":")
     state = context.bot_data
+    photos: list[EventPhoto] = []
+    text, markup = "", None
     async with state.sessions.begin() as session:
         speaker = await identify(session=session, user=user, state=state)
         t, member = speaker.t, speaker.active
         if member is None:
             await answer_press(query, t._("Only members can do this."), alert=True)
             return
-        access = await event_for(
-            session=session, event_id=int(event_id), member=member, to_change=verb in CHANGE_VERBS
-        )
+        to_change = verb in CHANGE_VERBS
+        access = await event_for(session=session, event_id=int(event_id), member=member, to_change=to_change)
         if access.problem is not None or access.event is None:
             await answer_press(query, _event_problem(access.problem, t), alert=True)
             return
         event = access.event
         if verb in ("f", "addph"):
-            step = (
-                Step(rest[0]) if verb == "f" and rest and rest[0] in {s.value for s in Step} else Step.PHOTOS
-            )
+            step = Step(rest[0]) if verb == "f" and rest and rest[0] in _STEP_VALUES else Step.PHOTOS
             await _open_change(
                 session, state, query.message, event, member, t, step=step, update_id=update.update_id
             )
-            await answer_press(query)
-            return
+            if verb == "addph":
+                await answer_press(query)
+                return
+            verb = "card"  # and the event's card gets its own buttons back, instead of the field list
         if verb == "hist":
             catalog = await member_catalog(session=session, state=state, member=member)
             lines = await event_history(session=session, event_id=int(event_id))
             text = history_text(int(event_id), lines, catalog=catalog, t=t, zone=state.settings.tz)
-            await answer_press(query)
-            await query.message.reply_text(text)
-            return
-        if verb == "photos":
+        elif verb == "photos":
             photos = await event_photos(session=session, event_id=int(event_id))
         else:
-            closing = None
-            if verb == "delok":
-                await delete_event(session=session, event=event, member=member, now=state.now())
-                closing = "🗑 " + t._("Deleted. It no longer counts anywhere; its history is kept.")
-            text, photo_total = await _card(session, state, event, member, t, closing=closing)
-            markup = {
-                "edit": event_field_chooser(event.id or 0, t=t),
-                "del": delete_keyboard(event.id or 0, t=t),
-                "delok": None,
-            }.get(verb, event_keyboard(event.id or 0, photos=photo_total, t=t))
-    if verb == "photos":
-        await answer_press(query)
-        for start in range(0, len(photos), MEDIA_GROUP_SIZE):
-            chunk = [InputMediaPhoto(p.file_id) for p in photos[start : start + MEDIA_GROUP_SIZE]]
-            await (
-                query.message.reply_photo(chunk[0].media)
-                if len(chunk) == 1
-                else query.message.reply_media_group(chunk)
-            )
-        return
+            text, markup = await _card_view(session, state, event, member, t, verb=verb)
     await answer_press(query)
-    if verb == "open":
+    if verb == "photos":
+        await _send_photos(query.message, photos)
+    elif verb in ("hist", "open"):
         await query.message.reply_text(text, reply_markup=markup)
     else:
         await edit_pressed(query, text, markup)
+
+
+async def _card_view(
+    session: AsyncSession, state: AppState, event: Event, member: Member, t: Texts, *, verb: str
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The event's card after the press: its buttons, ✏️'s field list, 🗑's confirmation, or deleted."""
+    assert event.id is not None
+    closing = None
+    if verb == "delok":
+        await delete_event(session=session, event=event, member=member, now=state.now())
+        closing = "🗑 " + t._("Deleted. It no longer counts anywhere; its history is kept.")
+    text, photo_total = await _card(session, state, event, member, t, closing=closing)
+    if verb == "delok":
+        return text, None
+    if verb == "edit":
+        return text, event_field_chooser(event.id, t=t)
+    if verb == "del":
+        return text, delete_keyboard(event.id, t=t)
+    return text, event_keyboard(event.id, photos=photo_total, t=t)
+
+
+async def _send_photos(message: Message, photos: list[EventPhoto]) -> None:
+    for start in range(0, len(photos), MEDIA_GROUP_SIZE):
+        chunk = photos[start : start + MEDIA_GROUP_SIZE]
+        if len(chunk) == 1:
+            await message.reply_photo(chunk[0].file_id)
+        else:
+            await message.reply_media_group([InputMediaPhoto(p.file_id) for p in chunk])
 
 
 async def _card(

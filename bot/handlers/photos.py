@@ -66,7 +66,7 @@ async def photo_message(update: Update, context: Context) -> None:
         else:
             row = await _waiting_draft(session, state, message, member)
         if row is None:
-            if private:
+            if private and not caption:  # a refused caption has had its reply already
                 hint = t._(
                     "To log an event with photos, write it in the photo's caption, or send /log first."
                 )
@@ -74,11 +74,13 @@ async def photo_message(update: Update, context: Context) -> None:
             return
         assert row.id is not None
         if row.mode == DraftMode.ATTACH:
-            await _attach_to_event(session, state, row, member, message)
+            added = await _attach_to_event(session, state, row, member, message)
         else:
-            await add_photo(session=session, photo=photo_of(message), draft_id=row.id)
+            added = await add_photo(session=session, photo=photo_of(message), draft_id=row.id)
         if _awaits_caption(row):
             return  # an album whose caption has not come yet: its card comes with the caption
+        if not added and row.card_message_id is not None:
+            return  # the same photo delivered again: the card shows it already
         view = await draft_view(session=session, state=state, row=row, member=member, t=t)
         card_id = row.card_message_id
     new_card = await edit_or_send(context.bot, message, card_id, view.text, view.markup)
@@ -161,15 +163,17 @@ async def _waiting_draft(
 
 async def _attach_to_event(
     session: AsyncSession, state: AppState, row: LogDraft, member: Member, message: Message
-) -> None:
+) -> bool:
     event = await session.get(Event, row.event_id)
     if event is None or event.deleted:
-        return
+        return False
     before = await photo_count(session=session, event_id=event.id)
-    if await add_photo(session=session, photo=photo_of(message), event_id=event.id):
-        await record_photos_added(
-            session=session, event=event, member=member, before=before, after=before + 1, now=state.now()
-        )
+    if not await add_photo(session=session, photo=photo_of(message), event_id=event.id):
+        return False
+    await record_photos_added(
+        session=session, event=event, member=member, before=before, after=before + 1, now=state.now()
+    )
+    return True
 
 
 HANDLERS = [MessageHandler(filters.UpdateType.MESSAGE & filters.PHOTO, photo_message)]
