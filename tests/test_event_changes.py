@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from sqlmodel import col, select
 
+from bot.standin.model import FakeMessage, FakeUser
 from models.events import Event, Revision
 from tests.harness import BotUnderTest
 from tests.test_log_conversation import stored_events
 
 
-async def saved_event(tg: BotUnderTest, worker, line: str = "/log 法律大集 3月8日 120人 《民法典手册》300份"):  # type: ignore[no-untyped-def]
+async def saved_event(
+    tg: BotUnderTest, worker: FakeUser, line: str = "/log 法律大集 3月8日 120人 《民法典手册》300份"
+) -> FakeMessage:
+    """Log and save an event, then open its card from /my."""
     await tg.send(worker, line)
     await tg.press(worker, 1)  # ✅ Save, in either language
     [listing] = await tg.send(worker, "/my")

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import random
+from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import col, select
 
+from bot.standin.model import FakeUser
 from models.events import Event
 from models.photos import EventPhoto
 from tests.harness import BotUnderTest
@@ -23,7 +25,10 @@ async def photos_by_event(tg: BotUnderTest) -> dict[int | None, int]:
         return dict(rows.all())
 
 
-def album(tg: BotUnderTest, worker, *, caption_on: int, group: str = "album-1") -> list[dict]:  # type: ignore[no-untyped-def]
+def album(
+    tg: BotUnderTest, worker: FakeUser, *, caption_on: int, group: str = "album-1"
+) -> list[dict[str, Any]]:
+    """Three photos of one album; the caption on photo number `caption_on`."""
     return [
         tg.api.photo_update(
             worker,
