@@ -7,6 +7,7 @@ from functools import cache
 from importlib import resources
 from io import BytesIO
 
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
@@ -15,15 +16,22 @@ LANGUAGES = ("zh", "en")
 
 @cache
 def translations(language: str) -> gettext.NullTranslations:
-    """The catalogue for a language; English is the msgid language and needs none."""
+    """The catalogue for a language; English is the msgid language and needs none.
+
+    Every .po file in the language's folder is read (one per feature area keeps merges painless).
+    """
     if language == "en":
         return gettext.NullTranslations()
-    po = resources.files("bot").joinpath(f"locales/{language}/LC_MESSAGES/messages.po")
-    with po.open("rb") as source:
-        catalog = read_po(source, locale=language)
+    folder = resources.files("bot").joinpath(f"locales/{language}/LC_MESSAGES")
+    merged = Catalog(locale=language)
+    for po in sorted((f for f in folder.iterdir() if f.name.endswith(".po")), key=lambda f: f.name):
+        with po.open("rb") as source:
+            for message in read_po(source, locale=language):
+                if message.id:
+                    merged[message.id] = message
     # Compiled in memory so that a fresh checkout needs no `pybabel compile` step.
     compiled = BytesIO()
-    write_mo(compiled, catalog)
+    write_mo(compiled, merged)
     compiled.seek(0)
     return gettext.GNUTranslations(compiled)
 
