@@ -67,7 +67,8 @@ def event_fields(
         lines.append(t._("{label}: {value}").format(label=escape(label), value=value))
 
     add(t._("Kind"), escape(kind.name(t.language)) if kind else escape(draft.kind or DASH))
-    title = draft.title or (kind.name_zh if kind else None)
+    # A title that is just the kind's name (the default) reads in the member's language.
+    title = kind.name(t.language) if kind and draft.title in (None, kind.name_zh) else draft.title
     add(t._("Title"), escape(title) if title else DASH, "" if draft.title or not kind else "title")
     add(t._("Date"), _date_range(draft, t), "start_date")
     add(t._("Place"), escape(draft.place) if draft.place else DASH)

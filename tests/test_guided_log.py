@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from sqlalchemy import func
@@ -194,3 +195,37 @@ async def test_the_same_answer_delivered_twice_counts_once(tg: BotUnderTest) -> 
         row = (await session.exec(select(LogDraft))).one()
     assert (row.draft.attendance.value, row.draft.consultations.value) == (120, 7)  # type: ignore[union-attr]
     assert "发放了哪些资料？" in prompt.shown_text
+
+
+# Chinese that an English reply may still contain: examples of what to type, and the worker's own words.
+_EXAMPLES = re.compile(r"一百二十|3月8日|上周五|《民法典手册》300份|城东派出所、社区教育学院|阳光小区")
+
+
+async def test_an_english_speaking_worker_sees_english_through_the_whole_flow(tg: BotUnderTest) -> None:
+    worker = await tg.worker("Alice", language_code="en", area="Sunshine")
+    shown = [*await tg.send(worker, "/log")]
+    shown += await tg.press(worker, "law fair")
+    shown += await tg.press(worker, "Yesterday")
+    shown += await tg.send(worker, "阳光小区")
+    shown += await tg.send(worker, "45")
+    shown += await tg.press(worker, "⏭ Skip")
+    shown += await tg.press(worker, "✅ Done")
+    shown += await tg.press(worker, "⏭ Skip")
+    shown += await tg.press(worker, "✅ Done")
+    shown += await tg.press(worker, "✅ Save")
+    assert "Saved as event #1." in shown[-1].shown_text
+    for message in shown:
+        text = _EXAMPLES.sub("", message.shown_text + " ".join(message.button_labels))
+        assert not re.search(r"[\u4e00-\u9fff]", text), text
+
+
+async def test_lang_switches_and_is_remembered(tg: BotUnderTest) -> None:
+    worker = await tg.worker()
+    [reply] = await tg.send(worker, "/lang en")
+    assert reply.shown_text == "I will answer you in English from now on."
+    [card] = await tg.send(worker, "/log 法律大集 昨天 100人")
+    assert "Please check this event" in card.shown_text
+    [reply] = await tg.send(worker, "/lang zh")
+    assert reply.shown_text == "以后我会用中文回复您。"
+    [reply] = await tg.send(worker, "/lang fr")
+    assert "/lang en" in reply.shown_text
