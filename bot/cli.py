@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import logging
 import sys
+from pathlib import Path
 from urllib.parse import urlparse
 
 from pydantic import ValidationError
@@ -21,6 +22,13 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("run", help="run the bot (the offline console when no token is set)")
     commands.add_parser("console", help="the offline console: play users against the real bot")
     commands.add_parser("migrate", help="bring the database schema up to date")
+    areas = commands.add_parser("areas", help="the area tree").add_subparsers(
+        dest="areas_command", required=True
+    )
+    load = areas.add_parser(
+        "import", help="add the areas of a CSV (街道,社区 per line) or YAML file; idempotent"
+    )
+    load.add_argument("file", type=Path)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
@@ -34,6 +42,13 @@ def main(argv: list[str] | None = None) -> int:
     command = args.command or "run"
     if command == "migrate":
         return asyncio.run(_migrate(settings))
+    if command == "areas":
+        try:
+            text = args.file.read_text("utf-8-sig")  # Excel saves CSV with a BOM
+        except (OSError, UnicodeDecodeError) as error:
+            print(f"cannot read {args.file}: {error}", file=sys.stderr)
+            return 1
+        return asyncio.run(_import_areas(settings, args.file, text))
     if command == "console" or settings.token is None:
         if command == "run":
             print("TELEGRAM_BOT_TOKEN is not set: starting the offline console instead.", flush=True)
@@ -56,6 +71,31 @@ async def _migrate(settings: Settings) -> int:
     finally:
         await engine.dispose()
     print("database is up to date")
+    return 0
+
+
+async def _import_areas(settings: Settings, path: Path, text: str) -> int:
+    from models.area_tree import import_areas, read_area_file
+    from models.areas import ensure_root_area
+    from models.db import create_engine, session_maker
+    from models.migrate import upgrade_to_head
+
+    engine = create_engine(settings.database_url)
+    try:
+        await upgrade_to_head(engine)
+        async with session_maker(engine).begin() as session:
+            root = await ensure_root_area(session=session)
+            rows, errors = read_area_file(text, suffix=path.suffix.lower(), root_name=root.name)
+            if errors:
+                for error in errors:
+                    print(f"{path}:{error.line}: {error.reason}", file=sys.stderr)
+                print("nothing was imported", file=sys.stderr)
+                await session.rollback()
+                return 1
+            created = await import_areas(session=session, rows=rows)
+    finally:
+        await engine.dispose()
+    print(f"{len(rows)} rows read, {created} new areas")
     return 0
 
 

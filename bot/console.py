@@ -144,6 +144,7 @@ async def play(
             full_name="我",
             username=None,
             admin_user_ids=settings.admin_user_ids,
+            now=application.bot_data.now(),
         )
     console = Console(
         api=api,

@@ -101,14 +101,26 @@ def my_events_keyboard(event_ids: list[tuple[int, str]]) -> InlineKeyboardMarkup
     )
 
 
-def event_keyboard(event_id: int, *, photos: int, t: Texts) -> InlineKeyboardMarkup:
+def event_keyboard(
+    event_id: int, *, photos: int, t: Texts, changeable: bool, decisions: tuple[str, ...] = ()
+) -> InlineKeyboardMarkup:
+    """The saved event's buttons; change buttons only while it is not approved, decisions for coordinators."""
     e = f"e:{event_id}"
-    rows = [
-        [_button("✏️ " + t._("Change"), f"{e}:edit"), _button("🗑 " + t._("Delete"), f"{e}:del")],
-        [_button("📜 " + t._("History"), f"{e}:hist"), _button("➕ " + t._("Add photos"), f"{e}:addph")],
-    ]
+    rows = []
+    if changeable:
+        rows.append([_button("✏️ " + t._("Change"), f"{e}:edit"), _button("🗑 " + t._("Delete"), f"{e}:del")])
+    rows.append([_button("📜 " + t._("History"), f"{e}:hist")])
+    if changeable:
+        rows[-1].append(_button("➕ " + t._("Add photos"), f"{e}:addph"))
     if photos:
         rows.append([_button("📷 " + t._("Photos ({n})").format(n=photos), f"{e}:photos")])
+    labels = {
+        "approve": "✅ " + t._("Approve"),
+        "return": "↩ " + t._("Return"),
+        "unapprove": t._("Un-approve"),
+    }
+    if decisions:
+        rows.append([_button(labels[d], f"{e}:{d}") for d in decisions])
     return InlineKeyboardMarkup(rows)
 
 

@@ -3,32 +3,44 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram import User
 
 from bot.i18n import Texts, pick_language
 from bot.state import AppState
+from models.invites import actor_of
 from models.members import Member, member_by_telegram_id
+from models.permissions import Action, Actor, Target, can
+
+LAST_SEEN_STEP = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
 class Speaker:
-    """The sender of an update: their member row (None for strangers) and their Texts."""
+    """The sender of an update: their member row (None for strangers), what they may do, their Texts."""
 
     member: Member | None
+    actor: Actor | None
     t: Texts
 
     @property
     def active(self) -> Member | None:
         return self.member if self.member is not None and self.member.is_active else None
 
+    def can(self, action: Action, target: Target | None = None) -> bool:
+        return can(self.actor, action, target)
+
 
 async def identify(*, session: AsyncSession, user: User, state: AppState) -> Speaker:
     member = await member_by_telegram_id(session=session, telegram_user_id=user.id)
+    actor = await actor_of(session=session, member=member) if member is not None else None
+    if member is not None and state.now() - member.last_seen_at > LAST_SEEN_STEP:
+        member.last_seen_at = state.now()  # "last activity" for /members, written at most hourly
     language = pick_language(
         stored=member.language if member else None,
         telegram_code=user.language_code,
         default=state.settings.default_language,
     )
-    return Speaker(member=member, t=Texts(language))
+    return Speaker(member=member, actor=actor, t=Texts(language))

@@ -10,10 +10,12 @@ from typing import Any
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from models.areas import Area
 from models.catalog_tables import EventKind, Material
 from models.drafts import Count, EventDraft, MaterialLine
 from models.events import Event, EventMaterial, EventStatus, MissingKind, Revision, material_ids
 from models.members import Member
+from models.permissions import Action, Actor, Target, can
 
 # The event fields a worker edits, as EventDraft names them; each change is one revision row.
 EDITABLE = ("kind", "title", "start_date", "end_date", "place", "area_id", "attendance", "consultations")
@@ -34,13 +36,15 @@ class EventAccess:
 
 
 async def event_for(
-    *, session: AsyncSession, event_id: int, member: Member, to_change: bool = False
+    *, session: AsyncSession, event_id: int, actor: Actor | None, to_change: bool = False
 ) -> EventAccess:
-    """The member's own event, not deleted; for a change, not approved (locked) either."""
+    """An event the actor may see (or change: then not approved, which locks it), not deleted."""
     event = await session.get(Event, event_id, with_for_update=to_change)
     if event is None or event.deleted:
         return EventAccess(None, EventProblem.NOT_FOUND)
-    if event.reporter_id != member.id:  # coordinators' rights over their subtree come with roles
+    area = await session.get(Area, event.area_id)
+    target = Target(area_path=area.path if area else None, reporter_id=event.reporter_id)
+    if not can(actor, Action.CHANGE_EVENT if to_change else Action.VIEW_EVENT, target):
         return EventAccess(None, EventProblem.NOT_YOURS)
     if to_change and event.status == EventStatus.APPROVED:
         return EventAccess(event, EventProblem.LOCKED)
@@ -147,6 +151,18 @@ async def apply_edit(
         Revision(event_id=event.id, member_id=member.id, field=name, before=old, after=new, at=now)
         for name, old, new in found
     ]
+    if event.status == EventStatus.RETURNED:  # corrected after it was returned: it waits for approval again
+        revisions.append(
+            Revision(
+                event_id=event.id,
+                member_id=member.id,
+                field="status",
+                before=event.status,
+                after=EventStatus.SUBMITTED,
+                at=now,
+            )
+        )
+        event.status = EventStatus.SUBMITTED
     session.add_all(revisions)
     await session.flush()
     return revisions

@@ -49,6 +49,7 @@ class Event(EventBase, table=True):
     area_id: int = Field(foreign_key="area.id", index=True)
     reporter_id: int = Field(foreign_key="member.id", index=True)
     status: EventStatus = Field(default=EventStatus.SUBMITTED, sa_type=String(16))
+    status_note: str | None = Field(default=None, max_length=500)  # why it was returned
     deleted: bool = False
     # The draft it was saved from: unique, so a second ✅ (or a redelivered update) cannot save it twice.
     draft_id: int | None = Field(default=None, foreign_key="logdraft.id", unique=True)

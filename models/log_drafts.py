@@ -22,6 +22,8 @@ from models.photos import move_draft_photos
 from models.upsert import insert_or_nothing
 
 DRAFT_TTL = timedelta(days=3)
+REASON = "reason"  # what a RETURN draft awaits
+_STEP_VALUES = {step.value for step in Step}
 REQUIRED_FIELDS = ("kind", "start_date", "area_id", "attendance")
 
 
@@ -39,6 +41,7 @@ class DraftMode(StrEnum):
     ALBUM = "album"  # photos of one album; the caption (on any of them) is the log text
     EDIT = "edit"  # a change to a saved event (event_id); ✅ applies it with revisions
     ATTACH = "attach"  # photos sent now are added to the saved event event_id
+    RETURN = "return"  # a coordinator returning event_id: the next message is the reason
 
 
 class LogDraft(SQLModel, table=True):
@@ -80,7 +83,7 @@ class LogDraft(SQLModel, table=True):
 
     @property
     def step(self) -> Step | None:
-        return Step(self.awaiting) if self.awaiting else None
+        return Step(self.awaiting) if self.awaiting in _STEP_VALUES else None
 
 
 def missing_fields(draft: EventDraft) -> list[str]:

@@ -11,7 +11,8 @@ from sqlmodel import Field, SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.areas import ensure_root_area
-from models.columns import telegram_id_field, timestamp_field, utcnow
+from models.audit import AuditEntry
+from models.columns import telegram_id_field, timestamp_field
 
 
 class Role(StrEnum):
@@ -68,14 +69,19 @@ async def start_member(
     full_name: str,
     username: str | None,
     admin_user_ids: Collection[int],
+    now: datetime,
 ) -> tuple[StartOutcome, Member | None]:
     """Handle /start without an invite: configured admins join the root area, others are told to get one."""
     member = await member_by_telegram_id(session=session, telegram_user_id=telegram_user_id)
     if member is not None:
         if not member.is_active:
             return StartOutcome.DISABLED, member
-        member.full_name, member.username, member.last_seen_at = full_name, username, utcnow()
+        member.full_name, member.username, member.last_seen_at = full_name[:256], username, now
         if telegram_user_id in admin_user_ids and member.role != Role.ADMIN:
+            assert member.id is not None
+            session.add(
+                AuditEntry(member_id=member.id, action="role", before=member.role, after=Role.ADMIN, at=now)
+            )
             member.role = Role.ADMIN
         return StartOutcome.WELCOME_BACK, member
     if telegram_user_id not in admin_user_ids:
@@ -84,11 +90,19 @@ async def start_member(
     assert root.id is not None
     member = Member(
         telegram_user_id=telegram_user_id,
-        full_name=full_name,
+        full_name=full_name[:256],
         username=username,
         role=Role.ADMIN,
         area_id=root.id,
+        created_at=now,
+        last_seen_at=now,
     )
     session.add(member)
     await session.flush()
+    assert member.id is not None
+    session.add(  # the audit log of membership; actor None: the configuration made them admin
+        AuditEntry(
+            member_id=member.id, action="joined", after={"role": Role.ADMIN, "area_id": root.id}, at=now
+        )
+    )
     return StartOutcome.WELCOME_ADMIN, member

@@ -3,8 +3,10 @@
 from sqlmodel import SQLModel
 
 from models.areas import Area
+from models.audit import AuditEntry
 from models.catalog_tables import EventKind, Material
 from models.events import Event, EventMaterial, Revision
+from models.invites import Invite
 from models.log_drafts import LogDraft
 from models.members import Member
 from models.photos import EventPhoto
@@ -13,10 +15,12 @@ metadata = SQLModel.metadata
 
 __all__ = [
     "Area",
+    "AuditEntry",
     "Event",
     "EventKind",
     "EventMaterial",
     "EventPhoto",
+    "Invite",
     "LogDraft",
     "Material",
     "Member",

@@ -110,7 +110,7 @@ async def test_another_members_event_buttons_do_nothing(tg: BotUnderTest) -> Non
         press = tg.api.callback_update(other, card, label)
         press["callback_query"]["message"]["chat"] = {"id": other.id, "type": "private", "first_name": "李强"}
         assert await tg.driver.deliver(press) == []
-        assert tg.answer_to(press) == "您只能修改自己登记的活动。"
+        assert tg.answer_to(press) == "您无权查看或修改这条活动。"
     delete_ok = tg.api.callback_update(owner, card, "🗑 删除")
     delete_ok["callback_query"]["data"] = delete_ok["callback_query"]["data"].replace(":del", ":delok")
     delete_ok["callback_query"]["from"] = {"id": other.id, "is_bot": False, "first_name": "李强"}

@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
-from bot.handlers import draft_buttons, errors, events, language, log, photos, start
+from bot.handlers import (
+    approvals,
+    areas,
+    draft_buttons,
+    errors,
+    events,
+    gate,
+    invite,
+    language,
+    log,
+    members,
+    photos,
+    reports,
+    start,
+)
 from bot.state import PufaApplication
 
 
 def register_handlers(application: PufaApplication) -> None:
+    # Group -1 runs first for every update: in group chats it stops everything from non-members.
+    application.add_handler(gate.GATE, group=-1)
     # One group, so the first matching handler wins. Commands come first; log's plain-text handler then
     # takes any other text (an answer to a step, or a log in a private chat); the catch-all button
     # handler comes last and tells presses of buttons no handler knows that their card has expired.
@@ -14,7 +30,12 @@ def register_handlers(application: PufaApplication) -> None:
         [
             *start.HANDLERS,
             *language.HANDLERS,
+            *invite.HANDLERS,
+            *members.HANDLERS,
+            *areas.HANDLERS,
+            *approvals.HANDLERS,
             *events.HANDLERS,
+            *reports.HANDLERS,
             *log.HANDLERS,
             *photos.HANDLERS,
             *draft_buttons.HANDLERS,

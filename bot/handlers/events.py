@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from html import escape
 
 from babel.dates import format_date
 from sqlmodel.ext.asyncio.session import AsyncSession
-from telegram import InlineKeyboardMarkup, InputMediaPhoto, Message, Update
+from telegram import ForceReply, InlineKeyboardMarkup, InputMediaPhoto, Message, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.draft_view import draft_view, member_catalog
@@ -14,18 +15,31 @@ from bot.event_cards import event_card, history_text, my_events
 from bot.handlers.draft_buttons import draft_problem
 from bot.i18n import Texts
 from bot.keyboards import delete_keyboard, event_field_chooser, event_keyboard, my_events_keyboard
-from bot.members import identify
+from bot.members import Speaker, identify
+from bot.private import tell_member
 from bot.replies import answer_press, edit_pressed
 from bot.state import AppState, Context
+from models.approvals import Decision, can_decide, decide
+from models.areas import Area
 from models.event_changes import EventProblem, delete_event, event_draft, event_for, event_history
-from models.events import Event, recent_events
-from models.log_drafts import DraftMode, DraftProblem, open_log_draft, remember_card
+from models.events import Event, EventStatus, recent_events
+from models.log_drafts import (
+    REASON,
+    DraftMode,
+    DraftProblem,
+    DraftStatus,
+    LogDraft,
+    open_log_draft,
+    remember_card,
+)
 from models.log_flow import Step
 from models.members import Member
+from models.permissions import Action, Target
 from models.photos import EventPhoto, event_photos, photo_count
 
 MEDIA_GROUP_SIZE = 10  # Telegram sends at most ten photos in one album
 CHANGE_VERBS = ("edit", "f", "del", "delok", "addph")
+DECISION_VERBS = {d.value: d for d in Decision}
 _STEP_VALUES = {step.value for step in Step}
 
 
@@ -73,11 +87,22 @@ async def press_event(update: Update, context: Context) -> None:
             await answer_press(query, t._("Only members can do this."), alert=True)
             return
         to_change = verb in CHANGE_VERBS
-        access = await event_for(session=session, event_id=int(event_id), member=member, to_change=to_change)
+        access = await event_for(
+            session=session, event_id=int(event_id), actor=speaker.actor, to_change=to_change
+        )
         if access.problem is not None or access.event is None:
             await answer_press(query, _event_problem(access.problem, t), alert=True)
             return
         event = access.event
+        news = None
+        if verb in DECISION_VERBS:
+            decided = await _decide(
+                session, state, query.message, event, speaker, DECISION_VERBS[verb], update.update_id
+            )
+            if decided.refusal is not None or not decided.redraw:
+                await answer_press(query, decided.refusal, alert=decided.refusal is not None)
+                return
+            verb, news = "card", decided.news
         if verb in ("f", "addph"):
             step = Step(rest[0]) if verb == "f" and rest and rest[0] in _STEP_VALUES else Step.PHOTOS
             await _open_change(
@@ -94,8 +119,10 @@ async def press_event(update: Update, context: Context) -> None:
         elif verb == "photos":
             photos = await event_photos(session=session, event_id=int(event_id))
         else:
-            text, markup = await _card_view(session, state, event, member, t, verb=verb)
+            text, markup = await _card_view(session, state, event, speaker, verb=verb)
     await answer_press(query)
+    if news is not None:
+        await tell_member(context, *news)
     if verb == "photos":
         await _send_photos(query.message, photos)
     elif verb in ("hist", "open"):
@@ -104,11 +131,111 @@ async def press_event(update: Update, context: Context) -> None:
         await edit_pressed(query, text, markup)
 
 
+async def _decide(
+    session: AsyncSession,
+    state: AppState,
+    message: Message,
+    event: Event,
+    speaker: Speaker,
+    decision: Decision,
+    update_id: int,
+) -> Decided:
+    """Approve or un-approve at once; for a return, ask for the reason first."""
+    t, member = speaker.t, speaker.active
+    assert member is not None and event.id is not None
+    area = await session.get(Area, event.area_id)
+    if not speaker.can(
+        Action.APPROVE, Target(area_path=area.path if area else None, reporter_id=event.reporter_id)
+    ):
+        return Decided(refusal=t._("Only a coordinator of this event's area can decide on it."))
+    if not can_decide(event, decision):
+        return Decided(refusal=t._("This event's status has changed meanwhile; nothing was done."))
+    if decision == Decision.RETURN:
+        row, created = await open_log_draft(
+            session=session,
+            member=member,
+            chat_id=message.chat_id,
+            source_message_id=-update_id,
+            draft=await event_draft(session=session, event=event),
+            defaulted=[],
+            unknown=[],
+            now=state.now(),
+            mode=DraftMode.RETURN,
+            awaiting=None,
+            event_id=event.id,
+        )
+        row.awaiting = REASON
+        if created:
+            prompt = await message.reply_text(
+                escape(t._("Why is event #{id} returned? Reply with the reason.").format(id=event.id)),
+                reply_markup=ForceReply(selective=True),
+            )
+            row.card_message_id = prompt.message_id
+        return Decided(redraw=False)
+    await decide(session=session, event=event, decision=decision, by=member, now=state.now())
+    return Decided(news=await decision_news(session, state, event, decision))
+
+
+@dataclass(frozen=True)
+class Decided:
+    refusal: str | None = None
+    redraw: bool = True
+    news: tuple[int, str] | None = None  # (telegram user id, text) for the reporter
+
+
+async def decision_news(
+    session: AsyncSession, state: AppState, event: Event, decision: Decision
+) -> tuple[int, str] | None:
+    """What the reporter is told, in their language."""
+    reporter = await session.get(Member, event.reporter_id)
+    if reporter is None:
+        return None
+    t = Texts(reporter.language or state.settings.default_language)
+    texts = {
+        Decision.APPROVE: t._("Your event #{id} ({title}) was approved."),
+        Decision.UNAPPROVE: t._(
+            "The approval of your event #{id} ({title}) was withdrawn; it can be changed again."
+        ),
+        Decision.RETURN: t._("Your event #{id} ({title}) was returned: {reason}. Change it from /my."),
+    }
+    text = texts[decision].format(id=event.id, title=event.title, reason=event.status_note or "—")
+    return reporter.telegram_user_id, escape(text)
+
+
+async def take_return_reason(
+    message: Message, *, row: LogDraft, speaker: Speaker, context: Context, session: AsyncSession
+) -> None:
+    """The coordinator's reply with the reason: the event is returned and its reporter told."""
+    state, t, member = context.bot_data, speaker.t, speaker.active
+    assert member is not None and message.text is not None
+    event = await session.get(Event, row.event_id, with_for_update=True)
+    row.status, row.awaiting = DraftStatus.SAVED, None
+    if event is None or not can_decide(event, Decision.RETURN):
+        await message.reply_text(escape(t._("This event's status has changed meanwhile; nothing was done.")))
+        return
+    await decide(
+        session=session,
+        event=event,
+        decision=Decision.RETURN,
+        by=member,
+        now=state.now(),
+        reason=message.text,
+    )
+    news = await decision_news(session, state, event, Decision.RETURN)
+    await message.reply_text(
+        escape(t._("Event #{id} was returned; its reporter has been told.").format(id=event.id))
+    )
+    if news:
+        await tell_member(context, *news)
+
+
 async def _card_view(
-    session: AsyncSession, state: AppState, event: Event, member: Member, t: Texts, *, verb: str
+    session: AsyncSession, state: AppState, event: Event, speaker: Speaker, *, verb: str
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     """The event's card after the press: its buttons, ✏️'s field list, 🗑's confirmation, or deleted."""
     assert event.id is not None
+    t, member = speaker.t, speaker.active
+    assert member is not None
     closing = None
     if verb == "delok":
         await delete_event(session=session, event=event, member=member, now=state.now())
@@ -120,7 +247,15 @@ async def _card_view(
         return text, event_field_chooser(event.id, t=t)
     if verb == "del":
         return text, delete_keyboard(event.id, t=t)
-    return text, event_keyboard(event.id, photos=photo_total, t=t)
+    area = await session.get(Area, event.area_id)
+    target = Target(area_path=area.path if area else None, reporter_id=event.reporter_id)
+    changeable = event.status != EventStatus.APPROVED and speaker.can(Action.CHANGE_EVENT, target)
+    decisions = (
+        tuple(d.value for d in Decision if can_decide(event, d))
+        if speaker.can(Action.APPROVE, target)
+        else ()
+    )
+    return text, event_keyboard(event.id, photos=photo_total, t=t, changeable=changeable, decisions=decisions)
 
 
 async def _send_photos(message: Message, photos: list[EventPhoto]) -> None:
@@ -189,7 +324,7 @@ def _event_problem(problem: EventProblem | None, t: Texts) -> str:
     if problem == EventProblem.LOCKED:
         return draft_problem(DraftProblem.LOCKED, t)
     if problem == EventProblem.NOT_YOURS:
-        return t._("You can change only the events you logged.")
+        return t._("This event is outside what you may see or change.")
     return t._("This event no longer exists.")
 
 

@@ -10,6 +10,7 @@ from telegram.ext import CommandHandler, MessageHandler, filters
 
 from bot.cards import problem_reply
 from bot.draft_view import draft_view, member_catalog
+from bot.handlers.events import take_return_reason
 from bot.members import Speaker, identify
 from bot.replies import edit_or_send
 from bot.state import AppState, Context
@@ -157,9 +158,12 @@ async def plain_text(update: Update, context: Context) -> None:
             if row.last_answer_id is not None and message.message_id <= row.last_answer_id:
                 return  # this answer was taken already: the same update, delivered again
             row.last_answer_id = message.message_id
-            await answer_draft(
-                message, row=row, member=member, speaker=speaker, context=context, session=session
-            )
+            if row.mode == DraftMode.RETURN:
+                await take_return_reason(message, row=row, speaker=speaker, context=context, session=session)
+            else:
+                await answer_draft(
+                    message, row=row, member=member, speaker=speaker, context=context, session=session
+                )
             return
     if private:
         await start_log(message, user_id=user.id, context=context, text=message.text, speaker=speaker)

@@ -1,4 +1,4 @@
-"""/start and /help."""
+"""/start (with or without an invite code) and /help."""
 
 from __future__ import annotations
 
@@ -8,27 +8,74 @@ from telegram import Update
 from telegram.ext import CommandHandler
 
 from bot.i18n import Texts
-from bot.members import identify
+from bot.members import Speaker, identify
 from bot.state import Context
-from models.members import StartOutcome, start_member
+from models.invites import InviteProblem, redeem_invite
+from models.members import Role, StartOutcome, start_member
 
 
 async def start(update: Update, context: Context) -> None:
-    """Greet members; make the configured admins members; tell everyone else how to join."""
+    """Greet members; let an invite code make a member; make the configured admins members."""
     user, message = update.effective_user, update.effective_message
     if user is None or message is None:
         return
     state = context.bot_data
+    code = (context.args or [""])[0]
     async with state.sessions.begin() as session:
-        outcome, _member = await start_member(
-            session=session,
-            telegram_user_id=user.id,
-            full_name=user.full_name,
-            username=user.username,
-            admin_user_ids=state.settings.admin_user_ids,
-        )
+        outcome, problem = None, None
+        if code:
+            redeemed = await redeem_invite(
+                session=session,
+                code=code,
+                telegram_user_id=user.id,
+                full_name=user.full_name,
+                username=user.username,
+                now=state.now(),
+            )
+            problem = redeemed.problem
+        if not code or problem in (InviteProblem.ALREADY_MEMBER, InviteProblem.DISABLED):
+            outcome, _member = await start_member(
+                session=session,
+                telegram_user_id=user.id,
+                full_name=user.full_name,
+                username=user.username,
+                admin_user_ids=state.settings.admin_user_ids,
+                now=state.now(),
+            )
         speaker = await identify(session=session, user=user, state=state)
     t = speaker.t
+    if code and problem is None:
+        text = (
+            escape(t._("Welcome, {name}. You have joined as {role} of {area}.")) + "\n\n" + help_text(speaker)
+        )
+        assert speaker.member is not None
+        area_name = await _area_name(context, speaker)
+        await message.reply_text(
+            text.format(
+                name=escape(user.first_name),
+                role=escape(role_name(speaker.member.role, t)),
+                area=escape(area_name),
+            )
+        )
+        return
+    if problem in (
+        InviteProblem.UNKNOWN,
+        InviteProblem.USED,
+        InviteProblem.EXPIRED,
+        InviteProblem.NOT_ALLOWED,
+    ):
+        refusals = {
+            InviteProblem.UNKNOWN: t._("This invite link is not valid. Ask your coordinator for a new one."),
+            InviteProblem.USED: t._(
+                "This invite link has been used already. Ask your coordinator for a new one."
+            ),
+            InviteProblem.EXPIRED: t._("This invite link has expired. Ask your coordinator for a new one."),
+            InviteProblem.NOT_ALLOWED: t._(
+                "The person who sent this invite may no longer invite you there. Ask your coordinator."
+            ),
+        }
+        await message.reply_text(escape(refusals[problem]))
+        return
     replies = {
         StartOutcome.WELCOME_ADMIN: t._("Welcome, {name}. You are an admin of the whole district."),
         StartOutcome.WELCOME_BACK: t._("Welcome back, {name}."),
@@ -38,10 +85,24 @@ async def start(update: Update, context: Context) -> None:
             "To join, open the invite link your coordinator sends you."
         ),
     }
+    assert outcome is not None
     text = escape(replies[outcome].format(name=user.first_name))
     if outcome in (StartOutcome.WELCOME_ADMIN, StartOutcome.WELCOME_BACK):
-        text += "\n\n" + help_text(t)
+        text += "\n\n" + help_text(speaker)
     await message.reply_text(text)
+
+
+async def _area_name(context: Context, speaker: Speaker) -> str:
+    from models.areas import Area
+
+    assert speaker.member is not None
+    async with context.bot_data.sessions() as session:
+        area = await session.get(Area, speaker.member.area_id)
+    return area.name if area else ""
+
+
+def role_name(role: Role, t: Texts) -> str:
+    return {Role.WORKER: t._("worker"), Role.COORDINATOR: t._("coordinator"), Role.ADMIN: t._("admin")}[role]
 
 
 async def show_help(update: Update, context: Context) -> None:
@@ -50,21 +111,32 @@ async def show_help(update: Update, context: Context) -> None:
         return
     async with context.bot_data.sessions() as session:
         speaker = await identify(session=session, user=user, state=context.bot_data)
-    await message.reply_text(help_text(speaker.t))
+    await message.reply_text(help_text(speaker))
 
 
-def help_text(t: Texts) -> str:
-    return "\n".join(
-        [
-            "<b>" + escape(t._("Log an outreach event in one message:")) + "</b>",
-            "<code>/log 法律大集 3月8日 幸福社区 120人 《民法典手册》300份 联合城东派出所</code>",
-            escape(t._("I show what I understood; tap ✅ to save it.")),
-            "",
-            "/log — " + escape(t._("log an event")),
-            "/my — " + escape(t._("your latest events")),
-            "/help — " + escape(t._("this help")),
+def help_text(speaker: Speaker) -> str:
+    """What this member can do: logging for everyone, the coordinators' and admins' commands for them."""
+    t = speaker.t
+    lines = [
+        "<b>" + escape(t._("Log an outreach event in one message:")) + "</b>",
+        "<code>/log 法律大集 3月8日 幸福社区 120人 《民法典手册》300份 联合城东派出所</code>",
+        escape(t._("I show what I understood; tap ✅ to save it.")),
+        "",
+        "/log — " + escape(t._("log an event")),
+        "/my — " + escape(t._("your latest events")),
+        "/lang — " + escape(t._("Chinese or English")),
+        "/help — " + escape(t._("this help")),
+    ]
+    role = speaker.actor.role if speaker.actor else None
+    if role in (Role.COORDINATOR, Role.ADMIN):
+        lines += [
+            "/pending — " + escape(t._("events waiting for your approval")),
+            "/invite — " + escape(t._("invite someone to join")),
+            "/members — " + escape(t._("the members of your area")),
         ]
-    )
+    if role == Role.ADMIN:
+        lines.append("/areas — " + escape(t._("the area tree")))
+    return "\n".join(lines)
 
 
 HANDLERS = [CommandHandler("start", start), CommandHandler("help", show_help)]

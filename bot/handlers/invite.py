@@ -1,0 +1,110 @@
+"""/invite: a coordinator or admin picks a role and an area and gets a single-use deep link."""
+
+from __future__ import annotations
+
+from html import escape
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import CallbackQueryHandler, CommandHandler
+
+from bot.handlers.start import role_name
+from bot.i18n import Texts
+from bot.members import identify
+from bot.private import reply_privately
+from bot.replies import answer_press, edit_pressed
+from bot.state import Context
+from models.area_tree import all_areas
+from models.areas import Area
+from models.invites import INVITE_TTL, create_invite
+from models.members import Role
+from models.permissions import RANK, Action, Target
+
+MAX_AREA_BUTTONS = 40
+
+
+async def invite(update: Update, context: Context) -> None:
+    user = update.effective_user
+    if user is None:
+        return
+    async with context.bot_data.sessions() as session:
+        speaker = await identify(session=session, user=user, state=context.bot_data)
+    t, actor = speaker.t, speaker.actor
+    if actor is None or not speaker.can(Action.INVITE, Target(area_path=actor.area_path)):
+        await reply_privately(update, context, t, escape(t._("Only coordinators and admins can invite.")))
+        return
+    roles = [role for role in Role if RANK[role] <= RANK[actor.role]]
+    buttons = [
+        [InlineKeyboardButton(role_name(role, t), callback_data=f"i:r:{role.value}")] for role in roles
+    ]
+    await reply_privately(
+        update, context, t, escape(t._("Invite someone as:")), InlineKeyboardMarkup(buttons)
+    )
+
+
+async def press_invite(update: Update, context: Context) -> None:
+    query, user = update.callback_query, update.effective_user
+    if query is None or user is None or query.data is None:
+        return
+    _prefix, step, role_value, *rest = query.data.split(":")
+    state = context.bot_data
+    async with state.sessions.begin() as session:
+        speaker = await identify(session=session, user=user, state=state)
+        t, actor, member = speaker.t, speaker.actor, speaker.active
+        if actor is None or member is None or role_value not in {r.value for r in Role}:
+            await answer_press(query, t._("Only members can do this."), alert=True)
+            return
+        role = Role(role_value)
+        if step == "r":
+            areas = [
+                a
+                for a in await all_areas(session=session, within=actor.area_path)
+                if not a.retired and speaker.can(Action.INVITE, Target(area_path=a.path, role=role))
+            ]
+            if not areas:
+                await answer_press(query, t._("You may not invite anyone with that role."), alert=True)
+                return
+            text, markup = escape(t._("…into which area?")), _area_buttons(areas, role)
+        else:
+            area = await session.get(Area, int(rest[0])) if rest and rest[0].isdigit() else None
+            code = (
+                await create_invite(session=session, inviter=member, role=role, area=area, now=state.now())
+                if area
+                else None
+            )
+            if code is None or area is None:
+                await answer_press(
+                    query, t._("You may not invite anyone with that role into that area."), alert=True
+                )
+                return
+            text, markup = _link_text(context.bot.username, code, role, area.name, t), None
+    await answer_press(query)
+    await edit_pressed(query, text, markup)
+
+
+def _area_buttons(areas: list[Area], role: Role) -> InlineKeyboardMarkup:
+    top = min(a.path.count("/") for a in areas)
+    buttons = [
+        InlineKeyboardButton(
+            "　" * (a.path.count("/") - top) + a.name, callback_data=f"i:a:{role.value}:{a.id}"
+        )
+        for a in areas[:MAX_AREA_BUTTONS]
+    ]
+    return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
+
+
+def _link_text(bot_username: str, code: str, role: Role, area: str, t: Texts) -> str:
+    link = f"https://t.me/{bot_username}?start={code}"
+    intro = t._(
+        "Send this link to the person you invite. It makes them {role} of {area}; "
+        "it works once, for {days} days."
+    )
+    return (
+        escape(intro.format(role=role_name(role, t), area=area, days=INVITE_TTL.days))
+        + f"\n\n<code>{escape(link)}</code>"
+    )
+
+
+HANDLERS = [
+    CommandHandler("invite", invite),
+    CallbackQueryHandler(press_invite, pattern=r"^i:(r|a):[a-z]+(:\d+)?$"),
+]

@@ -1,0 +1,160 @@
+"""/members: a coordinator's or admin's members, with buttons to change role, move area or disable."""
+
+from __future__ import annotations
+
+from html import escape
+
+from babel.dates import format_date
+from sqlmodel.ext.asyncio.session import AsyncSession
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import CallbackQueryHandler, CommandHandler
+
+from bot.cards import bold
+from bot.handlers.start import role_name
+from bot.i18n import Texts
+from bot.members import Speaker, identify
+from bot.private import reply_privately, tell_member
+from bot.replies import answer_press, edit_pressed
+from bot.state import AppState, Context
+from models.area_tree import all_areas
+from models.areas import Area
+from models.members import Member, MemberStatus, Role
+from models.membership import change_member, members_in
+from models.periods import month
+from models.permissions import RANK, Action, Target
+
+MAX_LISTED = 40
+
+
+async def list_members(update: Update, context: Context) -> None:
+    user = update.effective_user
+    if user is None:
+        return
+    state = context.bot_data
+    async with state.sessions() as session:
+        speaker = await identify(session=session, user=user, state=state)
+        t, actor = speaker.t, speaker.actor
+        if actor is None or not speaker.can(Action.MANAGE_MEMBER, Target(area_path=actor.area_path)):
+            await reply_privately(
+                update, context, t, escape(t._("Only coordinators and admins can see the members."))
+            )
+            return
+        this_month = month(state.today().year, state.today().month)
+        lines = await members_in(
+            session=session, area_path=actor.area_path, month_start=this_month.start, month_end=this_month.end
+        )
+    locale = "zh_CN" if t.language == "zh" else "en"
+    out = [bold(t._("Members ({n})").format(n=len(lines)))]
+    for line in lines[:MAX_LISTED]:
+        status = "" if line.status == MemberStatus.ACTIVE else " · " + t._("disabled")
+        seen = format_date(line.last_seen_at.astimezone(state.settings.tz).date(), "M/d", locale=locale)
+        details = t._("{role} · {area} · last seen {seen} · {n} events this month").format(
+            role=role_name(line.role, t), area=line.area_name, seen=seen, n=line.events_this_month
+        )
+        out.append(f"{escape(line.full_name)} — {escape(details + status)}")
+    buttons = [
+        [InlineKeyboardButton(f"{line.full_name} · {line.area_name}", callback_data=f"m:{line.id}:open")]
+        for line in lines[:MAX_LISTED]
+        if line.id != actor.member_id
+    ]
+    await reply_privately(
+        update, context, t, "\n".join(out), InlineKeyboardMarkup(buttons) if buttons else None
+    )
+
+
+async def press_member(update: Update, context: Context) -> None:
+    query, user = update.callback_query, update.effective_user
+    if query is None or user is None or query.data is None:
+        return
+    _prefix, member_id, verb, *rest = query.data.split(":")
+    state = context.bot_data
+    notice = None
+    async with state.sessions.begin() as session:
+        speaker = await identify(session=session, user=user, state=state)
+        t, by = speaker.t, speaker.active
+        member = await session.get(Member, int(member_id))
+        if by is None or member is None or not await _may_manage(session, speaker, member):
+            await answer_press(query, t._("You may not manage this member."), alert=True)
+            return
+        if verb in ("role", "area", "on", "off"):
+            area = (
+                await session.get(Area, int(rest[0]))
+                if verb == "area" and rest and rest[0].isdigit()
+                else None
+            )
+            role = Role(rest[0]) if verb == "role" and rest and rest[0] in {r.value for r in Role} else None
+            status = {"on": MemberStatus.ACTIVE, "off": MemberStatus.DISABLED}.get(verb)
+            changed = await change_member(
+                session=session, by=by, member=member, now=state.now(), role=role, area=area, status=status
+            )
+            if not changed:
+                await answer_press(query, t._("You may not make that change."), alert=True)
+                return
+            notice = t._("Changed; it is in the audit log.")
+        text, markup = await _member_card(session, state, speaker, member, choosing_area=verb == "areas")
+        telegram_id = member.telegram_user_id
+        news = _news_for(member, verb, t) if notice else None
+    await answer_press(query, notice)
+    await edit_pressed(query, text, markup)
+    if news:
+        await tell_member(context, telegram_id, escape(news))
+
+
+async def _may_manage(session: AsyncSession, speaker: Speaker, member: Member) -> bool:
+    area = await session.get(Area, member.area_id)
+    return area is not None and speaker.can(
+        Action.MANAGE_MEMBER, Target(area_path=area.path, role=member.role)
+    )
+
+
+async def _member_card(
+    session: AsyncSession, state: AppState, speaker: Speaker, member: Member, *, choosing_area: bool
+) -> tuple[str, InlineKeyboardMarkup]:
+    t, actor = speaker.t, speaker.actor
+    assert actor is not None
+    area = await session.get(Area, member.area_id)
+    status = t._("active") if member.is_active else t._("disabled")
+    text = "\n".join(
+        [
+            bold(member.full_name),
+            escape(t._("{label}: {value}").format(label=t._("Role"), value=role_name(member.role, t))),
+            escape(t._("{label}: {value}").format(label=t._("Area"), value=area.name if area else "—")),
+            escape(t._("{label}: {value}").format(label=t._("Status"), value=status)),
+        ]
+    )
+    m = f"m:{member.id}"
+    if choosing_area:
+        areas = [a for a in await all_areas(session=session, within=actor.area_path) if not a.retired]
+        buttons = [InlineKeyboardButton(a.name, callback_data=f"{m}:area:{a.id}") for a in areas[:40]]
+        rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+        return text, InlineKeyboardMarkup(
+            [*rows, [InlineKeyboardButton("↩ " + t._("Back"), callback_data=f"{m}:open")]]
+        )
+    roles = [r for r in Role if r != member.role and RANK[r] <= RANK[actor.role]]
+    rows = [
+        [
+            InlineKeyboardButton(
+                t._("Make {role}").format(role=role_name(r, t)), callback_data=f"{m}:role:{r.value}"
+            )
+        ]
+        for r in roles
+    ]
+    rows.append([InlineKeyboardButton(t._("Move to another area"), callback_data=f"{m}:areas")])
+    toggle = ("off", t._("Disable")) if member.is_active else ("on", t._("Enable"))
+    rows.append([InlineKeyboardButton(toggle[1], callback_data=f"{m}:{toggle[0]}")])
+    return text, InlineKeyboardMarkup(rows)
+
+
+def _news_for(member: Member, verb: str, t: Texts) -> str | None:
+    """What the member is told about a change to them (in the manager's language: a short notice)."""
+    if verb == "off":
+        return t._("Your membership has been disabled.")
+    if verb == "on":
+        return t._("Your membership has been enabled again.")
+    return None
+
+
+HANDLERS = [
+    CommandHandler("members", list_members),
+    CallbackQueryHandler(press_member, pattern=r"^m:\d+:[a-z]+(:[a-z0-9]+)?$"),
+]
