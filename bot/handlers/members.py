@@ -20,7 +20,6 @@ from models.area_tree import all_areas
 from models.areas import Area
 from models.members import Member, MemberStatus, Role
 from models.membership import change_member, members_in
-from models.periods import month
 from models.permissions import RANK, Action, Target
 
 MAX_LISTED = 40
@@ -39,9 +38,9 @@ async def list_members(update: Update, context: Context) -> None:
                 update, context, t, escape(t._("Only coordinators and admins can see the members."))
             )
             return
-        this_month = month(state.today().year, state.today().month)
+        today = state.today()
         lines = await members_in(
-            session=session, area_path=actor.area_path, month_start=this_month.start, month_end=this_month.end
+            session=session, area_path=actor.area_path, month_start=today.replace(day=1), month_end=today
         )
     locale = "zh_CN" if t.language == "zh" else "en"
     out = [bold(t._("Members ({n})").format(n=len(lines)))]
