@@ -12,6 +12,10 @@ def command_menu(t: Texts) -> list[BotCommand]:
     return [
         BotCommand("log", t._("log an event")),
         BotCommand("my", t._("your latest events")),
+        BotCommand("summary", t._("this week at a glance")),
+        BotCommand("report", t._("the drafted report section")),
+        BotCommand("export", t._("the ledger as Excel")),
+        BotCommand("chart", t._("events per week as a chart")),
         BotCommand("help", t._("this help")),
     ]
 

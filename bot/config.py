@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -29,6 +30,7 @@ class Settings(BaseSettings):
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
     port: int = Field(default=8443, ge=1, le=65535)
+    report_template: str | None = None  # the office's copy of models/templates/report_section.zh.j2
 
     @field_validator("telegram_bot_token", mode="before")
     @classmethod
@@ -100,6 +102,15 @@ class Settings(BaseSettings):
         if not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", value):
             raise ValueError("WEBHOOK_SECRET may hold only A-Z, a-z, 0-9, _ and - (Telegram's rule)")
         return value
+
+    @field_validator("report_template", mode="before")
+    @classmethod
+    def _report_template(cls, value: object) -> object:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if not isinstance(value, str) or not Path(value.strip()).is_file():
+            raise ValueError(f"REPORT_TEMPLATE names no readable file: {value!r}")
+        return value.strip()
 
     @model_validator(mode="after")
     def _webhook_needs_secret(self) -> Settings:

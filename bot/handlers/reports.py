@@ -1,0 +1,178 @@
+"""/summary, /report, /export, /chart and the buttons under a summary card ("s:<verb>:<period>:<area>")."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from html import escape
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.ext import CallbackQueryHandler, CommandHandler
+
+from bot.charts import render_weekly_chart
+from bot.documents import report_docx
+from bot.handlers.log import text_after_command
+from bot.i18n import Texts
+from bot.members import identify
+from bot.replies import answer_press
+from bot.state import AppState, Context
+from bot.summary_cards import period_label, period_problem, report_messages, summary_card
+from models.areas import Area
+from models.export import export_ledger
+from models.periods import Period, PeriodKind, read_period_request
+from models.report import draft_report_section, load_template, report_facts
+from models.summaries import area_by_id_in_scope, area_in_scope, summarize_period
+from models.weekly import weekly_series
+
+VERBS = ("sum", "rep", "repa", "xls", "png")
+DEFAULT_PERIOD = {
+    "sum": PeriodKind.WEEK,
+    "rep": PeriodKind.YEAR,
+    "xls": PeriodKind.MONTH,
+    "png": PeriodKind.QUARTER,
+}
+
+
+@dataclass(frozen=True)
+class Ask:
+    """One request: what, for which period and area, and how to answer."""
+
+    verb: str
+    period: Period
+    area: Area
+    t: Texts
+    approx: bool = False
+
+
+async def command(update: Update, context: Context) -> None:
+    """/summary, /report, /export or /chart with "[period] [area] [约数]"."""
+    user, message = update.effective_user, update.effective_message
+    if user is None or message is None or message.text is None:
+        return
+    verb = {"summary": "sum", "report": "rep", "export": "xls", "chart": "png"}[_command_name(message.text)]
+    state = context.bot_data
+    async with state.sessions() as session:
+        speaker = await identify(session=session, user=user, state=state)
+        t, member = speaker.t, speaker.active
+        if member is None:
+            await message.reply_text(
+                escape(t._("Only members can see summaries. Ask your coordinator for an invite link."))
+            )
+            return
+        request = read_period_request(
+            text_after_command(message.text), today=state.today(), default=DEFAULT_PERIOD[verb]
+        )
+        if request is None:
+            await message.reply_text(period_problem(t))
+            return
+        area = await area_in_scope(session=session, member=member, name=request.area_name)
+        if area is None:
+            await message.reply_text(
+                escape(
+                    t._("There is no area called {name} in your part of the district.").format(
+                        name=request.area_name
+                    )
+                )
+            )
+            return
+        await _answer(session, state, message, Ask(verb, request.period, area, t, request.approx), edit=None)
+
+
+def _command_name(text: str) -> str:
+    return text.split(maxsplit=1)[0].lstrip("/").split("@")[0].lower()
+
+
+async def press(update: Update, context: Context) -> None:
+    """A button under a summary card; the area is checked against the member's subtree again."""
+    query, user = update.callback_query, update.effective_user
+    if query is None or user is None or query.data is None or not isinstance(query.message, Message):
+        return
+    _prefix, verb, code, area_id = query.data.split(":")
+    period = Period.from_code(code)
+    state = context.bot_data
+    async with state.sessions() as session:
+        speaker = await identify(session=session, user=user, state=state)
+        t, member = speaker.t, speaker.active
+        area = (
+            await area_by_id_in_scope(session=session, member=member, area_id=int(area_id))
+            if member
+            else None
+        )
+        if member is None or area is None or period is None or verb not in VERBS:
+            await answer_press(query, t._("You cannot see this area's figures."), alert=True)
+            return
+        await answer_press(query)
+        ask = Ask(verb.removesuffix("a"), period, area, t, approx=verb == "repa")
+        await _answer(session, state, query.message, ask, edit=query.message if verb == "sum" else None)
+
+
+async def _answer(
+    session: AsyncSession, state: AppState, message: Message, ask: Ask, *, edit: Message | None
+) -> None:
+    if ask.verb == "sum":
+        summary = await summarize_period(session=session, period=ask.period, area=ask.area)
+        text, markup = summary_card(summary, t=ask.t), summary_keyboard(ask.period, ask.area, t=ask.t)
+        if edit is not None:
+            await edit.edit_text(text, reply_markup=markup)
+        else:
+            await message.reply_text(text, reply_markup=markup)
+    elif ask.verb == "rep":
+        await _send_report(session, state, message, ask)
+    elif ask.verb == "xls":
+        ledger = await export_ledger(session=session, period=ask.period, area=ask.area)
+        caption = ask.t.n_("{n} event", "{n} events", ledger.events).format(n=ledger.events)
+        await message.reply_document(
+            ledger.content, filename=_filename("台账", ask, "xlsx"), caption=escape(caption)
+        )
+    else:
+        series = await weekly_series(session=session, period=ask.period, area=ask.area)
+        title = _title(ask)
+        png = await asyncio.to_thread(render_weekly_chart, series, t=ask.t, title=title)
+        await message.reply_photo(png, caption=escape(title))
+
+
+async def _send_report(session: AsyncSession, state: AppState, message: Message, ask: Ask) -> None:
+    facts = await report_facts(session=session, period=ask.period, area=ask.area)
+    draft = draft_report_section(
+        facts, approx=ask.approx, template=load_template(state.settings.report_template)
+    )
+    for text in report_messages(draft):
+        await message.reply_text(text)
+    docx = await asyncio.to_thread(report_docx, draft, title=_title(ask))
+    await message.reply_document(docx, filename=_filename("报告", ask, "docx"))
+
+
+def _title(ask: Ask) -> str:
+    return ask.t._("{area} · {period}").format(area=ask.area.name, period=period_label(ask.period, ask.t))
+
+
+def _filename(what: str, ask: Ask, extension: str) -> str:
+    return f"{what}-{ask.area.name}-{ask.period.start:%Y%m%d}-{ask.period.end:%Y%m%d}.{extension}"
+
+
+def summary_keyboard(period: Period, area: Area, *, t: Texts) -> InlineKeyboardMarkup:
+    """◀ previous · next ▶ period, then the report, the export and the chart of the same period."""
+
+    def button(label: str, verb: str, of: Period) -> InlineKeyboardButton:
+        return InlineKeyboardButton(label, callback_data=f"s:{verb}:{of.code()}:{area.id}")
+
+    return InlineKeyboardMarkup(
+        [
+            [
+                button("◀ " + t._("Previous"), "sum", period.previous()),
+                button(t._("Next") + " ▶", "sum", period.next()),
+            ],
+            [
+                button("📝 " + t._("Report"), "rep", period),
+                button("📝 " + t._("Report, rounded"), "repa", period),
+            ],
+            [button("📊 " + t._("Excel ledger"), "xls", period), button("📈 " + t._("Chart"), "png", period)],
+        ]
+    )
+
+
+HANDLERS = [
+    CommandHandler(["summary", "report", "export", "chart"], command),
+    CallbackQueryHandler(press, pattern=r"^s:[a-z]+:[wmqyr]\d{16}:\d+$"),
+]

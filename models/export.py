@@ -1,0 +1,211 @@
+"""The ledger (台账) as an .xlsx: one row per event, and a sheet with one row per material line.
+
+The workbook is written in openpyxl's write-only mode from one streamed query (events with their
+material lines, in date order), so exporting a decade costs the memory of a few thousand rows, not of
+the whole ledger. openpyxl is imported here, when an export is asked for, not when the bot starts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from io import BytesIO
+from typing import Any
+
+from sqlalchemy import func
+from sqlalchemy import select as select_columns
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from models.areas import Area
+from models.catalog_tables import EventKind, Material
+from models.events import Event, EventMaterial, EventStatus
+from models.members import Member
+from models.periods import Period
+from models.photos import EventPhoto
+from models.summaries import in_subtree
+
+# The 台账 layout district offices file; the headings are the form's, so they are not translated.
+LEDGER_COLUMNS = (
+    ("序号", 6),
+    ("日期", 12),
+    ("街道", 14),
+    ("社区", 14),
+    ("活动类型", 14),
+    ("活动名称", 28),
+    ("地点", 18),
+    ("主办/联合单位", 28),
+    ("对象", 16),
+    ("参与人数", 10),
+    ("咨询人次", 10),
+    ("发放资料", 40),
+    ("照片数", 8),
+    ("填报人", 10),
+    ("状态", 8),
+)
+DETAIL_COLUMNS = (
+    ("序号", 6),
+    ("日期", 12),
+    ("街道", 14),
+    ("社区", 14),
+    ("活动类型", 14),
+    ("活动名称", 28),
+    ("资料名称", 28),
+    ("数量", 10),
+    ("单位", 6),
+    ("约数", 6),
+)
+STATUS_NAMES = {
+    EventStatus.SUBMITTED: "已提交",
+    EventStatus.APPROVED: "已通过",
+    EventStatus.RETURNED: "已退回",
+}
+DATE_FORMAT = "yyyy-mm-dd"
+STREAM_BATCH = 2000
+
+
+@dataclass(frozen=True)
+class LedgerExport:
+    content: bytes
+    events: int
+    material_lines: int
+
+
+async def export_ledger(*, session: AsyncSession, period: Period, area: Area) -> LedgerExport:
+    """The .xlsx of every event (deleted ones excepted) of `area`'s subtree in `period`."""
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook(write_only=True)
+    ledger, detail = workbook.create_sheet("台账"), workbook.create_sheet("资料明细")
+    for sheet, columns in ((ledger, LEDGER_COLUMNS), (detail, DETAIL_COLUMNS)):
+        for index, (_title, width) in enumerate(columns, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        sheet.freeze_panes = "A2"
+        sheet.append([title for title, _width in columns])
+    names = {a.id: (a.name, a.path) for a in await session.exec(select(Area))}
+    photos = (
+        select(EventPhoto.event_id, func.count().label("n"))
+        .where(col(EventPhoto.event_id).isnot(None))
+        .group_by(col(EventPhoto.event_id))
+        .subquery()
+    )
+    query = (
+        select_columns(
+            Event,
+            col(EventKind.name_zh),
+            col(Member.full_name),
+            func.coalesce(photos.c.n, 0),
+            col(Material.title),
+            col(Material.unit),
+            col(EventMaterial.quantity),
+            col(EventMaterial.approximate),
+        )
+        .join(EventKind, col(EventKind.id) == Event.kind_id)
+        .join(Member, col(Member.id) == Event.reporter_id)
+        .outerjoin(photos, photos.c.event_id == Event.id)
+        .outerjoin(EventMaterial, col(EventMaterial.event_id) == Event.id)
+        .outerjoin(Material, col(Material.id) == EventMaterial.material_id)
+        .where(
+            col(Event.start_date) >= period.start,
+            col(Event.start_date) <= period.end,
+            col(Event.deleted) == False,  # noqa: E712
+            in_subtree(area),
+        )
+        .order_by(col(Event.start_date), col(Event.id), col(EventMaterial.id))
+        .execution_options(yield_per=STREAM_BATCH)
+    )
+    writer = _Writer(ledger=ledger, detail=detail, names=names)
+    async for row in await session.stream(query):
+        writer.add(*row)
+    writer.flush()
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return LedgerExport(content=buffer.getvalue(), events=writer.events, material_lines=writer.lines)
+
+
+class _Writer:
+    """Gathers the material lines of one event (consecutive rows of the stream), then writes its row."""
+
+    def __init__(self, *, ledger: Any, detail: Any, names: dict[int | None, tuple[str, str]]) -> None:
+        self.ledger, self.detail, self.names = ledger, detail, names
+        self.events = self.lines = 0
+        self._event: Event | None = None
+        self._kind = self._reporter = ""
+        self._photos = 0
+        self._materials: list[tuple[str, str, int, bool]] = []
+
+    def add(
+        self,
+        event: Event,
+        kind: str,
+        reporter: str,
+        photos: int,
+        title: str | None,
+        unit: str | None,
+        quantity: int | None,
+        approximate: bool | None,
+    ) -> None:
+        if self._event is None or self._event.id != event.id:
+            self.flush()
+            self._event, self._kind, self._reporter, self._photos = event, kind, reporter, int(photos)
+            self._materials = []
+        if title is not None and quantity is not None:
+            self._materials.append((title, unit or "份", quantity, bool(approximate)))
+
+    def flush(self) -> None:
+        from openpyxl.cell import WriteOnlyCell
+
+        event = self._event
+        if event is None:
+            return
+        self._event = None
+        self.events += 1
+        street, community = self._street_and_community(event.area_id)
+        day = WriteOnlyCell(self.ledger, value=event.start_date)
+        day.number_format = DATE_FORMAT
+        host = self.names.get(event.area_id, ("", ""))[0]
+        self.ledger.append(
+            [
+                self.events,
+                day,
+                street,
+                community,
+                self._kind,
+                event.title,
+                event.place or "",
+                "、".join([host, *event.partners]),
+                "、".join(event.audience),
+                event.attendance,
+                event.consultations,
+                "；".join(f"《{t}》{q}{'余' if a else ''}{u}" for t, u, q, a in self._materials),
+                self._photos,
+                self._reporter,
+                STATUS_NAMES[EventStatus(event.status)],
+            ]
+        )
+        for title, unit, quantity, approximate in self._materials:
+            self.lines += 1
+            day = WriteOnlyCell(self.detail, value=event.start_date)
+            day.number_format = DATE_FORMAT
+            self.detail.append(
+                [
+                    self.events,
+                    day,
+                    street,
+                    community,
+                    self._kind,
+                    event.title,
+                    title,
+                    quantity,
+                    unit,
+                    "是" if approximate else "",
+                ]
+            )
+
+    def _street_and_community(self, area_id: int) -> tuple[str, str]:
+        """The area path is 区/街道/社区: the second step is the street, the last below it the community."""
+        path = self.names.get(area_id, ("", ""))[1]
+        ids = [int(part) for part in path.strip("/").split("/") if part]
+        street = self.names.get(ids[1], ("", ""))[0] if len(ids) >= 2 else ""
+        community = self.names.get(ids[-1], ("", ""))[0] if len(ids) >= 3 else ""
+        return street, community

@@ -1,0 +1,326 @@
+"""What a period looks like: events and people reached by kind, materials, areas, who logged nothing.
+
+`summarize_period` is the one summary: /summary shows it, the Monday digest posts it, the report and
+the chart read the same scope. The arithmetic happens in SQL, in grouped queries over the events of the
+period and of the period before it at once; Python only folds the grouped rows (a few per area and kind,
+never one per event) into the figures.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, Executable, func
+from sqlalchemy import select as select_columns
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from models.areas import Area
+from models.catalog import ReportGroup
+from models.catalog_tables import EventKind, Material
+from models.events import Event, EventMaterial, EventStatus
+from models.members import Member, MemberStatus, Role
+from models.periods import Period
+
+
+def in_subtree(area: Area) -> ColumnElement[bool]:
+    """Events of `area` and of every area under it.
+
+    This is the one place that says which events a member may see in summaries, reports, exports and
+    charts: until roles come with issue 4, the events of their own area's subtree.
+    """
+    subtree = select(Area.id).where(col(Area.path).startswith(area.path, autoescape=True))
+    return col(Event.area_id).in_(subtree.scalar_subquery())
+
+
+async def area_in_scope(*, session: AsyncSession, member: Member, name: str | None = None) -> Area | None:
+    """The area a member asks about: their own by default, or one named in their subtree; None otherwise."""
+    own = await session.get(Area, member.area_id)
+    if own is None or not name:
+        return own
+    found = await session.exec(
+        select(Area)
+        .where(Area.name == name.strip(), Area.retired == False)  # noqa: E712
+        .where(col(Area.path).startswith(own.path, autoescape=True))
+        .order_by(col(Area.path))
+    )
+    return found.first()
+
+
+async def area_by_id_in_scope(*, session: AsyncSession, member: Member, area_id: int) -> Area | None:
+    """The area of a pressed button, checked again against the member's subtree."""
+    own, area = await session.get(Area, member.area_id), await session.get(Area, area_id)
+    if own is None or area is None or not area.path.startswith(own.path):
+        return None
+    return area
+
+
+async def fetch_rows(session: AsyncSession, statement: Executable) -> list[tuple[Any, ...]]:
+    """Run a select of more columns than sqlmodel's typed `select` takes, in the session's transaction."""
+    connection = await session.connection()
+    return [tuple(row) for row in await connection.execute(statement)]
+
+
+@dataclass(frozen=True)
+class KindFigures:
+    code: str
+    name_zh: str
+    name_en: str
+    report_group: ReportGroup
+    events: int
+    attendance: int
+    consultations: int
+
+    def name(self, language: str) -> str:
+        return self.name_en if language == "en" else self.name_zh
+
+
+@dataclass(frozen=True)
+class MaterialFigures:
+    title: str
+    unit: str
+    quantity: int
+    events: int
+
+
+@dataclass(frozen=True)
+class AreaFigures:
+    area_id: int
+    name: str
+    events: int
+    attendance: int
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The totals of one period; returned events are counted apart and are in none of the others."""
+
+    events: int = 0
+    attendance: int = 0
+    consultations: int = 0
+    by_kind: tuple[KindFigures, ...] = ()
+    materials: tuple[MaterialFigures, ...] = ()
+    by_area: tuple[AreaFigures, ...] = ()  # the area's children, busiest first
+    returned_events: int = 0
+    returned_attendance: int = 0
+
+    @property
+    def material_total(self) -> int:
+        return sum(m.quantity for m in self.materials)
+
+    def group(self, group: ReportGroup) -> tuple[KindFigures, ...]:
+        return tuple(k for k in self.by_kind if k.report_group == group)
+
+
+@dataclass(frozen=True)
+class PeriodSummary:
+    period: Period
+    area_id: int
+    area_name: str
+    current: Figures
+    previous: Figures
+    quiet_areas: tuple[str, ...] = ()  # the highest areas under this one with nothing logged
+    quiet_members: tuple[str, ...] = field(default=())  # active workers who logged nothing
+
+
+def _period_filter(area: Area, first: date, last: date) -> list[ColumnElement[bool]]:
+    return [
+        col(Event.start_date) >= first,
+        col(Event.start_date) <= last,
+        col(Event.deleted) == False,  # noqa: E712
+        in_subtree(area),
+    ]
+
+
+async def summarize_period(*, session: AsyncSession, period: Period, area: Area) -> PeriodSummary:
+    """The figures of `area`'s subtree in `period` and in the period of the same length before it."""
+    assert area.id is not None
+    before = period.previous()
+    is_current = (col(Event.start_date) >= period.start).label("is_current")
+    is_returned = (col(Event.status) == EventStatus.RETURNED).label("is_returned")
+    rows = await fetch_rows(
+        session,
+        select_columns(
+            col(Event.area_id),
+            col(Event.kind_id),
+            is_current,
+            is_returned,
+            func.count(),
+            func.coalesce(func.sum(Event.attendance), 0),
+            func.coalesce(func.sum(Event.consultations), 0),
+        )
+        .where(*_period_filter(area, before.start, period.end))
+        .group_by(col(Event.area_id), col(Event.kind_id), is_current, is_returned),
+    )
+    material_current = (col(Event.start_date) >= period.start).label("is_current")
+    material_rows = await fetch_rows(
+        session,
+        select_columns(
+            col(Material.title),
+            col(Material.unit),
+            material_current,
+            func.sum(EventMaterial.quantity),
+            func.count(),
+        )
+        .join(EventMaterial, col(EventMaterial.material_id) == Material.id)
+        .join(Event, col(Event.id) == EventMaterial.event_id)
+        .where(*_period_filter(area, before.start, period.end), col(Event.status) != EventStatus.RETURNED)
+        .group_by(col(Material.id), col(Material.title), col(Material.unit), material_current),
+    )
+    kinds = {k.id: k for k in await session.exec(select(EventKind))}
+    areas = list(
+        await session.exec(
+            select(Area).where(col(Area.path).startswith(area.path, autoescape=True), Area.retired == False)  # noqa: E712
+        )
+    )
+    figures = {
+        flag: _figures(
+            [r for r in rows if bool(r[2]) is flag],
+            [m for m in material_rows if bool(m[2]) is flag],
+            kinds=kinds,
+            areas=areas,
+            top=area,
+        )
+        for flag in (True, False)
+    }
+    return PeriodSummary(
+        period=period,
+        area_id=area.id,
+        area_name=area.name,
+        current=figures[True],
+        previous=figures[False],
+        quiet_areas=_quiet_areas(rows, areas=areas, top=area),
+        quiet_members=await _quiet_members(session=session, period=period, area=area),
+    )
+
+
+GroupedRow = tuple[Any, ...]  # area_id, kind_id, is_current, is_returned, events, attendance, consultations
+
+
+def _figures(
+    rows: list[GroupedRow],
+    material_rows: list[tuple[Any, ...]],
+    *,
+    kinds: dict[int | None, EventKind],
+    areas: list[Area],
+    top: Area,
+) -> Figures:
+    counted = [r for r in rows if not r[3]]
+    returned = [r for r in rows if r[3]]
+    per_kind: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
+    per_area: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for area_id, kind_id, _current, _returned, events, attendance, consultations in counted:
+        totals = per_kind[kind_id]
+        totals[0] += events
+        totals[1] += int(attendance)
+        totals[2] += int(consultations)
+        per_area[area_id][0] += events
+        per_area[area_id][1] += int(attendance)
+    by_kind = sorted(
+        (
+            KindFigures(
+                code=kinds[kind_id].code,
+                name_zh=kinds[kind_id].name_zh,
+                name_en=kinds[kind_id].name_en,
+                report_group=ReportGroup(kinds[kind_id].report_group),
+                events=events,
+                attendance=attendance,
+                consultations=consultations,
+            )
+            for kind_id, (events, attendance, consultations) in per_kind.items()
+        ),
+        key=lambda k: (-k.events, kinds_order(kinds, k.code)),
+    )
+    return Figures(
+        events=sum(k.events for k in by_kind),
+        attendance=sum(k.attendance for k in by_kind),
+        consultations=sum(k.consultations for k in by_kind),
+        by_kind=tuple(by_kind),
+        materials=tuple(
+            sorted(
+                (
+                    MaterialFigures(title=t, unit=u, quantity=int(q), events=n)
+                    for t, u, _c, q, n in material_rows
+                ),
+                key=lambda m: (-m.quantity, m.title),
+            )
+        ),
+        by_area=_by_child(per_area, areas=areas, top=top),
+        returned_events=sum(r[4] for r in returned),
+        returned_attendance=sum(int(r[5]) for r in returned),
+    )
+
+
+def kinds_order(kinds: dict[int | None, EventKind], code: str) -> int:
+    return next((k.sort_order for k in kinds.values() if k.code == code), 0)
+
+
+def _children(areas: list[Area], top: Area) -> list[Area]:
+    return sorted((a for a in areas if a.parent_id == top.id), key=lambda a: a.id or 0)
+
+
+def _by_child(per_area: dict[int, list[int]], *, areas: list[Area], top: Area) -> tuple[AreaFigures, ...]:
+    """Fold the per-area totals into the area's direct children (each with its subtree)."""
+    children = {c.id: c for c in _children(areas, top)}
+    totals = {child_id: [0, 0] for child_id in children}
+    paths = {a.id: a.path for a in areas}
+    for area_id, (events, attendance) in per_area.items():
+        child_id = _child_of(paths.get(area_id, ""), top)
+        if child_id in totals:
+            totals[child_id][0] += events
+            totals[child_id][1] += attendance
+    out = [
+        AreaFigures(area_id=child_id, name=children[child_id].name, events=n, attendance=people)
+        for child_id, (n, people) in totals.items()
+        if child_id is not None
+    ]
+    return tuple(sorted(out, key=lambda a: (-a.events, -a.attendance, a.area_id)))
+
+
+def _child_of(path: str, top: Area) -> int | None:
+    """The id of top's child on the way down to the area at `path` ("/1/5/9/" under "/1/" is 5)."""
+    rest = path.removeprefix(top.path)
+    if rest == path or not rest:
+        return None
+    return int(rest.split("/", 1)[0])
+
+
+def _quiet_areas(rows: list[GroupedRow], *, areas: list[Area], top: Area) -> tuple[str, ...]:
+    """Areas under `top` whose subtree logged nothing this period, without repeating those under them."""
+    paths = {a.id: a.path for a in areas}
+    busy: set[str] = set()  # every path on the way down to an area with a counted event
+    for area_id in {r[0] for r in rows if r[2] and not r[3]}:
+        path = paths.get(area_id, "")
+        busy.update(path[: i + 1] for i, ch in enumerate(path) if ch == "/")
+    quiet = [a for a in areas if a.id != top.id and a.path not in busy]
+    quiet_ids = {a.id for a in quiet}
+    highest = [a for a in quiet if a.parent_id not in quiet_ids]
+    return tuple(a.name for a in sorted(highest, key=lambda a: a.path))
+
+
+async def _quiet_members(*, session: AsyncSession, period: Period, area: Area) -> tuple[str, ...]:
+    logged = (
+        select(Event.id)
+        .where(
+            Event.reporter_id == Member.id,
+            col(Event.start_date) >= period.start,
+            col(Event.start_date) <= period.end,
+            col(Event.deleted) == False,  # noqa: E712
+        )
+        .exists()
+    )
+    subtree = select(Area.id).where(col(Area.path).startswith(area.path, autoescape=True))
+    names = await session.exec(
+        select(Member.full_name)
+        .where(
+            Member.status == MemberStatus.ACTIVE,
+            Member.role == Role.WORKER,
+            col(Member.area_id).in_(subtree.scalar_subquery()),
+            ~logged,
+        )
+        .order_by(col(Member.full_name))
+    )
+    return tuple(names)

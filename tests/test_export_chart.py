@@ -1,0 +1,84 @@
+"""The Excel ledger opened again with openpyxl; the chart decoded, and its font has every glyph it draws."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from io import BytesIO
+
+from bot.charts import FONT_FAMILY, chart_labels, font_path, render_weekly_chart
+from bot.i18n import Texts
+from models.db import SessionMaker
+from models.export import LEDGER_COLUMNS, export_ledger
+from models.periods import Period, PeriodKind
+from models.weekly import weekly_series
+from tests.report_data import seed_district
+from tests.test_summaries import YEAR_2022
+
+Q1_2022 = Period(PeriodKind.QUARTER, date(2022, 1, 1), date(2022, 3, 31))
+
+
+async def test_the_ledger_has_one_row_per_event_and_one_per_material_line(sessions: SessionMaker) -> None:
+    from openpyxl import load_workbook
+
+    async with sessions.begin() as session:
+        district = await seed_district(session)
+        ledger = await export_ledger(session=session, period=YEAR_2022, area=district.root)
+    assert (ledger.events, ledger.material_lines) == (12, 6)  # 11 counted + the returned one; not the deleted
+    book = load_workbook(BytesIO(ledger.content))
+    assert book.sheetnames == ["台账", "资料明细"]
+    sheet = book["台账"]
+    assert [c.value for c in sheet[1]] == [title for title, _width in LEDGER_COLUMNS]
+    assert sheet.freeze_panes == "A2"
+    assert sheet.column_dimensions["L"].width == 40
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
+    assert len(rows) == 12
+    themed = rows[1]  # date order: the study session of 2/20, then 3/8
+    assert themed == [
+        2,
+        datetime(2022, 3, 8),
+        "城西街道",
+        "和平社区",
+        "主题宣传日",
+        "“三八”国际妇女节普法主题宣传",
+        None,  # no place given: an empty cell
+        "和平社区",
+        "妇女",
+        120,
+        None,
+        "《妇女权益保障法》300份",
+        0,
+        "王芳",
+        "已提交",
+    ]
+    fair = rows[2]
+    assert fair[11] == "《民法典手册》1500册；《人民调解法》1200份；《劳动仲裁法》1050份"
+    assert sheet.cell(row=4, column=2).number_format == "yyyy-mm-dd"
+    assert [r[14] for r in rows].count("已退回") == 1
+    detail = [[c.value for c in row] for row in book["资料明细"].iter_rows(min_row=2)]
+    assert [(r[0], r[6], r[7]) for r in detail[:3]] == [
+        (2, "妇女权益保障法", 300),
+        (3, "民法典手册", 1500),
+        (3, "人民调解法", 1200),
+    ]
+
+
+async def test_the_chart_is_a_png_of_the_weeks_with_every_label_in_its_font(sessions: SessionMaker) -> None:
+    from fontTools.ttLib import TTCollection  # type: ignore[import-untyped]
+    from PIL import Image
+
+    async with sessions.begin() as session:
+        district = await seed_district(session)
+        series = await weekly_series(session=session, period=Q1_2022, area=district.root)
+    assert len(series.weeks) == 14  # 2021-12-27 … 2022-03-28
+    assert {k.code: sum(k.events) for k in series.kinds} == {"study_group": 1, "themed_day": 1, "law_fair": 1}
+    t = Texts("zh")
+    png = render_weekly_chart(series, t=t, title="全区 · 2022年第1季度")
+    image = Image.open(BytesIO(png))
+    assert (image.format, image.size) == ("PNG", (1000, 700))
+    collection = TTCollection(str(font_path()))
+    [face] = [f for f in collection.fonts if f["name"].getDebugName(1) == FONT_FAMILY]
+    cmap = face.getBestCmap()
+    labels = "".join(chart_labels(series, t=t, title="全区 · 2022年第1季度"))
+    missing = sorted({ch for ch in labels if not ch.isspace() and ord(ch) not in cmap})
+    assert missing == []
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in labels)  # the labels really are Chinese

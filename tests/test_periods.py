@@ -1,0 +1,92 @@
+"""Periods as coordinators write them, in Chinese and English; weeks are ISO weeks."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from models.periods import Period, PeriodKind, parse_period, read_period_request
+
+TODAY = date(2022, 6, 22)  # a Wednesday in the second quarter
+W, M, Q, Y, R = PeriodKind.WEEK, PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.YEAR, PeriodKind.RANGE
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("本周", Period(W, date(2022, 6, 20), date(2022, 6, 26))),
+        ("this week", Period(W, date(2022, 6, 20), date(2022, 6, 26))),
+        ("上周", Period(W, date(2022, 6, 13), date(2022, 6, 19))),
+        ("Last Week", Period(W, date(2022, 6, 13), date(2022, 6, 19))),
+        ("本月", Period(M, date(2022, 6, 1), date(2022, 6, 30))),
+        ("上月", Period(M, date(2022, 5, 1), date(2022, 5, 31))),
+        ("last month", Period(M, date(2022, 5, 1), date(2022, 5, 31))),
+        ("本季度", Period(Q, date(2022, 4, 1), date(2022, 6, 30))),
+        ("上季度", Period(Q, date(2022, 1, 1), date(2022, 3, 31))),
+        ("今年", Period(Y, date(2022, 1, 1), date(2022, 12, 31))),
+        ("去年", Period(Y, date(2021, 1, 1), date(2021, 12, 31))),
+        ("last year", Period(Y, date(2021, 1, 1), date(2021, 12, 31))),
+        ("2022", Period(Y, date(2022, 1, 1), date(2022, 12, 31))),
+        ("２０２２年", Period(Y, date(2022, 1, 1), date(2022, 12, 31))),
+        ("2022-Q1", Period(Q, date(2022, 1, 1), date(2022, 3, 31))),
+        ("2022 q4", Period(Q, date(2022, 10, 1), date(2022, 12, 31))),
+        ("2022年第一季度", Period(Q, date(2022, 1, 1), date(2022, 3, 31))),
+        ("2022年第3季度", Period(Q, date(2022, 7, 1), date(2022, 9, 30))),
+        ("2022-03", Period(M, date(2022, 3, 1), date(2022, 3, 31))),
+        ("2022年2月", Period(M, date(2022, 2, 1), date(2022, 2, 28))),
+        ("2022-12", Period(M, date(2022, 12, 1), date(2022, 12, 31))),
+        ("2022-03-01..2022-03-31", Period(R, date(2022, 3, 1), date(2022, 3, 31))),
+        ("2022-03-01 至 2022-03-10", Period(R, date(2022, 3, 1), date(2022, 3, 10))),
+        ("2022-03-08", Period(R, date(2022, 3, 8), date(2022, 3, 8))),
+    ],
+)
+def test_a_period_is_read_in_every_accepted_form(text: str, expected: Period) -> None:
+    assert parse_period(text, today=TODAY) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["", "下周", "2022-13", "2022-Q5", "2022-02-30", "2022-03-31..2022-03-01", "soon"]
+)
+def test_what_is_not_a_period_is_refused(text: str) -> None:
+    assert parse_period(text, today=TODAY) is None
+
+
+def test_a_week_starts_on_monday_even_across_the_new_year() -> None:
+    assert parse_period("本周", today=date(2023, 1, 1)) == Period(W, date(2022, 12, 26), date(2023, 1, 1))
+
+
+def test_the_previous_period_has_the_same_length() -> None:
+    assert Period(M, date(2022, 3, 1), date(2022, 3, 31)).previous() == Period(
+        M, date(2022, 2, 1), date(2022, 2, 28)
+    )
+    assert Period(Q, date(2022, 1, 1), date(2022, 3, 31)).previous() == Period(
+        Q, date(2021, 10, 1), date(2021, 12, 31)
+    )
+    assert Period(R, date(2022, 3, 1), date(2022, 3, 10)).previous() == Period(
+        R, date(2022, 2, 19), date(2022, 2, 28)
+    )
+    assert Period(W, date(2022, 6, 20), date(2022, 6, 26)).next() == Period(
+        W, date(2022, 6, 27), date(2022, 7, 3)
+    )
+
+
+def test_a_period_survives_the_trip_through_callback_data() -> None:
+    period = Period(Q, date(2022, 1, 1), date(2022, 3, 31))
+    assert Period.from_code(period.code()) == period
+    assert Period.from_code("m2022023020220331") is None
+
+
+def test_a_request_is_a_period_then_an_area_then_maybe_rounded_numbers() -> None:
+    request = read_period_request("2022 幸福社区 约数", today=TODAY)
+    assert request is not None
+    assert (request.period.start, request.area_name, request.approx) == (date(2022, 1, 1), "幸福社区", True)
+    request = read_period_request("last month", today=TODAY)
+    assert request is not None
+    assert request.period.kind == M
+    assert request.area_name is None
+    request = read_period_request("阳光社区", today=TODAY)
+    assert request is not None
+    assert request.period == parse_period("本周", today=TODAY)
+    assert request.area_name == "阳光社区"
+    assert read_period_request("2022-13", today=TODAY) is None

@@ -1,0 +1,105 @@
+"""/summary, /report, /export and /chart through the real Application, and the summary card's buttons."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from bot.standin.model import FakeUser
+from tests.harness import BotUnderTest
+
+
+async def logged(tg: BotUnderTest, worker: FakeUser, *lines: str) -> None:
+    for line in lines:
+        await tg.send(worker, line)
+        await tg.press(worker, 1)  # ✅ Save
+
+
+async def test_a_worker_sees_this_weeks_summary_of_their_area(tg: BotUnderTest) -> None:
+    worker = await tg.worker()
+    await logged(
+        tg,
+        worker,
+        "/log 法律大集 今天 120人 《民法典手册》300份 联合城东派出所",
+        "/log 反诈宣讲 昨天 80人 咨询15人次",  # Sunday: last week
+    )
+    [card] = await tg.send(worker, "/summary")
+    lines = card.shown_text.splitlines()
+    assert lines[0] == "幸福社区 · 2022年6月20日 – 2022年6月26日"
+    assert "活动次数：1（与上期持平）" in lines
+    assert "参与人次：120（比上期 +40）" in lines
+    assert "  法律大集：1 次，120 人" in lines
+    assert "  《民法典手册》 300册" in lines
+    assert card.button_labels == [
+        "◀ 上一期",
+        "下一期 ▶",
+        "📝 报告",
+        "📝 报告（约数）",
+        "📊 Excel 台账",
+        "📈 图表",
+    ]
+    [before] = await tg.press(worker, "◀ 上一期", message=card)
+    assert before.shown_text.splitlines()[0] == "幸福社区 · 2022年6月13日 – 2022年6月19日"
+    assert "  防范电信诈骗：1 次，80 人" in before.shown_text.splitlines()
+
+
+async def test_a_period_the_bot_cannot_read_gets_the_accepted_forms(tg: BotUnderTest) -> None:
+    worker = await tg.worker()
+    [reply] = await tg.send(worker, "/summary 2022-13")
+    assert "无法识别这个期间" in reply.shown_text
+    assert "2022-Q1" in reply.shown_text
+    [reply] = await tg.send(worker, "/summary 本月 阳光社区")
+    assert reply.shown_text == "您的辖区内没有名为“阳光社区”的区域。"
+
+
+async def test_the_report_comes_as_text_and_as_a_docx(tg: BotUnderTest) -> None:
+    from docx import Document
+
+    worker = await tg.worker()
+    await logged(tg, worker, "/log 反诈宣讲 6月1日 80人 联合城东派出所 反诈宣传单3750份")
+    text, document = await tg.send(worker, "/report 2022 约数")
+    assert text.shown_text.startswith("一、强化理论武装，提升法治素养\n当好法治学习的组织者\n")
+    assert "幸福社区联合城东派出所开展防范电信诈骗活动" in text.shown_text
+    assert "等普法资料3700余份" in text.shown_text
+    [sent] = tg.api.files_sent
+    assert sent.filename == "报告-幸福社区-20220101-20221231.docx"
+    paragraphs = [p.text for p in Document(BytesIO(sent.content)).paragraphs]
+    assert "当好法治学习的推动者" in paragraphs
+    assert document.document is not None
+
+
+async def test_export_and_chart_buttons_send_the_files_of_the_same_period(tg: BotUnderTest) -> None:
+    from openpyxl import load_workbook
+    from PIL import Image
+
+    worker = await tg.worker()
+    await logged(tg, worker, "/log 法律大集 今天 120人 《民法典手册》300份")
+    [card] = await tg.send(worker, "/summary")
+    [xlsx] = await tg.press(worker, "📊 Excel 台账", message=card)
+    assert xlsx.shown_text == "1 次活动"
+    [png] = await tg.press(worker, "📈 图表", message=card)
+    assert png.photo is not None
+    ledger, chart = tg.api.files_sent
+    assert ledger.filename == "台账-幸福社区-20220620-20220626.xlsx"
+    rows = list(load_workbook(BytesIO(ledger.content))["台账"].iter_rows(min_row=2, values_only=True))
+    assert [(r[2], r[3], r[4], r[9]) for r in rows] == [
+        ("幸福社区", None, "法律大集", 120)
+    ]  # under the root: a street
+    assert Image.open(BytesIO(chart.content)).format == "PNG"
+
+
+async def test_a_button_for_an_area_outside_the_members_subtree_shows_nothing(tg: BotUnderTest) -> None:
+    owner = await tg.worker("王芳")
+    [card] = await tg.send(owner, "/summary")
+    other = await tg.worker("李强", area="阳光社区")
+    press = tg.api.callback_update(other, card, "◀ 上一期")
+    press["callback_query"]["message"]["chat"] = {"id": other.id, "type": "private", "first_name": "李强"}
+    assert await tg.driver.deliver(press) == []
+    assert tg.answer_to(press) == "您无权查看该辖区的数据。"
+
+
+async def test_an_english_speaker_gets_an_english_card(tg: BotUnderTest) -> None:
+    worker = await tg.worker("Alice", language_code="en")
+    [card] = await tg.send(worker, "/summary last month")
+    assert card.shown_text.splitlines()[0] == "幸福社区 · May 2022"
+    assert "Nothing was logged in this period." in card.shown_text
+    assert card.button_labels[:2] == ["◀ Previous", "Next ▶"]
