@@ -8,12 +8,13 @@ from datetime import datetime
 from typing import cast
 
 from telegram.constants import ParseMode
-from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Defaults
+from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
 from bot.commands import register_commands
 from bot.config import Settings
 from bot.handlers import register_handlers
+from bot.rate_limit import TelegramRateLimiter
 from bot.state import AppState, PufaApplication
 from jobs import register_jobs
 from models.catalog_tables import sync_shipped_catalog
@@ -47,10 +48,11 @@ def build_application(
     if request is not None:
         builder = builder.request(request).get_updates_request(get_updates_request or request)
     # Telegram's flood limits: 30 messages a second, 20 a minute per group; a 429 is retried a few times.
-    # rate_limiter=False (benchmarks) sets both limits to 0, which AIORateLimiter reads as "no limit".
-    limits = {} if rate_limiter else {"overall_max_rate": 0, "group_max_rate": 0}
+    # rate_limiter=False (benchmarks) sends without waiting.
     # The builder's generics cannot follow ContextTypes and the rate limiter through; the types match.
-    application = cast(PufaApplication, builder.rate_limiter(AIORateLimiter(max_retries=3, **limits)).build())
+    application = cast(
+        PufaApplication, builder.rate_limiter(TelegramRateLimiter(enabled=rate_limiter)).build()
+    )
     application.bot_data.configure(settings, clock=clock)
     register_handlers(application)
     register_jobs(application)

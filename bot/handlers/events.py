@@ -16,7 +16,7 @@ from bot.handlers.draft_buttons import draft_problem
 from bot.i18n import Texts
 from bot.keyboards import delete_keyboard, event_field_chooser, event_keyboard, my_events_keyboard
 from bot.members import Speaker, identify
-from bot.private import tell_member
+from bot.private import reply_privately, tell_member
 from bot.replies import answer_press, edit_pressed
 from bot.state import AppState, Context
 from models.approvals import Decision, can_decide, decide
@@ -52,9 +52,8 @@ async def show_my_events(update: Update, context: Context) -> None:
         speaker = await identify(session=session, user=user, state=state)
         t, member = speaker.t, speaker.active
         if member is None or member.id is None:
-            await message.reply_text(
-                escape(t._("Only members have events. Ask your coordinator for an invite link."))
-            )
+            refusal = escape(t._("Only members have events. Ask your coordinator for an invite link."))
+            await reply_privately(update, context, t, refusal)
             return
         lines = await recent_events(session=session, reporter_id=member.id, limit=10)
     locale = "zh_CN" if t.language == "zh" else "en"
@@ -62,9 +61,8 @@ async def show_my_events(update: Update, context: Context) -> None:
         (line.id, f"#{line.id} {format_date(line.start_date, 'M/d', locale=locale)} {_kind(line, t)}")
         for line in lines
     ]
-    await message.reply_text(
-        my_events(lines, t=t), reply_markup=my_events_keyboard(buttons) if lines else None
-    )
+    keyboard = my_events_keyboard(buttons) if lines else None
+    await reply_privately(update, context, t, my_events(lines, t=t), keyboard)
 
 
 def _kind(line: object, t: Texts) -> str:
