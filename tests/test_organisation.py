@@ -247,3 +247,67 @@ def test_importing_a_300_area_file_twice_yields_300_areas(
     yaml_file.write_text("街道00:\n  - 社区00-00\n  - 新社区\n", "utf-8")
     assert main(["areas", "import", str(yaml_file)]) == 0
     assert "1 new areas" in capsys.readouterr().out
+
+
+async def test_a_coordinator_changes_a_members_role_and_disables_them_with_an_audit_trail(
+    tg: BotUnderTest,
+) -> None:
+    areas = await district(tg)
+    coordinator = await member(tg, "协调员", Role.COORDINATOR, areas["城东街道"])
+    worker = await member(tg, "王芳", Role.WORKER, areas["幸福社区"])
+    await member(tg, "西边人", Role.WORKER, areas["阳光社区"])
+    await tg.send(worker, "/log 法律大集 昨天 100人")
+    await tg.press(worker, "✅ 保存")
+    [listing] = await tg.send(coordinator, "/members")
+    assert "王芳 — 工作人员 · 幸福社区" in listing.shown_text
+    assert "西边人" not in listing.shown_text  # another street's member
+    [card] = await tg.press(coordinator, "王芳 · 幸福社区", message=listing)
+    assert "设为管理员" not in card.button_labels  # not above the coordinator's own role
+    [card] = await tg.press(coordinator, "设为协调员", message=card)
+    assert "身份：协调员" in card.shown_text
+    [card] = await tg.press(coordinator, "调整辖区", message=card)
+    assert "阳光社区" not in card.button_labels
+    [card] = await tg.press(coordinator, "城东街道", message=card)
+    assert "辖区：城东街道" in card.shown_text
+    replies = await tg.press(coordinator, "停用", message=card)
+    assert any(m.chat.id == worker.id and "已停用" in m.shown_text for m in replies)
+    [refusal] = await tg.send(worker, "/log 法律大集 昨天 50人")
+    assert "只有成员才能登记活动" in refusal.shown_text
+    async with tg.sessions() as session:
+        target = (await session.exec(select(Member).where(Member.full_name == "王芳"))).one()
+        trail = [
+            (a.action, a.before, a.after)
+            for a in await session.exec(
+                select(AuditEntry).where(AuditEntry.member_id == target.id).order_by(col(AuditEntry.id))
+            )
+        ]
+        events = list(await session.exec(select(Event)))
+    assert trail == [
+        ("role", "worker", "coordinator"),
+        ("area", areas["幸福社区"].id, areas["城东街道"].id),
+        ("status", "active", "disabled"),
+    ]
+    assert len(events) == 1  # a disabled member's events stay
+
+
+async def test_admins_manage_the_area_tree_in_the_bot(tg: BotUnderTest) -> None:
+    areas = await district(tg)
+    admin = await tg.admin()
+    [reply] = await tg.send(admin, "/areas add 新华社区 in 城东街道")
+    assert "已添加 新华社区" in reply.shown_text
+    [reply] = await tg.send(admin, "/areas rename 新华社区 新华村")
+    assert "已改名为 新华村" in reply.shown_text
+    [reply] = await tg.send(admin, "/areas move 新华村 in 城西街道")
+    assert "已把 新华村 移到 城西街道 下" in reply.shown_text
+    [reply] = await tg.send(admin, "/areas move 城西街道 in 新华村")
+    assert "不能移到自己下面" in reply.shown_text
+    [reply] = await tg.send(admin, "/areas retire 幸福社区")
+    assert "已撤销 幸福社区" in reply.shown_text
+    [tree] = await tg.send(admin, "/areas")
+    assert "幸福社区 #%d （已撤销）" % areas["幸福社区"].id in tree.shown_text
+    worker = await member(tg, "王芳", Role.WORKER, areas["城东街道"])
+    [refusal] = await tg.send(worker, "/areas add 私自 in 城东街道")
+    assert "只有管理员" in refusal.shown_text
+    async with tg.sessions() as session:
+        village = (await session.exec(select(Area).where(Area.name == "新华村"))).one()
+    assert village.path.startswith(areas["城西街道"].path)
