@@ -304,7 +304,7 @@ async def test_admins_manage_the_area_tree_in_the_bot(tg: BotUnderTest) -> None:
     [reply] = await tg.send(admin, "/areas retire 幸福社区")
     assert "已撤销 幸福社区" in reply.shown_text
     [tree] = await tg.send(admin, "/areas")
-    assert "幸福社区 #%d （已撤销）" % areas["幸福社区"].id in tree.shown_text
+    assert f"幸福社区 #{areas['幸福社区'].id} （已撤销）" in tree.shown_text
     worker = await member(tg, "王芳", Role.WORKER, areas["城东街道"])
     [refusal] = await tg.send(worker, "/areas add 私自 in 城东街道")
     assert "只有管理员" in refusal.shown_text
