@@ -28,8 +28,10 @@ typecheck: $(STAMP)
 test: lint typecheck
 	$(BIN)/pytest
 
+# A decade of synthetic data (1,000,000 events) on SQLite and on PostgreSQL: takes several minutes.
 bench: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.logging_throughput
+	$(BIN)/python -m tests.benchmarks.summaries
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

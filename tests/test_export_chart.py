@@ -82,3 +82,15 @@ async def test_the_chart_is_a_png_of_the_weeks_with_every_label_in_its_font(sess
     missing = sorted({ch for ch in labels if not ch.isspace() and ord(ch) not in cmap})
     assert missing == []
     assert any("\u4e00" <= ch <= "\u9fff" for ch in labels)  # the labels really are Chinese
+
+
+def test_the_bot_starts_without_importing_matplotlib_openpyxl_or_docx() -> None:
+    import subprocess
+    import sys
+
+    check = (
+        "import sys, bot.application; "
+        "print(sorted(m for m in ('matplotlib', 'openpyxl', 'docx') if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

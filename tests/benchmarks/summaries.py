@@ -1,0 +1,150 @@
+"""`make bench`: a year's summary and report on a decade of synthetic data, against one hand-written query.
+
+For SQLite and PostgreSQL each: generate the ledger (tests/benchmarks/synthetic.py), then in alternating
+rounds time summarize_period for 2022 over the whole district, the drafted report for 2022, and one
+hand-written SQL statement that computes the same totals (by kind and area, this year and last, returned
+apart, and materials by title). Medians, and their ratios to the hand-written query. Last, the peak
+memory of exporting one year (about 100,000 events) to .xlsx, measured in a child process.
+
+    python -m tests.benchmarks.summaries [--events 1000000] [--rounds 5] [--only sqlite|postgres]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Awaitable, Callable
+from datetime import date
+from typing import Any
+
+from sqlalchemy import text
+from sqlmodel import select
+
+from models.areas import Area
+from models.db import create_engine, session_maker
+from models.export import export_ledger
+from models.periods import Period, PeriodKind
+from models.report import draft_report_section, report_facts
+from models.summaries import summarize_period
+from tests.benchmarks.synthetic import generate
+from tests.databases import temporary_database
+
+YEAR = Period(PeriodKind.YEAR, date(2022, 1, 1), date(2022, 12, 31))
+
+HAND_WRITTEN = text(
+    """
+    SELECT 'kind' AS part, e.kind_id AS key, e.area_id AS area, e.start_date >= :start AS current_period,
+           e.status = 'returned' AS returned, count(*) AS events,
+           coalesce(sum(e.attendance), 0) AS people, coalesce(sum(e.consultations), 0) AS consultations
+      FROM event e JOIN area a ON a.id = e.area_id
+     WHERE e.start_date BETWEEN :before AND :end AND e.deleted = false AND a.path LIKE :path
+     GROUP BY e.kind_id, e.area_id, e.start_date >= :start, e.status = 'returned'
+    UNION ALL
+    SELECT 'material', m.material_id, NULL, e.start_date >= :start, false, count(*), sum(m.quantity), 0
+      FROM eventmaterial m JOIN event e ON e.id = m.event_id JOIN area a ON a.id = e.area_id
+     WHERE e.start_date BETWEEN :before AND :end AND e.deleted = false AND e.status <> 'returned'
+       AND a.path LIKE :path
+     GROUP BY m.material_id, e.start_date >= :start
+    """
+)
+
+
+async def timed(action: Callable[[], Awaitable[Any]]) -> float:
+    started = time.perf_counter()
+    await action()
+    return time.perf_counter() - started
+
+
+async def bench_backend(database_url: str, *, events: int, rounds: int) -> dict[str, float]:
+    generated = await generate(database_url, events=events)
+    print(
+        f"  generated {generated.events} events, {generated.material_lines} material lines "
+        f"in {generated.seconds:.0f} s"
+    )
+    engine = create_engine(database_url)
+    sessions = session_maker(engine)
+    async with sessions() as session:
+        root = (await session.exec(select(Area).where(Area.parent_id == None))).one()  # noqa: E711
+    params = {"start": YEAR.start, "before": YEAR.previous().start, "end": YEAR.end, "path": root.path + "%"}
+
+    async def summary() -> None:
+        async with sessions() as session:
+            await summarize_period(session=session, period=YEAR, area=root)
+
+    async def report() -> None:
+        async with sessions() as session:
+            draft_report_section(await report_facts(session=session, period=YEAR, area=root), approx=True)
+
+    async def hand_written() -> None:
+        async with engine.connect() as connection:
+            (await connection.execute(HAND_WRITTEN, params)).all()
+
+    times: dict[str, list[float]] = {"summary": [], "report": [], "hand-written SQL": []}
+    await hand_written()  # warm the caches and the pool once
+    for _ in range(rounds):
+        times["hand-written SQL"].append(await timed(hand_written))
+        times["summary"].append(await timed(summary))
+        times["report"].append(await timed(report))
+    await engine.dispose()
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    floor = medians["hand-written SQL"]
+    for name, median in medians.items():
+        print(f"  {name:18} median {median * 1000:8.1f} ms   ratio to hand-written {median / floor:5.2f}")
+    child = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "tests.benchmarks.summaries", "--export", database_url, stdout=subprocess.PIPE
+    )
+    output, _ = await child.communicate()
+    print("  " + output.decode().strip())
+    return medians
+
+
+async def export_once(database_url: str) -> None:
+    """In a child process: export 2022 and print its peak memory (process RSS and Python heap)."""
+    engine = create_engine(database_url)
+    async with session_maker(engine)() as session:
+        root = (await session.exec(select(Area).where(Area.parent_id == None))).one()  # noqa: E711
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        tracemalloc.start()
+        started = time.perf_counter()
+        ledger = await export_ledger(session=session, period=YEAR, area=root)
+        seconds = time.perf_counter() - started
+        _current, heap_peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    await engine.dispose()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(
+        f"export of {ledger.events} events ({ledger.material_lines} material lines, "
+        f"{len(ledger.content) / 1e6:.1f} MB .xlsx) in {seconds:.1f} s: peak RSS {peak / 1024:.0f} MB "
+        f"(+{(peak - before) / 1024:.0f} MB during the export), Python heap peak {heap_peak / 1e6:.0f} MB"
+    )
+
+
+async def main(events: int, rounds: int, only: str | None) -> None:
+    for backend in ("sqlite", "postgres"):
+        if only and backend != only:
+            continue
+        print(f"{backend}: {events} events, {rounds} rounds")
+        with tempfile.TemporaryDirectory() as folder:
+            async with temporary_database(backend, folder) as url:
+                await bench_backend(url, events=events, rounds=rounds)
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--only", choices=("sqlite", "postgres"))
+    parser.add_argument("--export", metavar="DATABASE_URL")
+    arguments = parser.parse_args()
+    if arguments.export:
+        asyncio.run(export_once(arguments.export))
+    else:
+        asyncio.run(main(arguments.events, arguments.rounds, arguments.only))
