@@ -51,14 +51,14 @@ async def draft_view(
     t: Texts,
     closing: str | None = None,
     choosing_field: bool = False,
+    photos: int | None = None,
 ) -> DraftView:
     """Render the draft's current state; `closing` ends it (no buttons), `choosing_field` shows ✏️'s list."""
     catalog = await member_catalog(session=session, state=state, member=member)
     assert row.id is not None
-    if row.mode == DraftMode.ATTACH:
-        photos = await photo_count(session=session, event_id=row.event_id)
-    else:
-        photos = await photo_count(session=session, draft_id=row.id)
+    if photos is None:  # else the caller knows: a draft opened just now has none
+        owner = {"event_id": row.event_id} if row.mode == DraftMode.ATTACH else {"draft_id": row.id}
+        photos = await photo_count(session=session, **owner)
     before = None
     if row.mode == DraftMode.EDIT and row.event_id is not None:
         event = await session.get(Event, row.event_id)

@@ -10,9 +10,8 @@ from telegram import User
 
 from bot.i18n import Texts, pick_language
 from bot.state import AppState
-from models.invites import actor_of
-from models.members import Member, member_by_telegram_id
-from models.permissions import Action, Actor, Target, can
+from models.members import Member, member_with_area_path
+from models.permissions import Action, Actor, Target, actor_from, can
 
 LAST_SEEN_STEP = timedelta(hours=1)
 
@@ -34,8 +33,9 @@ class Speaker:
 
 
 async def identify(*, session: AsyncSession, user: User, state: AppState) -> Speaker:
-    member = await member_by_telegram_id(session=session, telegram_user_id=user.id)
-    actor = await actor_of(session=session, member=member) if member is not None else None
+    # One query for the member and where they stand: this runs for every update.
+    found = await member_with_area_path(session=session, telegram_user_id=user.id)
+    member, actor = (found[0], actor_from(*found)) if found else (None, None)
     if member is not None and state.now() - member.last_seen_at > LAST_SEEN_STEP:
         member.last_seen_at = state.now()  # "last activity" for /members, written at most hourly
     language = pick_language(

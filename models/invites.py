@@ -16,7 +16,7 @@ from models.areas import Area
 from models.audit import record
 from models.columns import UTCDateTime, timestamp_field
 from models.members import Member, MemberStatus, Role, member_by_telegram_id
-from models.permissions import Action, Actor, Target, can
+from models.permissions import Action, Actor, Target, actor_from, can
 
 INVITE_TTL = timedelta(days=7)
 CODE_BYTES = 24  # 192 bits; token_urlsafe gives 32 characters, inside a deep link's 64 of [A-Za-z0-9_-]
@@ -42,8 +42,8 @@ def hash_code(code: str) -> str:
 
 async def actor_of(*, session: AsyncSession, member: Member) -> Actor:
     area = await session.get(Area, member.area_id)
-    assert member.id is not None and area is not None
-    return Actor(member_id=member.id, role=member.role, status=member.status, area_path=area.path)
+    assert area is not None
+    return actor_from(member, area.path)
 
 
 async def create_invite(

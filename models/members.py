@@ -7,10 +7,10 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import String
-from sqlmodel import Field, SQLModel, select
+from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models.areas import ensure_root_area
+from models.areas import Area, ensure_root_area
 from models.audit import AuditEntry
 from models.columns import telegram_id_field, timestamp_field
 
@@ -60,6 +60,17 @@ class StartOutcome(StrEnum):
 
 async def member_by_telegram_id(*, session: AsyncSession, telegram_user_id: int) -> Member | None:
     return (await session.exec(select(Member).where(Member.telegram_user_id == telegram_user_id))).first()
+
+
+async def member_with_area_path(*, session: AsyncSession, telegram_user_id: int) -> tuple[Member, str] | None:
+    """The member and their area's path, in one query."""
+    query = (
+        select(Member, Area.path)
+        .join(Area, col(Area.id) == Member.area_id)
+        .where(Member.telegram_user_id == telegram_user_id)
+    )
+    row = (await session.exec(query)).first()
+    return (row[0], row[1]) if row else None
 
 
 async def start_member(

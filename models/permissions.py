@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from models.members import MemberStatus, Role
+from models.members import Member, MemberStatus, Role
 
 RANK = {Role.WORKER: 0, Role.COORDINATOR: 1, Role.ADMIN: 2}
 
@@ -38,6 +38,11 @@ class Target:
     area_path: str | None = None
     reporter_id: int | None = None
     role: Role | None = None
+
+
+def actor_from(member: Member, area_path: str) -> Actor:
+    assert member.id is not None
+    return Actor(member_id=member.id, role=member.role, status=member.status, area_path=area_path)
 
 
 def can(actor: Actor | None, action: Action, target: Target | None = None) -> bool:

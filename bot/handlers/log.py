@@ -93,7 +93,9 @@ async def start_log(
         )
         if not created and row.card_message_id is not None:
             return  # the same message delivered again: its card is already there
-        view = await draft_view(session=session, state=state, row=row, member=member, t=t)
+        view = await draft_view(
+            session=session, state=state, row=row, member=member, t=t, photos=0 if created else None
+        )
     card = await message.reply_text(view.text, reply_markup=view.markup)
     await _remember(state, row.id, card.message_id)
 
