@@ -29,7 +29,7 @@ from models.log_drafts import (
     DraftProblem,
     DraftStatus,
     LogDraft,
-    open_log_draft,
+    open_event_draft,
     remember_card,
 )
 from models.log_flow import Step
@@ -149,18 +149,15 @@ async def _decide(
     if not can_decide(event, decision):
         return Decided(refusal=t._("This event's status has changed meanwhile; nothing was done."))
     if decision == Decision.RETURN:
-        row, created = await open_log_draft(
+        row, created = await open_event_draft(
             session=session,
             member=member,
             chat_id=message.chat_id,
-            source_message_id=-update_id,
-            draft=await event_draft(session=session, event=event),
-            defaulted=[],
-            unknown=[],
-            now=state.now(),
+            update_id=update_id,
+            event=event,
             mode=DraftMode.RETURN,
             awaiting=None,
-            event_id=event.id,
+            now=state.now(),
         )
         row.awaiting = REASON
         if created:
@@ -296,19 +293,15 @@ async def _open_change(
 ) -> None:
     """A draft of the event that asks one field (EDIT) or photos (ATTACH), sent as a new card."""
     mode = DraftMode.ATTACH if step == Step.PHOTOS else DraftMode.EDIT
-    row, created = await open_log_draft(
+    row, created = await open_event_draft(
         session=session,
         member=member,
         chat_id=message.chat_id,
-        # Not from a message: keyed by the press's update id, so a redelivered press opens nothing new.
-        source_message_id=-update_id,
-        draft=await event_draft(session=session, event=event),
-        defaulted=[],
-        unknown=[],
-        now=state.now(),
+        update_id=update_id,
+        event=event,
         mode=mode,
         awaiting=step,
-        event_id=event.id,
+        now=state.now(),
     )
     if not created:
         return

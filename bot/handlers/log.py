@@ -14,21 +14,21 @@ from bot.handlers.events import take_return_reason
 from bot.members import Speaker, identify
 from bot.replies import edit_or_send
 from bot.state import AppState, Context
-from models.drafts import EventDraft
+from models.drafts import EventDraft, Problem
 from models.log_drafts import (
     DraftMode,
     DraftStatus,
     LogDraft,
+    LogText,
     awaiting_draft,
     draft_for_message,
     open_log_draft,
+    read_log_text,
     remember_card,
     take_answer,
-    with_defaults,
 )
 from models.log_flow import answer_step, next_step
 from models.members import Member
-from models.parsing import parse_event_text
 
 EXAMPLE = "<code>/log 法律大集 3月8日 幸福社区 120人 《民法典手册》300份</code>"
 
@@ -70,26 +70,24 @@ async def start_log(
             )
             return
         catalog = await member_catalog(session=session, state=state, member=member)
-        mode, draft, unknown = DraftMode.GUIDED, EventDraft(area_id=member.area_id), []
-        defaulted = ["area_id"]
-        if text.strip():
-            result = parse_event_text(text, today=state.today(), catalog=catalog)
-            if result.problems:
-                await message.reply_text(problem_reply(result.problems, t))
-                return
-            mode, unknown = DraftMode.MESSAGE, result.unknown
-            draft, defaulted = with_defaults(result.draft, today=state.today(), area_id=member.area_id)
-            draft.note = " ".join(unknown)[:2000] or None
+        guided = not text.strip()
+        if guided:
+            read: LogText | list[Problem] = LogText(EventDraft(area_id=member.area_id), ["area_id"], [])
+        else:
+            read = read_log_text(text, today=state.today(), catalog=catalog, area_id=member.area_id)
+        if not isinstance(read, LogText):
+            await message.reply_text(problem_reply(read, t))
+            return
         row, created = await open_log_draft(
             session=session,
             member=member,
             chat_id=message.chat_id,
             source_message_id=message.message_id,
-            draft=draft,
-            defaulted=defaulted,
-            unknown=unknown,
+            draft=read.draft,
+            defaulted=read.defaulted,
+            unknown=read.unknown,
             now=state.now(),
-            mode=mode,
+            mode=DraftMode.GUIDED if guided else DraftMode.MESSAGE,
         )
         if not created and row.card_message_id is not None:
             return  # the same message delivered again: its card is already there
@@ -124,14 +122,14 @@ async def revise_log(update: Update, context: Context) -> None:
             )
             return
         catalog = await member_catalog(session=session, state=state, member=member)
-        result = parse_event_text(text_after_command(message.text), today=state.today(), catalog=catalog)
-        if result.problems:
-            await message.reply_text(problem_reply(result.problems, t, saved_nothing=False))
+        read = read_log_text(
+            text_after_command(message.text), today=state.today(), catalog=catalog, area_id=member.area_id
+        )
+        if not isinstance(read, LogText):
+            await message.reply_text(problem_reply(read, t, saved_nothing=False))
             return
-        draft, row.defaulted = with_defaults(result.draft, today=state.today(), area_id=member.area_id)
-        draft.note = " ".join(result.unknown)[:2000] or None
-        row.draft, row.unknown, row.failures = draft, result.unknown, 0
-        step = next_step(draft, None, guided=False)
+        row.draft, row.defaulted, row.unknown, row.failures = read.draft, read.defaulted, read.unknown, 0
+        step = next_step(read.draft, None, guided=False)
         row.awaiting = step.value if step else None
         view = await draft_view(session=session, state=state, row=row, member=member, t=t)
         card_id = row.card_message_id

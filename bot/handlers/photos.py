@@ -21,15 +21,15 @@ from models.events import Event
 from models.log_drafts import (
     DraftMode,
     LogDraft,
+    LogText,
     album_draft,
     awaiting_draft,
     open_log_draft,
+    read_log_text,
     remember_card,
-    with_defaults,
 )
 from models.log_flow import Step, next_step
 from models.members import Member
-from models.parsing import parse_event_text
 from models.photos import PhotoIn, add_photo, photo_count
 
 
@@ -98,12 +98,10 @@ async def _draft_from_caption(
 ) -> LogDraft | None:
     """The caption is a log text: a new draft, or the album's draft that its other photos opened."""
     catalog = await member_catalog(session=session, state=state, member=member)
-    result = parse_event_text(caption, today=state.today(), catalog=catalog)
-    if result.problems:
-        await message.reply_text(problem_reply(result.problems, t))
+    read = read_log_text(caption, today=state.today(), catalog=catalog, area_id=member.area_id)
+    if not isinstance(read, LogText):
+        await message.reply_text(problem_reply(read, t))
         return None
-    draft, defaulted = with_defaults(result.draft, today=state.today(), area_id=member.area_id)
-    draft.note = " ".join(result.unknown)[:2000] or None
     group = message.media_group_id
     row = await album_draft(session=session, chat_id=message.chat_id, media_group_id=group) if group else None
     if row is None:
@@ -112,16 +110,16 @@ async def _draft_from_caption(
             member=member,
             chat_id=message.chat_id,
             source_message_id=message.message_id,
-            draft=draft,
-            defaulted=defaulted,
-            unknown=result.unknown,
+            draft=read.draft,
+            defaulted=read.defaulted,
+            unknown=read.unknown,
             now=state.now(),
             mode=DraftMode.ALBUM if group else DraftMode.MESSAGE,
             media_group_id=group,
         )
     elif _awaits_caption(row):
-        row.draft, row.defaulted, row.unknown = draft, defaulted, result.unknown
-        step = next_step(draft, None, guided=False)
+        row.draft, row.defaulted, row.unknown = read.draft, read.defaulted, read.unknown
+        step = next_step(read.draft, None, guided=False)
         row.awaiting = step.value if step else None
     return row
 
