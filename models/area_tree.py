@@ -6,10 +6,11 @@ import csv
 import io
 from dataclasses import dataclass
 
-from sqlmodel import col, select
+from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.areas import Area, add_area, ensure_root_area
+from models.events import Event
 
 MAX_NAME = 64
 
@@ -141,3 +142,11 @@ async def all_areas(*, session: AsyncSession, within: str = "/") -> list[Area]:
     return list(
         await session.exec(select(Area).where(col(Area.path).startswith(within)).order_by(col(Area.path)))
     )
+
+
+async def retire_area(*, session: AsyncSession, area: Area) -> int:
+    """Retire the area (it is never deleted: events point at it); return how many events it keeps."""
+    area.retired = True
+    await session.flush()
+    kept = await session.exec(select(func.count()).select_from(Event).where(col(Event.area_id) == area.id))
+    return kept.one()

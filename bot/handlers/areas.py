@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from html import escape
 
-from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram import Update
 from telegram.ext import CommandHandler
@@ -13,9 +12,8 @@ from bot.i18n import Texts
 from bot.members import identify
 from bot.private import reply_privately
 from bot.state import Context
-from models.area_tree import MAX_NAME, all_areas, find_area, move_area
+from models.area_tree import MAX_NAME, all_areas, find_area, move_area, retire_area
 from models.areas import Area, add_area, ensure_root_area
-from models.events import Event
 from models.permissions import Action
 
 USAGE_LINES = (
@@ -87,11 +85,8 @@ async def _act(session: AsyncSession, t: Texts, words: list[str]) -> str | None:
             return retired or t._("No such area: {name}").format(name=rest[0])
         if retired.parent_id is None:
             return t._("The district itself cannot be retired.")
-        retired.retired = True
-        used = await session.exec(
-            select(func.count()).select_from(Event).where(col(Event.area_id) == retired.id)
-        )
-        return t._("Retired {name}; its {n} events are kept.").format(name=retired.name, n=used.one())
+        kept = await retire_area(session=session, area=retired)
+        return t._("Retired {name}; its {n} events are kept.").format(name=retired.name, n=kept)
     return t._("I did not understand. Use:") + "\n" + "\n".join(USAGE_LINES)
 
 
