@@ -17,7 +17,7 @@ from models.columns import json_list_field, telegram_id_field, timestamp_field
 from models.drafts import EventDraft, Problem
 from models.event_changes import apply_edit, event_draft
 from models.events import Event, EventStatus, MissingKind, create_event
-from models.log_flow import STEPS, Step, StepAnswer, next_step, previous_step
+from models.log_flow import Step, next_step
 from models.members import Member
 from models.parsing import parse_event_text
 from models.photos import move_draft_photos
@@ -230,62 +230,6 @@ async def awaiting_draft(
     return (await session.exec(query)).first()
 
 
-def take_answer(row: LogDraft, step: Step, answer: StepAnswer) -> None:
-    """Apply a typed answer to the step: a wrong one counts as a failure, a right one moves on."""
-    if not answer.ok:
-        row.failures += 1
-        return
-    row.failures = 0
-    row.draft = answer.draft
-    row.material_title = answer.material_title
-    if step == Step.MATERIALS and row.mode != DraftMode.EDIT:
-        return  # several lines: the worker adds more until 完成
-    move_on(row, step)
-
-
-def move_on(row: LogDraft, step: Step) -> None:
-    """The step is answered or skipped: ask the next one, or show the card."""
-    row.failures, row.material_title = 0, None
-    if row.return_to_card or row.mode == DraftMode.EDIT:
-        row.return_to_card = False
-        after = next_step(row.draft, None, guided=False)  # a required field may still be missing
-    else:
-        after = next_step(row.draft, step, guided=row.mode == DraftMode.GUIDED)
-    row.awaiting = after.value if after else None
-
-
-def go_back(row: LogDraft) -> None:
-    """Return to the step before the current one (from the card: the last step)."""
-    current = row.step
-    before = previous_step(current) if current else STEPS[-1]
-    row.failures, row.material_title, row.return_to_card = 0, None, False
-    row.awaiting = (before or current or STEPS[0]).value
-
-
-def go_to(row: LogDraft, step: Step) -> None:
-    """Ask one step again, from the card's ✏️; the card comes back after it."""
-    row.awaiting, row.return_to_card, row.failures, row.material_title = step.value, True, 0, None
-
-
-def set_field(row: LogDraft, step: Step, value: object) -> None:
-    """A button's answer (a kind, a date, an area, a material title) for the step."""
-    draft = row.draft
-    if step == Step.KIND:
-        draft.kind = str(value)
-    elif step == Step.DATE:
-        assert isinstance(value, date)
-        draft.start_date = draft.end_date = value
-        row.defaulted = [f for f in row.defaulted if f != "start_date"]
-    elif step == Step.PLACE:
-        draft.area_id = int(str(value))
-        row.defaulted = [f for f in row.defaulted if f != "area_id"]
-    row.draft = draft
-    if step == Step.MATERIALS:
-        row.material_title = str(value)  # the quantity is typed next
-        return
-    move_on(row, step)
-
-
 async def save_draft(
     *, session: AsyncSession, row: LogDraft, member: Member, now: datetime
 ) -> Event | DraftProblem:
@@ -319,11 +263,6 @@ async def save_draft(
     row.event_id = event.id
     await session.flush()
     return event
-
-
-def cancel_draft(row: LogDraft) -> None:
-    row.status = DraftStatus.CANCELLED
-    row.awaiting = None
 
 
 def with_defaults(draft: EventDraft, *, today: date, area_id: int) -> tuple[EventDraft, list[str]]:

@@ -9,6 +9,7 @@ from sqlmodel import col, select
 
 from models.catalog_tables import Material
 from models.db import SessionMaker
+from models.draft_steps import set_field, take_answer
 from models.drafts import Count, MaterialLine
 from models.events import Event, EventMaterial, Revision, recent_events
 from models.log_drafts import (
@@ -18,8 +19,6 @@ from models.log_drafts import (
     open_draft_for,
     open_log_draft,
     save_draft,
-    set_field,
-    take_answer,
     with_defaults,
 )
 from models.log_flow import Step, StepAnswer

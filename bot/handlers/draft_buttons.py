@@ -14,19 +14,15 @@ from bot.i18n import Texts
 from bot.members import identify
 from bot.replies import answer_press, edit_pressed
 from bot.state import AppState, Context
+from models.draft_steps import cancel_draft, go_back, go_to, move_on, set_field
 from models.events import Event
 from models.log_drafts import (
     DraftMode,
     DraftProblem,
     DraftStatus,
     LogDraft,
-    cancel_draft,
-    go_back,
-    go_to,
-    move_on,
     open_draft_for,
     save_draft,
-    set_field,
 )
 from models.log_flow import OPTIONAL, Step
 from models.members import Member

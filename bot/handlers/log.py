@@ -14,6 +14,7 @@ from bot.handlers.events import take_return_reason
 from bot.members import Speaker, identify
 from bot.replies import edit_or_send
 from bot.state import AppState, Context
+from models.draft_steps import take_answer
 from models.drafts import EventDraft, Problem
 from models.log_drafts import (
     DraftMode,
@@ -25,7 +26,6 @@ from models.log_drafts import (
     open_log_draft,
     read_log_text,
     remember_card,
-    take_answer,
 )
 from models.log_flow import answer_step, next_step
 from models.members import Member
