@@ -112,7 +112,7 @@ def approximate(n: int) -> str:
 
 async def report_facts(*, session: AsyncSession, period: Period, area: Area) -> ReportFacts:
     """The facts of `area`'s subtree in `period`: the summary's figures, study topics, notable events."""
-    summary = await summarize_period(session=session, period=period, area=area)
+    summary = await summarize_period(session=session, period=period, area=area)  # plans for the dates too
     return await facts_from_summary(session=session, summary=summary, area=area)
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Executable, func
+from sqlalchemy import ColumnElement, Executable, func, text
 from sqlalchemy import select as select_columns
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -56,6 +56,17 @@ async def area_by_id_in_scope(*, session: AsyncSession, member: Member, area_id:
     if own is None or area is None or not area.path.startswith(own.path):
         return None
     return area
+
+
+async def plan_for_these_dates(session: AsyncSession) -> None:
+    """On PostgreSQL, plan this transaction's queries for their own dates.
+
+    asyncpg prepares statements; after five runs PostgreSQL may switch to a generic plan that ignores
+    how many rows a date range selects, and a year's summary went from 0.8 s to 11 s. Custom plans cost
+    a millisecond of planning each.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        await (await session.connection()).execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
 
 
 async def fetch_rows(session: AsyncSession, statement: Executable) -> list[tuple[Any, ...]]:
@@ -138,6 +149,7 @@ def _period_filter(area: Area, first: date, last: date) -> list[ColumnElement[bo
 async def summarize_period(*, session: AsyncSession, period: Period, area: Area) -> PeriodSummary:
     """The figures of `area`'s subtree in `period` and in the period of the same length before it."""
     assert area.id is not None
+    await plan_for_these_dates(session)
     before = period.previous()
     is_current = (col(Event.start_date) >= period.start).label("is_current")
     is_returned = (col(Event.status) == EventStatus.RETURNED).label("is_returned")
