@@ -16,7 +16,7 @@ from bot.config import Settings
 from bot.handlers import register_handlers
 from bot.rate_limit import TelegramRateLimiter
 from bot.state import AppState, PufaApplication
-from jobs import register_jobs
+from jobs import register_jobs, stop_jobs
 from models.catalog_tables import sync_shipped_catalog
 from models.migrate import upgrade_to_head
 
@@ -71,4 +71,5 @@ async def on_startup(application: PufaApplication) -> None:
 
 async def on_shutdown(application: PufaApplication) -> None:
     state: AppState = application.bot_data
+    await stop_jobs(application)
     await state.engine.dispose()

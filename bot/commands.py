@@ -16,6 +16,8 @@ def command_menu(t: Texts) -> list[BotCommand]:
         BotCommand("report", t._("the drafted report section")),
         BotCommand("export", t._("the ledger as Excel")),
         BotCommand("chart", t._("events per week as a chart")),
+        BotCommand("digest", t._("the weekly digest of this chat")),
+        BotCommand("remind", t._("reminders on or off")),
         BotCommand("help", t._("this help")),
     ]
 

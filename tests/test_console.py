@@ -66,7 +66,8 @@ def test_verbs_switch_users_and_chats_and_report_mistakes(tmp_path: Path) -> Non
             ":press 保存",
             ":press 9",
             ":photo /nonexistent.jpg 法律大集",
-            ":run weekly_digest",
+            ":run weekly_digest",  # no subscription: posts nothing
+            ":run no_such_job",
             ":bogus",
             ":quit",
             "/my",  # after :quit: never read
@@ -81,6 +82,6 @@ def test_verbs_switch_users_and_chats_and_report_mistakes(tmp_path: Path) -> Non
     assert text.count("🤖 [幸福社区工作群]") == 1
     assert "已保存，活动编号 #1。" in text
     assert "(cannot read /nonexistent.jpg" in text
-    assert "(scheduled jobs: none yet)" in text
+    assert "weekly_digest, weekly_nudges)" in text  # the jobs :run lists
     assert "(unknown verb" in text
     assert "您最近登记的活动" not in text

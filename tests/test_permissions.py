@@ -58,6 +58,7 @@ BUTTONS: dict[str, set[Action]] = {
     "e": {Action.VIEW_EVENT, Action.CHANGE_EVENT, Action.APPROVE},
     "i": {Action.INVITE},
     "m": {Action.MANAGE_MEMBER},
+    "r": {Action.LOG},  # the nudge's button: opens the guided /log, which checks membership
     "s": {Action.VIEW_AREA},
 }
 

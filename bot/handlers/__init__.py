@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.handlers import (
     approvals,
     areas,
+    digest,
     draft_buttons,
     errors,
     events,
@@ -36,6 +37,7 @@ def register_handlers(application: PufaApplication) -> None:
             *approvals.HANDLERS,
             *events.HANDLERS,
             *reports.HANDLERS,
+            *digest.HANDLERS,
             *log.HANDLERS,
             *photos.HANDLERS,
             *draft_buttons.HANDLERS,
