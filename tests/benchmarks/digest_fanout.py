@@ -48,7 +48,7 @@ async def fan_out(directory: str) -> tuple[int, int, float, int]:
                 }
                 for chat in chats
             ]
-            await session.exec(insert(DigestSubscription).values(rows))  # type: ignore[call-overload]
+            await session.exec(insert(DigestSubscription).values(rows))
         calls_before = len(api.calls)
         started = time.perf_counter()
         posted = await post_owed_digests(tg.app)
