@@ -22,7 +22,11 @@ def create_engine(database_url: str, **kwargs: Any) -> AsyncEngine:
         engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
-    return create_async_engine(url, pool_pre_ping=True, **kwargs)
+    # asyncpg prepares statements, and after five runs PostgreSQL may switch to a generic plan that ignores
+    # how many rows a date range selects: a year's summary went from 0.8 s to 11 s. Custom plans cost a
+    # millisecond of planning each.
+    settings = {"server_settings": {"plan_cache_mode": "force_custom_plan"}}
+    return create_async_engine(url, pool_pre_ping=True, connect_args=settings, **kwargs)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -22,7 +22,7 @@ from models.events import Event, EventMaterial, EventStatus
 from models.members import Member
 from models.periods import Period
 from models.photos import EventPhoto
-from models.summaries import in_subtree, plan_for_these_dates
+from models.summaries import in_subtree
 
 # The 台账 layout district offices file; the headings are the form's, so they are not translated.
 LEDGER_COLUMNS = (
@@ -75,7 +75,6 @@ async def export_ledger(*, session: AsyncSession, period: Period, area: Area) ->
     from openpyxl import Workbook
     from openpyxl.utils import get_column_letter
 
-    await plan_for_these_dates(session)
     workbook = Workbook(write_only=True)
     ledger, detail = workbook.create_sheet("台账"), workbook.create_sheet("资料明细")
     for sheet, columns in ((ledger, LEDGER_COLUMNS), (detail, DETAIL_COLUMNS)):

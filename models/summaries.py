@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Executable, func, text
+from sqlalchemy import ColumnElement, Executable, func
 from sqlalchemy import select as select_columns
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -24,49 +24,47 @@ from models.catalog_tables import EventKind, Material
 from models.events import Event, EventMaterial, EventStatus
 from models.members import Member, MemberStatus, Role
 from models.periods import Period
+from models.permissions import Action, Target, actor_from, can
 
 
 def in_subtree(area: Area) -> ColumnElement[bool]:
     """Events of `area` and of every area under it.
 
-    This is the one place that says which events a member may see in summaries, reports, exports and
-    charts: until roles come with issue 4, the events of their own area's subtree.
+    Which area a member may ask about is decided by `can` (see area_in_scope); this says what an area's
+    figures include.
     """
     subtree = select(Area.id).where(col(Area.path).startswith(area.path, autoescape=True))
     return col(Event.area_id).in_(subtree.scalar_subquery())
 
 
 async def area_in_scope(*, session: AsyncSession, member: Member, name: str | None = None) -> Area | None:
-    """The area a member asks about: their own by default, or one named in their subtree; None otherwise."""
+    """The area a member asks about (their own by default, or one named in their subtree), if `can` lets
+    them see its figures; None otherwise."""
     own = await session.get(Area, member.area_id)
-    if own is None or not name:
-        return own
-    found = await session.exec(
-        select(Area)
-        .where(Area.name == name.strip(), Area.retired == False)  # noqa: E712
-        .where(col(Area.path).startswith(own.path, autoescape=True))
-        .order_by(col(Area.path))
-    )
-    return found.first()
+    if own is None:
+        return None
+    area: Area | None = own
+    if name:
+        found = await session.exec(
+            select(Area)
+            .where(Area.name == name.strip(), Area.retired == False)  # noqa: E712
+            .where(col(Area.path).startswith(own.path, autoescape=True))
+            .order_by(col(Area.path))
+        )
+        area = found.first()
+    return area if area is not None and _may_view(member, own, area) else None
 
 
 async def area_by_id_in_scope(*, session: AsyncSession, member: Member, area_id: int) -> Area | None:
-    """The area of a pressed button, checked again against the member's subtree."""
+    """The area of a pressed button, checked again with `can`."""
     own, area = await session.get(Area, member.area_id), await session.get(Area, area_id)
-    if own is None or area is None or not area.path.startswith(own.path):
+    if own is None or area is None or not _may_view(member, own, area):
         return None
     return area
 
 
-async def plan_for_these_dates(session: AsyncSession) -> None:
-    """On PostgreSQL, plan this transaction's queries for their own dates.
-
-    asyncpg prepares statements; after five runs PostgreSQL may switch to a generic plan that ignores
-    how many rows a date range selects, and a year's summary went from 0.8 s to 11 s. Custom plans cost
-    a millisecond of planning each.
-    """
-    if session.get_bind().dialect.name == "postgresql":
-        await (await session.connection()).execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+def _may_view(member: Member, own: Area, area: Area) -> bool:
+    return can(actor_from(member, own.path), Action.VIEW_AREA, Target(area_path=area.path))
 
 
 async def fetch_rows(session: AsyncSession, statement: Executable) -> list[tuple[Any, ...]]:
@@ -149,7 +147,6 @@ def _period_filter(area: Area, first: date, last: date) -> list[ColumnElement[bo
 async def summarize_period(*, session: AsyncSession, period: Period, area: Area) -> PeriodSummary:
     """The figures of `area`'s subtree in `period` and in the period of the same length before it."""
     assert area.id is not None
-    await plan_for_these_dates(session)
     before = period.previous()
     is_current = (col(Event.start_date) >= period.start).label("is_current")
     is_returned = (col(Event.status) == EventStatus.RETURNED).label("is_returned")

@@ -15,7 +15,7 @@ from models.areas import Area
 from models.catalog_tables import EventKind
 from models.events import Event, EventStatus
 from models.periods import Period
-from models.summaries import fetch_rows, in_subtree, plan_for_these_dates
+from models.summaries import fetch_rows, in_subtree
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,6 @@ class WeeklySeries:
 
 async def weekly_series(*, session: AsyncSession, period: Period, area: Area) -> WeeklySeries:
     """Counted events (not deleted, not returned) per week and kind; SQL groups them per day and kind."""
-    await plan_for_these_dates(session)
     rows = await fetch_rows(
         session,
         select_columns(

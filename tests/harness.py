@@ -73,14 +73,17 @@ class BotUnderTest:
         return user
 
     async def worker(
-        self, name: str = "王芳", *, language_code: str = "zh-hans", area: str = "幸福社区"
+        self,
+        name: str = "王芳",
+        *,
+        language_code: str = "zh-hans",
+        area: str = "幸福社区",
+        role: Role = Role.WORKER,
     ) -> FakeUser:
         """An active worker of `area` (created under the root), who has written to the bot once."""
         user = self.api.user(name, language_code=language_code)
         async with self.sessions.begin() as session:
-            await make_member(
-                session, area_name=area, telegram_user_id=user.id, full_name=name, role=Role.WORKER
-            )
+            await make_member(session, area_name=area, telegram_user_id=user.id, full_name=name, role=role)
         await self.send(user, "/help")
         return user
 

@@ -29,6 +29,10 @@ PROBES = {
     "invite": "/invite",
     "members": "/members",
     "areas": "/areas",
+    "summary": "/summary",
+    "report": "/report",
+    "export": "/export",
+    "chart": "/chart",
 }
 REFUSALS = ("只有", "您无权", "邀请链接")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from io import BytesIO
 
 from bot.standin.model import FakeUser
+from models.members import Role
 from tests.harness import BotUnderTest
 
 
@@ -14,8 +15,8 @@ async def logged(tg: BotUnderTest, worker: FakeUser, *lines: str) -> None:
         await tg.press(worker, 1)  # ✅ Save
 
 
-async def test_a_worker_sees_this_weeks_summary_of_their_area(tg: BotUnderTest) -> None:
-    worker = await tg.worker()
+async def test_a_coordinator_sees_this_weeks_summary_of_their_area(tg: BotUnderTest) -> None:
+    worker = await tg.worker(role=Role.COORDINATOR)
     await logged(
         tg,
         worker,
@@ -43,7 +44,7 @@ async def test_a_worker_sees_this_weeks_summary_of_their_area(tg: BotUnderTest) 
 
 
 async def test_a_period_the_bot_cannot_read_gets_the_accepted_forms(tg: BotUnderTest) -> None:
-    worker = await tg.worker()
+    worker = await tg.worker(role=Role.COORDINATOR)
     [reply] = await tg.send(worker, "/summary 2022-13")
     assert "无法识别这个期间" in reply.shown_text
     assert "2022-Q1" in reply.shown_text
@@ -54,7 +55,7 @@ async def test_a_period_the_bot_cannot_read_gets_the_accepted_forms(tg: BotUnder
 async def test_the_report_comes_as_text_and_as_a_docx(tg: BotUnderTest) -> None:
     from docx import Document
 
-    worker = await tg.worker()
+    worker = await tg.worker(role=Role.COORDINATOR)
     await logged(tg, worker, "/log 反诈宣讲 6月1日 80人 联合城东派出所 反诈宣传单3750份")
     text, document = await tg.send(worker, "/report 2022 约数")
     assert text.shown_text.startswith("一、强化理论武装，提升法治素养\n当好法治学习的组织者\n")
@@ -71,7 +72,7 @@ async def test_export_and_chart_buttons_send_the_files_of_the_same_period(tg: Bo
     from openpyxl import load_workbook
     from PIL import Image
 
-    worker = await tg.worker()
+    worker = await tg.worker(role=Role.COORDINATOR)
     await logged(tg, worker, "/log 法律大集 今天 120人 《民法典手册》300份")
     [card] = await tg.send(worker, "/summary")
     [xlsx] = await tg.press(worker, "📊 Excel 台账", message=card)
@@ -88,7 +89,7 @@ async def test_export_and_chart_buttons_send_the_files_of_the_same_period(tg: Bo
 
 
 async def test_a_button_for_an_area_outside_the_members_subtree_shows_nothing(tg: BotUnderTest) -> None:
-    owner = await tg.worker("王芳")
+    owner = await tg.worker("王芳", role=Role.COORDINATOR)
     [card] = await tg.send(owner, "/summary")
     other = await tg.worker("李强", area="阳光社区")
     press = tg.api.callback_update(other, card, "◀ 上一期")
@@ -98,7 +99,7 @@ async def test_a_button_for_an_area_outside_the_members_subtree_shows_nothing(tg
 
 
 async def test_an_english_speaker_gets_an_english_card(tg: BotUnderTest) -> None:
-    worker = await tg.worker("Alice", language_code="en")
+    worker = await tg.worker("Alice", language_code="en", role=Role.COORDINATOR)
     [card] = await tg.send(worker, "/summary last month")
     assert card.shown_text.splitlines()[0] == "幸福社区 · May 2022"
     assert "Nothing was logged in this period." in card.shown_text

@@ -68,13 +68,14 @@ async def command(update: Update, context: Context) -> None:
             return
         area = await area_in_scope(session=session, member=member, name=request.area_name)
         if area is None:
-            await message.reply_text(
-                escape(
-                    t._("There is no area called {name} in your part of the district.").format(
-                        name=request.area_name
-                    )
+            refusal = (
+                t._("There is no area called {name} in your part of the district.").format(
+                    name=request.area_name
                 )
+                if request.area_name
+                else t._("You cannot see this area's figures.")
             )
+            await message.reply_text(escape(refusal))
             return
         await _answer(session, state, message, Ask(verb, request.period, area, t, request.approx), edit=None)
 
