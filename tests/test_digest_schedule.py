@@ -6,10 +6,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.application import build_application
 from bot.config import Settings
 from jobs import schedule_digest
+from jobs.leadership import JobLock
 from models.digests import DigestSubscription, covered_week, due_weeks, next_fire, parse_digest_time
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -91,3 +93,13 @@ def test_weeks_before_the_subscription_started_are_not_owed() -> None:
 )
 def test_digest_times_are_read_in_chinese_and_english(text: str, expected: tuple[int, int] | None) -> None:
     assert parse_digest_time(text) == expected
+
+
+async def test_only_one_replica_holds_the_job_lock_until_it_lets_go(engine: AsyncEngine) -> None:
+    first, second = JobLock(engine), JobLock(engine)
+    assert await first.held()
+    assert await second.held() is (not first.shared)  # PostgreSQL: one holder; SQLite: one process anyway
+    assert await first.held()  # and it keeps it
+    await first.release()
+    assert await second.held()
+    await second.release()
