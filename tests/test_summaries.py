@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from models.db import SessionMaker
+from models.members import Role
 from models.periods import Period, PeriodKind, parse_period
 from models.summaries import area_in_scope, summarize_period
 from tests.report_data import seed_district
@@ -71,6 +72,7 @@ async def test_a_member_names_only_areas_in_their_subtree(sessions: SessionMaker
     async with sessions.begin() as session:
         district = await seed_district(session)
         district.idle.area_id = district.west.id  # type: ignore[assignment]
+        district.idle.role = Role.COORDINATOR  # figures are for coordinators and admins
         own = await area_in_scope(session=session, member=district.idle)
         named = await area_in_scope(session=session, member=district.idle, name="和平社区")
         outside = await area_in_scope(session=session, member=district.idle, name="幸福社区")
@@ -79,3 +81,7 @@ async def test_a_member_names_only_areas_in_their_subtree(sessions: SessionMaker
     assert named is not None
     assert named.name == "和平社区"
     assert outside is None
+    async with sessions.begin() as session:
+        district = await seed_district(session)
+        assert district.idle.role == Role.WORKER
+        assert await area_in_scope(session=session, member=district.idle) is None  # a worker sees no figures
