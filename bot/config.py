@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import time
 from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlparse
@@ -30,6 +31,9 @@ class Settings(BaseSettings):
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
     port: int = Field(default=8443, ge=1, le=65535)
+    nudge_weekday: int = Field(default=4, ge=0, le=6)  # 0 = Monday … 4 = Friday
+    nudge_time: time = time(16, 0)
+    heads_up_time: time = time(9, 0)
     report_template: str | None = None  # the office's copy of models/templates/report_section.zh.j2
 
     @field_validator("telegram_bot_token", mode="before")

@@ -20,7 +20,7 @@ from typing import Any, cast
 from bot.state import Context, PufaApplication
 from jobs.digest import post_owed_digests, ptb_weekday
 from jobs.leadership import job_lock
-from jobs.reminders import ReminderTimes, send_heads_ups, send_nudges
+from jobs.reminders import send_heads_ups, send_nudges
 from models.digests import DigestSubscription, active_subscriptions
 
 log = logging.getLogger(__name__)
@@ -46,7 +46,7 @@ async def start_schedule(context: Context) -> None:
     posted = await post_owed_digests(app)
     if posted:
         log.info("caught up %d digests missed while the bot was down", posted)
-    await send_nudges(app, times=ReminderTimes())
+    await send_nudges(app)
     await send_heads_ups(app)
 
 
@@ -68,7 +68,7 @@ async def digest_of_subscription(context: Context) -> None:
 async def nudge_workers(context: Context) -> None:
     app = _application(context)
     if await job_lock(app.bot_data).held():
-        await send_nudges(app, times=ReminderTimes())
+        await send_nudges(app)
 
 
 async def calendar_heads_up(context: Context) -> None:
@@ -90,7 +90,7 @@ def register_jobs(application: PufaApplication) -> None:
     if queue is None:  # PTB without the job-queue extra
         return
     zone = application.bot_data.settings.tz
-    times = ReminderTimes()
+    times = application.bot_data.settings
     queue.run_once(start_schedule, when=0, name="schedule", job_kwargs={"misfire_grace_time": None})
     queue.run_repeating(sweep_digests, interval=SWEEP, first=SWEEP, name="weekly_digest")
     queue.run_daily(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from datetime import time, timedelta
 
-from pydantic_settings import BaseSettings, SettingsConfigDict
 from telegram import InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, TelegramError
 
@@ -27,19 +26,10 @@ from models.reminders import (
 log = logging.getLogger(__name__)
 
 
-class ReminderTimes(BaseSettings):
-    """When reminders go out (TIMEZONE): NUDGE_WEEKDAY (0 = Monday, 4 = Friday), NUDGE_TIME, HEADS_UP_TIME."""
-
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
-
-    nudge_weekday: int = 4
-    nudge_time: time = time(16, 0)
-    heads_up_time: time = time(9, 0)
-
-
-async def send_nudges(app: PufaApplication, *, times: ReminderTimes) -> int:
+async def send_nudges(app: PufaApplication) -> int:
     """Nudge, once a week, every active worker with nothing logged, once this week's nudge time has come."""
     state = app.bot_data
+    times = state.settings
     now, zone = state.now(), state.settings.tz
     week = unit_containing(PeriodKind.WEEK, now.astimezone(zone).date())
     if now < fire_time(week.start + timedelta(days=times.nudge_weekday), times.nudge_time, zone):

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import select
 
 from bot.standin.model import FakeUser
-from jobs.reminders import ReminderTimes, send_heads_ups, send_nudges
+from jobs.reminders import send_heads_ups, send_nudges
 from models.log_drafts import LogDraft
 from models.members import Role
 from models.reminders import read_calendar, shipped_calendar, upcoming_occasions
@@ -16,7 +16,6 @@ from tests.factories import make_member
 from tests.harness import BotUnderTest
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-FRIDAY_AFTERNOON = ReminderTimes(_env_file=None)
 
 
 def local(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
@@ -38,10 +37,10 @@ async def test_only_workers_with_nothing_logged_are_nudged_once_on_friday_aftern
     [off] = await tg.send(opted_out, "/remind off")
     assert off.shown_text == "提醒已关闭。发送 /remind on 可重新开启。"
     tg.clock.now = local(2022, 6, 24, 15, 59)
-    assert await send_nudges(tg.app, times=FRIDAY_AFTERNOON) == 0
+    assert await send_nudges(tg.app) == 0
     tg.clock.now = local(2022, 6, 24, 16, 0)
-    assert await send_nudges(tg.app, times=FRIDAY_AFTERNOON) == 1
-    assert await send_nudges(tg.app, times=FRIDAY_AFTERNOON) == 0  # once a week
+    assert await send_nudges(tg.app) == 1
+    assert await send_nudges(tg.app) == 0  # once a week
     assert len(nudges_to(tg, quiet)) == 1
     assert nudges_to(tg, busy) == []
     assert nudges_to(tg, opted_out) == []
@@ -60,8 +59,8 @@ async def test_a_worker_who_blocked_the_bot_is_not_retried(tg: BotUnderTest) -> 
     tg.api.block(quiet)
     tg.expected_refusals.append(("sendMessage", "Forbidden: bot was blocked by the user"))
     tg.clock.now = local(2022, 6, 24, 16, 0)
-    assert await send_nudges(tg.app, times=FRIDAY_AFTERNOON) == 0
-    assert await send_nudges(tg.app, times=FRIDAY_AFTERNOON) == 0
+    assert await send_nudges(tg.app) == 0
+    assert await send_nudges(tg.app) == 0
 
 
 async def test_coordinators_get_one_heads_up_a_week_before_a_publicity_date(tg: BotUnderTest) -> None:
