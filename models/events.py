@@ -6,7 +6,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, String, UniqueConstraint, func
+from sqlalchemy import JSON, Index, String, UniqueConstraint, func
 from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -43,6 +43,21 @@ class EventBase(SQLModel):
 
 class Event(EventBase, table=True):
     """A logged event; deletion is a flag, and every change is a Revision."""
+
+    # Covers the summaries' grouped queries (a date range, not deleted, by status, area and kind, summing
+    # attendance and consultations), so a year's summary reads the index instead of the table.
+    __table_args__ = (
+        Index(
+            "ix_event_summary",
+            "start_date",
+            "deleted",
+            "status",
+            "area_id",
+            "kind_id",
+            "attendance",
+            "consultations",
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     kind_id: int = Field(foreign_key="eventkind.id", index=True)
