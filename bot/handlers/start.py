@@ -10,6 +10,7 @@ from telegram.ext import CommandHandler
 from bot.i18n import Texts
 from bot.members import Speaker, identify
 from bot.state import Context
+from models.areas import Area
 from models.invites import InviteProblem, redeem_invite
 from models.members import Role, StartOutcome, start_member
 
@@ -43,20 +44,13 @@ async def start(update: Update, context: Context) -> None:
                 now=state.now(),
             )
         speaker = await identify(session=session, user=user, state=state)
+        home = await session.get(Area, speaker.member.area_id) if speaker.member else None
     t = speaker.t
-    if code and problem is None:
-        text = (
-            escape(t._("Welcome, {name}. You have joined as {role} of {area}.")) + "\n\n" + help_text(speaker)
+    if code and problem is None and speaker.member is not None:
+        joined = t._("Welcome, {name}. You have joined as {role} of {area}.").format(
+            name=user.first_name, role=role_name(speaker.member.role, t), area=home.name if home else ""
         )
-        assert speaker.member is not None
-        area_name = await _area_name(context, speaker)
-        await message.reply_text(
-            text.format(
-                name=escape(user.first_name),
-                role=escape(role_name(speaker.member.role, t)),
-                area=escape(area_name),
-            )
-        )
+        await message.reply_text(escape(joined) + "\n\n" + help_text(speaker))
         return
     if problem in (
         InviteProblem.UNKNOWN,
@@ -90,15 +84,6 @@ async def start(update: Update, context: Context) -> None:
     if outcome in (StartOutcome.WELCOME_ADMIN, StartOutcome.WELCOME_BACK):
         text += "\n\n" + help_text(speaker)
     await message.reply_text(text)
-
-
-async def _area_name(context: Context, speaker: Speaker) -> str:
-    from models.areas import Area
-
-    assert speaker.member is not None
-    async with context.bot_data.sessions() as session:
-        area = await session.get(Area, speaker.member.area_id)
-    return area.name if area else ""
 
 
 def role_name(role: Role, t: Texts) -> str:
