@@ -13,7 +13,7 @@ from bot.draft_view import draft_view, member_catalog
 from bot.handlers.events import take_return_reason
 from bot.members import Speaker, identify
 from bot.replies import edit_or_send
-from bot.state import AppState, Context
+from bot.state import Context
 from models.draft_steps import take_answer
 from models.drafts import EventDraft, Problem
 from models.log_drafts import (
@@ -25,7 +25,6 @@ from models.log_drafts import (
     draft_for_message,
     open_log_draft,
     read_log_text,
-    remember_card,
 )
 from models.log_flow import answer_step, next_step
 from models.members import Member
@@ -94,14 +93,10 @@ async def start_log(
         view = await draft_view(
             session=session, state=state, row=row, member=member, t=t, photos=0 if created else None
         )
-    card = await message.reply_text(view.text, reply_markup=view.markup)
-    await _remember(state, row.id, card.message_id)
-
-
-async def _remember(state: AppState, draft_id: int | None, message_id: int) -> None:
-    assert draft_id is not None
-    async with state.sessions.begin() as session:
-        await remember_card(session=session, draft_id=draft_id, message_id=message_id)
+        # Sent inside the transaction, so the draft and the id of its card are stored together: if the
+        # send fails nothing is kept, and a second delivery of the message waits here and then finds both.
+        card = await message.reply_text(view.text, reply_markup=view.markup)
+        row.card_message_id = card.message_id
 
 
 async def revise_log(update: Update, context: Context) -> None:
