@@ -8,6 +8,7 @@ from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest, Forbidden
 
 from bot.i18n import Texts
+from bot.replies import split_lines
 from bot.state import Context
 
 
@@ -18,14 +19,20 @@ async def reply_privately(
     message, user = update.effective_message, update.effective_user
     if message is None or user is None:
         return None
-    if message.chat.type == "private":
-        return await message.reply_text(text, reply_markup=markup)
+    *first, last = split_lines(text)  # a long list goes out in several messages, the buttons on the last
+    chat_id = message.chat_id if message.chat.type == "private" else user.id
     try:
-        sent = await context.bot.send_message(user.id, text, reply_markup=markup)
-    except (Forbidden, BadRequest):  # they never opened a private chat with the bot
+        for chunk in first:
+            await context.bot.send_message(chat_id, chunk)
+        sent = await context.bot.send_message(chat_id, last, reply_markup=markup)
+    except (Forbidden, BadRequest):
+        if message.chat.type == "private":
+            raise
+        # They never opened a private chat with the bot.
         await message.reply_text(escape(t._("Please open a private chat with me and send /start first.")))
         return None
-    await message.reply_text(escape(t._("I have answered you in our private chat.")))
+    if message.chat.type != "private":
+        await message.reply_text(escape(t._("I have answered you in our private chat.")))
     return sent
 
 

@@ -44,3 +44,22 @@ async def edit_or_send(
             return card_id
     sent = await message.reply_text(text, reply_markup=markup)
     return sent.message_id
+
+
+MESSAGE_LIMIT = 4000  # Telegram's is 4096 characters of visible text; keep a margin for what we add
+
+
+def split_lines(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
+    """Cut a long reply into messages at line ends (each of our lines closes its own HTML tags)."""
+    chunks: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line) > limit:  # a single overlong line: cut it, it is plain text in practice
+            chunks, current = [*chunks, *([current] if current else []), line[:limit]], ""
+            line = line[limit:]
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit:
+            chunks.append(current)
+            candidate = line
+        current = candidate
+    return [*chunks, current] if current or not chunks else chunks

@@ -315,3 +315,21 @@ async def test_admins_manage_the_area_tree_in_the_bot(tg: BotUnderTest) -> None:
     async with tg.sessions() as session:
         village = (await session.exec(select(Area).where(Area.name == "新华村"))).one()
     assert village.path.startswith(areas["城西街道"].path)
+
+
+async def test_a_tree_of_300_areas_is_sent_in_messages_telegram_accepts(tg: BotUnderTest) -> None:
+    from models.area_tree import AreaRow
+
+    async with tg.sessions.begin() as session:
+        rows = [
+            AreaRow(n, (f"第{s:02d}街道", f"第{s:02d}街道第{c:02d}社区"))
+            for n, (s, c) in enumerate(((s, c) for s in range(20) for c in range(14)), 1)
+        ]
+        assert await import_areas(session=session, rows=rows) == 300
+    admin = await tg.admin()
+    replies = await tg.send(admin, "/areas")
+    assert len(replies) > 1
+    assert all(len(m.shown_text) <= 4096 for m in replies)
+    shown = "\n".join(m.shown_text for m in replies)
+    assert shown.count("社区 #") == 280
+    assert "/areas retire NAME" in replies[-1].shown_text

@@ -17,7 +17,7 @@ from bot.i18n import Texts
 from bot.keyboards import delete_keyboard, event_field_chooser, event_keyboard, my_events_keyboard
 from bot.members import Speaker, identify
 from bot.private import reply_privately, tell_member
-from bot.replies import answer_press, edit_pressed
+from bot.replies import answer_press, edit_pressed, split_lines
 from bot.state import AppState, Context
 from models.approvals import Decision, can_decide, decide
 from models.areas import Area
@@ -124,7 +124,10 @@ async def press_event(update: Update, context: Context) -> None:
     if verb == "photos":
         await _send_photos(query.message, photos)
     elif verb in ("hist", "open"):
-        await query.message.reply_text(text, reply_markup=markup)
+        *first, last = split_lines(text)  # a much-edited event's history can pass Telegram's limit
+        for chunk in first:
+            await query.message.reply_text(chunk)
+        await query.message.reply_text(last, reply_markup=markup)
     else:
         await edit_pressed(query, text, markup)
 
