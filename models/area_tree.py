@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 
 from sqlmodel import col, func, select
@@ -119,7 +120,7 @@ async def import_areas(*, session: AsyncSession, rows: list[AreaRow]) -> int:
 async def find_area(*, session: AsyncSession, ref: str, within: str = "/") -> list[Area]:
     """Areas named `ref` (or "#12" for an id) inside the subtree `within`, active ones only."""
     query = select(Area).where(Area.retired == False, col(Area.path).startswith(within))  # noqa: E712
-    if ref.startswith("#") and ref[1:].isdigit():
+    if re.fullmatch(r"#[0-9]{1,9}", ref):
         query = query.where(Area.id == int(ref[1:]))
     else:
         query = query.where(Area.name == ref)

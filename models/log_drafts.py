@@ -26,6 +26,7 @@ from models.upsert import insert_or_nothing
 DRAFT_TTL = timedelta(days=3)
 MAX_NOTE = 2000
 REASON = "reason"  # what a RETURN draft awaits
+RETURN_TTL = timedelta(minutes=30)  # a reason typed later than this is more likely a new log
 _STEP_VALUES = {step.value for step in Step}
 REQUIRED_FIELDS = ("kind", "start_date", "area_id", "attendance")
 
@@ -228,6 +229,16 @@ async def awaiting_draft(
         .order_by(LogDraft.id.desc())  # type: ignore[union-attr]
     )
     return (await session.exec(query)).first()
+
+
+async def answered_already(*, session: AsyncSession, member_id: int, chat_id: int, message_id: int) -> bool:
+    """Whether this message was taken as an answer before (message ids only grow within a chat)."""
+    query = select(LogDraft.id).where(
+        LogDraft.member_id == member_id,
+        LogDraft.chat_id == chat_id,
+        col(LogDraft.last_answer_id) >= message_id,
+    )
+    return (await session.exec(query.limit(1))).first() is not None
 
 
 async def save_draft(

@@ -198,5 +198,5 @@ async def press_expired(update: Update, context: Context) -> None:
     await answer_press(query, speaker.t._("This card has expired."), alert=True)
 
 
-HANDLERS = [CallbackQueryHandler(press_draft, pattern=r"^d:\d+:[a-z]+(:[A-Za-z0-9_]+)?$")]
+HANDLERS = [CallbackQueryHandler(press_draft, pattern=r"^d:[0-9]{1,9}:[a-z]+(:[A-Za-z0-9_]+)?$")]
 FALLBACK = CallbackQueryHandler(press_expired)

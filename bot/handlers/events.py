@@ -25,6 +25,7 @@ from models.event_changes import EventProblem, delete_event, event_draft, event_
 from models.events import Event, EventStatus, recent_events
 from models.log_drafts import (
     REASON,
+    RETURN_TTL,
     DraftMode,
     DraftProblem,
     DraftStatus,
@@ -162,7 +163,7 @@ async def _decide(
             awaiting=None,
             now=state.now(),
         )
-        row.awaiting = REASON
+        row.awaiting, row.expires_at = REASON, state.now() + RETURN_TTL
         if created:
             prompt = await message.reply_text(
                 escape(t._("Why is event #{id} returned? Reply with the reason.").format(id=event.id)),
@@ -208,7 +209,9 @@ async def take_return_reason(
     assert member is not None and message.text is not None
     event = await session.get(Event, row.event_id, with_for_update=True)
     row.status, row.awaiting = DraftStatus.SAVED, None
-    if event is None or not can_decide(event, Decision.RETURN):
+    area = await session.get(Area, event.area_id) if event else None
+    target = Target(area_path=area.path if area else None, reporter_id=event.reporter_id if event else None)
+    if event is None or not can_decide(event, Decision.RETURN) or not speaker.can(Action.APPROVE, target):
         await message.reply_text(escape(t._("This event's status has changed meanwhile; nothing was done.")))
         return
     await decide(
@@ -324,5 +327,5 @@ def _event_problem(problem: EventProblem | None, t: Texts) -> str:
 
 HANDLERS = [
     CommandHandler("my", show_my_events),
-    CallbackQueryHandler(press_event, pattern=r"^e:\d+:[a-z]+(:[a-z_]+)?$"),
+    CallbackQueryHandler(press_event, pattern=r"^e:[0-9]{1,9}:[a-z]+(:[a-z_]+)?$"),
 ]

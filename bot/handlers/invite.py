@@ -106,5 +106,5 @@ def _link_text(bot_username: str, code: str, role: Role, area: str, t: Texts) ->
 
 HANDLERS = [
     CommandHandler("invite", invite),
-    CallbackQueryHandler(press_invite, pattern=r"^i:(r|a):[a-z]+(:\d+)?$"),
+    CallbackQueryHandler(press_invite, pattern=r"^i:(r|a):[a-z]+(:[0-9]{1,9})?$"),
 ]

@@ -21,6 +21,7 @@ from models.log_drafts import (
     DraftStatus,
     LogDraft,
     LogText,
+    answered_already,
     awaiting_draft,
     draft_for_message,
     open_log_draft,
@@ -142,7 +143,11 @@ async def plain_text(update: Update, context: Context) -> None:
         speaker = await identify(session=session, user=user, state=state)
         member = speaker.active
         row = None
-        if member is not None:
+        if member is not None and member.id is not None:
+            if await answered_already(
+                session=session, member_id=member.id, chat_id=message.chat_id, message_id=message.message_id
+            ):
+                return  # this message was an answer already: the same update, delivered again
             row = await awaiting_draft(
                 session=session, member=member, chat_id=message.chat_id, now=state.now()
             )
@@ -150,8 +155,6 @@ async def plain_text(update: Update, context: Context) -> None:
         replied = message.reply_to_message.message_id if message.reply_to_message else None
         if row is not None and (private or (replied is not None and replied == row.card_message_id)):
             assert member is not None
-            if row.last_answer_id is not None and message.message_id <= row.last_answer_id:
-                return  # this answer was taken already: the same update, delivered again
             row.last_answer_id = message.message_id
             if row.mode == DraftMode.RETURN:
                 await take_return_reason(message, row=row, speaker=speaker, context=context, session=session)

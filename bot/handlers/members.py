@@ -155,5 +155,5 @@ def _news_for(member: Member, verb: str, t: Texts) -> str | None:
 
 HANDLERS = [
     CommandHandler("members", list_members),
-    CallbackQueryHandler(press_member, pattern=r"^m:\d+:[a-z]+(:[a-z0-9]+)?$"),
+    CallbackQueryHandler(press_member, pattern=r"^m:[0-9]{1,9}:[a-z]+(:[a-z0-9]+)?$"),
 ]

@@ -17,9 +17,10 @@ from bot.replies import edit_or_send
 from bot.state import AppState, Context
 from models.drafts import EventDraft
 from models.event_changes import record_photos_added
-from models.events import Event
+from models.events import Event, EventStatus
 from models.log_drafts import (
     DraftMode,
+    DraftStatus,
     LogDraft,
     LogText,
     album_draft,
@@ -51,6 +52,13 @@ async def photo_message(update: Update, context: Context) -> None:
         return
     state = context.bot_data
     private = message.chat.type == "private"
+    replied = message.reply_to_message
+    if (
+        not private
+        and not (message.caption or "").startswith("/log")
+        and not (replied and replied.from_user and replied.from_user.is_bot)
+    ):
+        return  # in a group, a photo is the group's own unless it is a /log or answers the bot
     caption = text_after_command(message.caption or "").strip()
     async with state.sessions.begin() as session:
         speaker = await identify(session=session, user=user, state=state)
@@ -75,6 +83,10 @@ async def photo_message(update: Update, context: Context) -> None:
         assert row.id is not None
         if row.mode == DraftMode.ATTACH:
             added = await _attach_to_event(session, state, row, member, message)
+            if row.status == DraftStatus.CANCELLED:
+                locked = t._("This event is approved and locked; ask a coordinator to un-approve it first.")
+                await message.reply_text(escape(locked))
+                return
         else:
             added = await add_photo(session=session, photo=photo_of(message), draft_id=row.id)
         if _awaits_caption(row):
@@ -162,8 +174,9 @@ async def _waiting_draft(
 async def _attach_to_event(
     session: AsyncSession, state: AppState, row: LogDraft, member: Member, message: Message
 ) -> bool:
-    event = await session.get(Event, row.event_id)
-    if event is None or event.deleted:
+    event = await session.get(Event, row.event_id, with_for_update=True)
+    if event is None or event.deleted or event.status == EventStatus.APPROVED:
+        row.status, row.awaiting = DraftStatus.CANCELLED, None  # locked meanwhile: stop collecting
         return False
     before = await photo_count(session=session, event_id=event.id)
     if not await add_photo(session=session, photo=photo_of(message), event_id=event.id):

@@ -175,5 +175,5 @@ def summary_keyboard(period: Period, area: Area, *, t: Texts) -> InlineKeyboardM
 
 HANDLERS = [
     CommandHandler(["summary", "report", "export", "chart"], command),
-    CallbackQueryHandler(press, pattern=r"^s:[a-z]+:[wmqyr]\d{16}:\d+$"),
+    CallbackQueryHandler(press, pattern=r"^s:[a-z]+:[wmqyr][0-9]{16}:[0-9]{1,9}$"),
 ]

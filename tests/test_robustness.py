@@ -1,0 +1,108 @@
+"""What a review found: redeliveries, stale prompts, locked events, group photos, hand-typed ids."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlmodel import col, func, select
+
+from models.events import Event, EventStatus
+from models.log_drafts import LogDraft
+from models.members import Role
+from models.photos import EventPhoto
+from tests.harness import BotUnderTest
+from tests.test_organisation import district, member
+
+
+async def drafts(tg: BotUnderTest) -> list[LogDraft]:
+    async with tg.sessions() as s:
+        return list(await s.exec(select(LogDraft).order_by(col(LogDraft.id))))
+
+
+async def test_an_answer_delivered_again_after_the_last_step_opens_nothing(tg: BotUnderTest) -> None:
+    worker = await tg.worker()
+    await tg.send(worker, "/log 法律大集 昨天")  # attendance missing: asked
+    answer = tg.api.text_update(worker, "120")
+    await tg.driver.deliver(answer)  # card now complete
+    again = await tg.driver.deliver(answer)
+    assert again == [], "a redelivered answer produced a reply"
+
+
+async def test_a_return_reason_delivered_again_opens_nothing(tg: BotUnderTest) -> None:
+    areas = await district(tg)
+    worker = await member(tg, "王芳", Role.WORKER, areas["幸福社区"])
+    coord = await member(tg, "协调员", Role.COORDINATOR, areas["城东街道"])
+    await tg.send(worker, "/log 法律大集 昨天 100人")
+    await tg.press(worker, "✅ 保存")
+    [pending] = await tg.send(coord, "/pending")
+    [card] = await tg.press(coord, 1, message=pending)
+    await tg.press(coord, "↩ 退回", message=card)
+    reason = tg.api.text_update(coord, "照片缺失 3月8日 120人 法律大集")
+    await tg.driver.deliver(reason)
+    again = await tg.driver.deliver(reason)
+    assert again == []
+
+
+async def test_a_return_prompt_left_for_hours_does_not_swallow_a_new_log(tg: BotUnderTest) -> None:
+    areas = await district(tg)
+    worker = await member(tg, "王芳", Role.WORKER, areas["幸福社区"])
+    coord = await member(tg, "协调员", Role.COORDINATOR, areas["城东街道"])
+    await tg.send(worker, "/log 法律大集 昨天 100人")
+    await tg.press(worker, "✅ 保存")
+    [pending] = await tg.send(coord, "/pending")
+    [card] = await tg.press(coord, 1, message=pending)
+    await tg.press(coord, "↩ 退回", message=card)  # ...then does something else
+    tg.clock.advance(timedelta(hours=20))
+    [card] = await tg.send(coord, "法律大集 昨天 城东街道 80人")  # meant as a new log
+    assert "请核对活动信息" in card.shown_text
+    async with tg.sessions() as s:
+        e = (await s.exec(select(Event))).one()
+    assert e.status != EventStatus.RETURNED, f"event returned with reason {e.status_note!r}"
+
+
+async def test_a_captioned_photo_in_a_group_is_the_groups_own(tg: BotUnderTest) -> None:
+    areas = await district(tg)
+    worker = await member(tg, "王芳", Role.WORKER, areas["幸福社区"])
+    group = tg.api.group("城东普法群")
+    replies = await tg.driver.send_photo(worker, caption="今天大家辛苦了", chat=group)
+    assert replies == []
+
+
+async def test_photos_do_not_attach_to_an_event_approved_meanwhile(tg: BotUnderTest) -> None:
+    areas = await district(tg)
+    worker = await member(tg, "王芳", Role.WORKER, areas["幸福社区"])
+    coord = await member(tg, "协调员", Role.COORDINATOR, areas["城东街道"])
+    await tg.send(worker, "/log 法律大集 昨天 100人")
+    await tg.press(worker, "✅ 保存")
+    [listing] = await tg.send(worker, "/my")
+    [wcard] = await tg.press(worker, 1, message=listing)
+    await tg.press(worker, "➕ 添加照片", message=wcard)
+    [pending] = await tg.send(coord, "/pending")
+    [card] = await tg.press(coord, 1, message=pending)
+    await tg.press(coord, "✅ 通过", message=card)
+    await tg.driver.send_photo(worker)
+    async with tg.sessions() as s:
+        e = (await s.exec(select(Event))).one()
+        n = (await s.exec(select(func.count()).select_from(EventPhoto))).one()
+    assert not (e.status == EventStatus.APPROVED and n > 0), "photo added to an approved (locked) event"
+
+
+async def test_an_area_id_too_large_for_the_database_is_no_such_area(tg: BotUnderTest) -> None:
+    admin = await tg.admin()
+    [reply] = await tg.send(admin, "/areas add 新社区 in #99999999999999999999")
+    assert "没有这个辖区" in reply.shown_text
+
+
+async def test_a_superscript_digit_is_no_area_id(tg: BotUnderTest) -> None:
+    admin = await tg.admin()
+    [reply] = await tg.send(admin, "/areas retire #²")
+    assert "没有这个辖区" in reply.shown_text
+
+
+async def test_a_hand_made_button_with_a_huge_id_says_the_card_expired(tg: BotUnderTest) -> None:
+    worker = await tg.worker()
+    [card] = await tg.send(worker, "/log 法律大集 昨天 100人")
+    press = tg.api.callback_update(worker, card, "✅ 保存")
+    press["callback_query"]["data"] = "d:99999999999999999999999:save"
+    assert await tg.driver.deliver(press) == []
+    assert tg.answer_to(press) == "这张卡片已失效。"
