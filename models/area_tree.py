@@ -151,3 +151,24 @@ async def retire_area(*, session: AsyncSession, area: Area) -> int:
     await session.flush()
     kept = await session.exec(select(func.count()).select_from(Event).where(col(Event.area_id) == area.id))
     return kept.one()
+
+
+async def area_level(*, session: AsyncSession, area_id: int) -> tuple[Area | None, list[tuple[Area, bool]]]:
+    """An area and its active children, each with whether it has children of its own: one level of a
+    picker that walks down the tree (a district has too many areas for one screen of buttons)."""
+    area = await session.get(Area, area_id)
+    if area is None:
+        return None, []
+    children = list(
+        await session.exec(
+            select(Area).where(Area.parent_id == area_id, Area.retired == False).order_by(col(Area.name))  # noqa: E712
+        )
+    )
+    parents = set(
+        await session.exec(
+            select(Area.parent_id).where(
+                col(Area.parent_id).in_([c.id for c in children]), col(Area.retired).is_(False)
+            )
+        )
+    )
+    return area, [(child, child.id in parents) for child in children]

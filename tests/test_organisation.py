@@ -66,7 +66,7 @@ async def invite_link(tg: BotUnderTest, inviter: FakeUser, role_label: str, area
     """Walk /invite's buttons (the area buttons are indented by depth) and return the link's code."""
     await tg.send(inviter, "/invite")
     [areas_card] = await tg.press(inviter, role_label)
-    label = next(label for label in areas_card.button_labels if label.strip("　") == area_name)
+    label = next(label for label in areas_card.button_labels if label.removeprefix("✅ ") == area_name)
     [card] = await tg.press(inviter, label, message=areas_card)
     found = LINK.search(card.shown_text)
     assert found, card.shown_text
@@ -271,7 +271,7 @@ async def test_a_coordinator_changes_a_members_role_and_disables_them_with_an_au
     assert "身份：协调员" in card.shown_text
     [card] = await tg.press(coordinator, "调整辖区", message=card)
     assert "阳光社区" not in card.button_labels
-    [card] = await tg.press(coordinator, "城东街道", message=card)
+    [card] = await tg.press(coordinator, "✅ 城东街道", message=card)
     assert "辖区：城东街道" in card.shown_text
     replies = await tg.press(coordinator, "停用", message=card)
     assert any(m.chat.id == worker.id and "已停用" in m.shown_text for m in replies)
@@ -333,3 +333,27 @@ async def test_a_tree_of_300_areas_is_sent_in_messages_telegram_accepts(tg: BotU
     shown = "\n".join(m.shown_text for m in replies)
     assert shown.count("社区 #") == 280
     assert "/areas retire NAME" in replies[-1].shown_text
+
+
+async def test_invites_reach_every_area_of_a_large_tree_by_walking_down(tg: BotUnderTest) -> None:
+    from models.area_tree import AreaRow
+
+    async with tg.sessions.begin() as session:
+        rows = [
+            AreaRow(n, (f"街道{s:02d}", f"街道{s:02d}社区{c:02d}"))
+            for n, (s, c) in enumerate(((s, c) for s in range(60) for c in range(5)), 1)
+        ]
+        await import_areas(session=session, rows=rows)
+    admin = await tg.admin()
+    await tg.send(admin, "/invite")
+    [level] = await tg.press(admin, "工作人员")
+    assert level.button_labels[0] == "✅ 全区"
+    assert "街道59 ›" in level.button_labels
+    [level] = await tg.press(admin, "街道59 ›", message=level)
+    assert level.button_labels[:2] == ["✅ 街道59", "街道59社区00"]
+    assert level.button_labels[-1] == "↩ 返回"
+    [card] = await tg.press(admin, "街道59社区04", message=level)
+    code = LINK.search(card.shown_text)
+    assert code is not None
+    [welcome] = await tg.send(tg.api.user("新人"), f"/start {code.group(1)}")
+    assert "您已成为街道59社区04的工作人员" in welcome.shown_text

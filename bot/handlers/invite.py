@@ -7,19 +7,18 @@ from html import escape
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
+from bot.area_picker import area_picker
 from bot.handlers.start import role_name
 from bot.i18n import Texts
 from bot.members import identify
 from bot.private import reply_privately
 from bot.replies import answer_press, edit_pressed
 from bot.state import Context
-from models.area_tree import all_areas
+from models.area_tree import area_level
 from models.areas import Area
 from models.invites import INVITE_TTL, create_invite
 from models.members import Role
 from models.permissions import RANK, Action, Target
-
-MAX_AREA_BUTTONS = 40
 
 
 async def invite(update: Update, context: Context) -> None:
@@ -54,18 +53,28 @@ async def press_invite(update: Update, context: Context) -> None:
             await answer_press(query, t._("Only members can do this."), alert=True)
             return
         role = Role(role_value)
-        if step == "r":
-            areas = [
-                a
-                for a in await all_areas(session=session, within=actor.area_path)
-                if not a.retired and speaker.can(Action.INVITE, Target(area_path=a.path, role=role))
-            ]
-            if not areas:
+        if step in ("r", "d"):
+            level_id = member.area_id if step == "r" else int(rest[0]) if rest else 0
+            area, children = await area_level(session=session, area_id=level_id)
+            if (
+                area is None
+                or area.retired
+                or not speaker.can(Action.INVITE, Target(area_path=area.path, role=role))
+            ):
                 await answer_press(query, t._("You may not invite anyone with that role."), alert=True)
                 return
-            text, markup = escape(t._("…into which area?")), _area_buttons(areas, role)
+            up = f"i:d:{role.value}:{area.parent_id}" if area.id != member.area_id else None
+            markup = area_picker(
+                area,
+                children,
+                t=t,
+                choose=lambda area_id: f"i:a:{role.value}:{area_id}",
+                open_level=lambda area_id: f"i:d:{role.value}:{area_id}",
+                up=up,
+            )
+            text = escape(t._("…into which area?"))
         else:
-            area = await session.get(Area, int(rest[0])) if rest and rest[0].isdigit() else None
+            area = await session.get(Area, int(rest[0])) if rest else None
             code = (
                 await create_invite(session=session, inviter=member, role=role, area=area, now=state.now())
                 if area
@@ -79,17 +88,6 @@ async def press_invite(update: Update, context: Context) -> None:
             text, markup = _link_text(context.bot.username, code, role, area.name, t), None
     await answer_press(query)
     await edit_pressed(query, text, markup)
-
-
-def _area_buttons(areas: list[Area], role: Role) -> InlineKeyboardMarkup:
-    top = min(a.path.count("/") for a in areas)
-    buttons = [
-        InlineKeyboardButton(
-            "　" * (a.path.count("/") - top) + a.name, callback_data=f"i:a:{role.value}:{a.id}"
-        )
-        for a in areas[:MAX_AREA_BUTTONS]
-    ]
-    return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
 
 
 def _link_text(bot_username: str, code: str, role: Role, area: str, t: Texts) -> str:
@@ -106,5 +104,5 @@ def _link_text(bot_username: str, code: str, role: Role, area: str, t: Texts) ->
 
 HANDLERS = [
     CommandHandler("invite", invite),
-    CallbackQueryHandler(press_invite, pattern=r"^i:(r|a):[a-z]+(:[0-9]{1,9})?$"),
+    CallbackQueryHandler(press_invite, pattern=r"^i:(r|a|d):[a-z]+(:[0-9]{1,9})?$"),
 ]

@@ -9,6 +9,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
+from bot.area_picker import area_picker
 from bot.cards import bold
 from bot.handlers.start import role_name
 from bot.i18n import Texts
@@ -16,7 +17,7 @@ from bot.members import Speaker, identify
 from bot.private import reply_privately, tell_member
 from bot.replies import answer_press, edit_pressed
 from bot.state import AppState, Context
-from models.area_tree import all_areas
+from models.area_tree import area_level
 from models.areas import Area
 from models.members import Member, MemberStatus, Role
 from models.membership import change_member, members_in
@@ -90,7 +91,10 @@ async def press_member(update: Update, context: Context) -> None:
                 await answer_press(query, t._("You may not make that change."), alert=True)
                 return
             notice = t._("Changed; it is in the audit log.")
-        text, markup = await _member_card(session, state, speaker, member, choosing_area=verb == "areas")
+        level = (
+            (int(rest[0]) if rest else None) if verb == "in" else (by.area_id if verb == "areas" else None)
+        )
+        text, markup = await _member_card(session, state, speaker, member, area_level_id=level)
         telegram_id = member.telegram_user_id
         news = _news_for(member, verb, t) if notice else None
     await answer_press(query, notice)
@@ -107,7 +111,7 @@ async def _may_manage(session: AsyncSession, speaker: Speaker, member: Member) -
 
 
 async def _member_card(
-    session: AsyncSession, state: AppState, speaker: Speaker, member: Member, *, choosing_area: bool
+    session: AsyncSession, state: AppState, speaker: Speaker, member: Member, *, area_level_id: int | None
 ) -> tuple[str, InlineKeyboardMarkup]:
     t, actor = speaker.t, speaker.actor
     assert actor is not None
@@ -122,13 +126,18 @@ async def _member_card(
         ]
     )
     m = f"m:{member.id}"
-    if choosing_area:
-        areas = [a for a in await all_areas(session=session, within=actor.area_path) if not a.retired]
-        buttons = [InlineKeyboardButton(a.name, callback_data=f"{m}:area:{a.id}") for a in areas[:40]]
-        rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
-        return text, InlineKeyboardMarkup(
-            [*rows, [InlineKeyboardButton("↩ " + t._("Back"), callback_data=f"{m}:open")]]
-        )
+    if area_level_id is not None:
+        level, children = await area_level(session=session, area_id=area_level_id)
+        if level is not None and level.path.startswith(actor.area_path):
+            top = level.path == actor.area_path
+            return text, area_picker(
+                level,
+                children,
+                t=t,
+                choose=lambda area_id: f"{m}:area:{area_id}",
+                open_level=lambda area_id: f"{m}:in:{area_id}",
+                up=f"{m}:open" if top else f"{m}:in:{level.parent_id}",
+            )
     roles = [r for r in Role if r != member.role and RANK[r] <= RANK[actor.role]]
     rows = [
         [
