@@ -43,6 +43,9 @@ async def list_members(update: Update, context: Context) -> None:
         lines = await members_in(
             session=session, area_path=actor.area_path, month_start=today.replace(day=1), month_end=today
         )
+    # `/members 幸福` narrows a long list to names or areas containing the words, so anyone can be reached.
+    needle = " ".join(context.args or [])
+    lines = [line for line in lines if needle in line.full_name or needle in line.area_name]
     locale = "zh_CN" if t.language == "zh" else "en"
     out = [bold(t._("Members ({n})").format(n=len(lines)))]
     for line in lines[:MAX_LISTED]:
@@ -57,6 +60,14 @@ async def list_members(update: Update, context: Context) -> None:
         for line in lines[:MAX_LISTED]
         if line.id != actor.member_id
     ]
+    if len(lines) > MAX_LISTED:
+        out.append(
+            escape(
+                t._("Only the first {n} have buttons; /members followed by a name narrows the list.").format(
+                    n=MAX_LISTED
+                )
+            )
+        )
     await reply_privately(
         update, context, t, "\n".join(out), InlineKeyboardMarkup(buttons) if buttons else None
     )
