@@ -10,6 +10,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.cards import bold
 from bot.i18n import Texts
+from bot.replies import split_lines
 from bot.summary_cards import MESSAGE_LIMIT, period_label, summary_card
 from models.digests import DigestFacts, DigestSubscription, EventLine
 from models.reminders import Occasion
@@ -24,7 +25,8 @@ def digest_text(facts: DigestFacts, *, t: Texts, preview: bool = False) -> str:
     while True:
         text = _digest(facts, t=t, preview=preview, shown=shown)
         if len(text) <= MESSAGE_LIMIT or shown == 0:
-            return text[:MESSAGE_LIMIT]
+            # Still too long with no events listed: cut at a line end, never inside an HTML tag.
+            return split_lines(text, MESSAGE_LIMIT)[0]
         shown -= 1
 
 
