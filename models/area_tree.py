@@ -140,9 +140,11 @@ async def move_area(*, session: AsyncSession, area: Area, parent: Area) -> bool:
 
 
 async def all_areas(*, session: AsyncSession, within: str = "/") -> list[Area]:
-    return list(
-        await session.exec(select(Area).where(col(Area.path).startswith(within)).order_by(col(Area.path)))
-    )
+    """The subtree in tree order (each area right after its parent)."""
+    areas = await session.exec(select(Area).where(col(Area.path).startswith(within)))
+    # Ordered here, by the ids along the path: sorting the path text would depend on the database's
+    # collation (a locale collation ignores the slashes) and put /1/10/ before /1/2/.
+    return sorted(areas, key=lambda a: [int(part) for part in a.path.strip("/").split("/")])
 
 
 async def retire_area(*, session: AsyncSession, area: Area) -> int:
