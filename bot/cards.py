@@ -14,6 +14,7 @@ from models.log_drafts import DraftMode, LogDraft
 from models.log_flow import MAX_FAILURES, STEPS, Step
 
 DASH = "—"
+MAX_MATERIALS_SHOWN = 40  # a card lists this many material lines; all are kept and counted
 MAX_UNKNOWN_SHOWN = 300  # characters of not-understood text on a card; the card must stay under 4096
 
 
@@ -76,9 +77,13 @@ def event_fields(
     add(t._("Attendance"), show_count(draft.attendance, t))
     add(t._("Consultations"), show_count(draft.consultations, t))
     add(t._("Materials handed out"), "" if draft.materials else DASH)
-    for line in draft.materials:
+    for line in draft.materials[:MAX_MATERIALS_SHOWN]:
         entry = "  · " + escape(show_material(line, t))
         lines.append(entry if line.known else t._("{value} <i>(new material)</i>").format(value=entry))
+    if len(draft.materials) > MAX_MATERIALS_SHOWN:
+        lines.append(
+            "  · " + escape(t._("and {n} more").format(n=len(draft.materials) - MAX_MATERIALS_SHOWN))
+        )
     add(t._("Partner units"), escape("、".join(draft.partners)) if draft.partners else DASH)
     if draft.audience:
         add(t._("Audience"), escape("、".join(draft.audience)))

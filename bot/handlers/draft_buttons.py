@@ -15,7 +15,9 @@ from bot.members import identify
 from bot.replies import answer_press, edit_pressed
 from bot.state import AppState, Context
 from models.draft_steps import cancel_draft, go_back, go_to, move_on, set_field
+from models.event_changes import EventProblem, event_for
 from models.events import Event
+from models.invites import actor_of
 from models.log_drafts import (
     DraftMode,
     DraftProblem,
@@ -162,6 +164,13 @@ async def _choice(
 
 
 async def _save(session: AsyncSession, state: AppState, row: LogDraft, member: Member, t: Texts) -> Outcome:
+    if row.mode == DraftMode.EDIT:  # the right to change the event may have gone since the edit began
+        actor = await actor_of(session=session, member=member)
+        access = await event_for(session=session, event_id=row.event_id or 0, actor=actor, to_change=True)
+        if access.problem == EventProblem.LOCKED:
+            return Outcome(refusal=draft_problem(DraftProblem.LOCKED, t))
+        if access.problem is not None:
+            return Outcome(refusal=t._("This event is outside what you may see or change."))
     saved = await save_draft(session=session, row=row, member=member, now=state.now())
     if not isinstance(saved, Event):
         return Outcome(refusal=draft_problem(saved, t))
