@@ -22,7 +22,7 @@ async def show_pending(update: Update, context: Context) -> None:
     if user is None:
         return
     state = context.bot_data
-    async with state.sessions() as session:
+    async with state.sessions.begin() as session:
         speaker = await identify(session=session, user=user, state=state)
         t, actor = speaker.t, speaker.actor
         if actor is None or not speaker.can(Action.APPROVE, Target(area_path=actor.area_path)):

@@ -49,7 +49,7 @@ async def show_my_events(update: Update, context: Context) -> None:
     if user is None or message is None:
         return
     state = context.bot_data
-    async with state.sessions() as session:
+    async with state.sessions.begin() as session:
         speaker = await identify(session=session, user=user, state=state)
         t, member = speaker.t, speaker.active
         if member is None or member.id is None:

@@ -25,7 +25,7 @@ async def invite(update: Update, context: Context) -> None:
     user = update.effective_user
     if user is None:
         return
-    async with context.bot_data.sessions() as session:
+    async with context.bot_data.sessions.begin() as session:
         speaker = await identify(session=session, user=user, state=context.bot_data)
     t, actor = speaker.t, speaker.actor
     if actor is None or not speaker.can(Action.INVITE, Target(area_path=actor.area_path)):

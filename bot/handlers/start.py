@@ -94,7 +94,7 @@ async def show_help(update: Update, context: Context) -> None:
     user, message = update.effective_user, update.effective_message
     if user is None or message is None:
         return
-    async with context.bot_data.sessions() as session:
+    async with context.bot_data.sessions.begin() as session:
         speaker = await identify(session=session, user=user, state=context.bot_data)
     await message.reply_text(help_text(speaker))
 
