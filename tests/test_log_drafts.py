@@ -6,15 +6,17 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func
 from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.catalog_tables import Material
 from models.db import SessionMaker
 from models.draft_steps import set_field, take_answer
-from models.drafts import Count, MaterialLine
+from models.drafts import Count, EventDraft, MaterialLine
 from models.events import Event, EventMaterial, Revision, recent_events
 from models.log_drafts import (
     DraftProblem,
     DraftStatus,
+    LogDraft,
     missing_fields,
     open_draft_for,
     open_log_draft,
@@ -22,25 +24,38 @@ from models.log_drafts import (
     with_defaults,
 )
 from models.log_flow import Step, StepAnswer
+from models.members import Member
 from tests.factories import make_draft, make_member
 
 NOW = datetime(2022, 6, 20, 2, 0, tzinfo=UTC)
+
+
+async def open_draft(
+    session: AsyncSession,
+    member: Member,
+    draft: EventDraft,
+    *,
+    message_id: int,
+    defaulted: list[str] | None = None,
+) -> tuple[LogDraft, bool]:
+    """A draft as a log message in chat 1 opens it."""
+    return await open_log_draft(
+        session=session,
+        member=member,
+        chat_id=1,
+        source_message_id=message_id,
+        draft=draft,
+        defaulted=defaulted or [],
+        unknown=[],
+        now=NOW,
+    )
 
 
 async def test_a_complete_draft_is_saved_as_one_event_with_its_materials(sessions: SessionMaker) -> None:
     async with sessions.begin() as session:
         member = await make_member(session, area_name="幸福社区")
         draft, _ = with_defaults(make_draft(), today=date(2022, 6, 20), area_id=member.area_id)
-        row, created = await open_log_draft(
-            session=session,
-            member=member,
-            chat_id=1,
-            source_message_id=10,
-            draft=draft,
-            defaulted=[],
-            unknown=[],
-            now=NOW,
-        )
+        row, created = await open_draft(session, member, draft, message_id=10)
         assert created
         saved = await save_draft(session=session, row=row, member=member, now=NOW)
         assert isinstance(saved, Event)
@@ -66,26 +81,8 @@ async def test_a_complete_draft_is_saved_as_one_event_with_its_materials(session
 async def test_the_same_message_opens_one_draft(sessions: SessionMaker) -> None:
     async with sessions.begin() as session:
         member = await make_member(session)
-        first, created_first = await open_log_draft(
-            session=session,
-            member=member,
-            chat_id=1,
-            source_message_id=10,
-            draft=make_draft(),
-            defaulted=[],
-            unknown=[],
-            now=NOW,
-        )
-        again, created_again = await open_log_draft(
-            session=session,
-            member=member,
-            chat_id=1,
-            source_message_id=10,
-            draft=make_draft(),
-            defaulted=[],
-            unknown=[],
-            now=NOW,
-        )
+        first, created_first = await open_draft(session, member, make_draft(), message_id=10)
+        again, created_again = await open_draft(session, member, make_draft(), message_id=10)
     assert (created_first, created_again) == (True, False)
     assert first.id == again.id
 
@@ -94,16 +91,7 @@ async def test_a_second_save_is_refused_and_stores_nothing(sessions: SessionMake
     async with sessions.begin() as session:
         member = await make_member(session)
         draft, _ = with_defaults(make_draft(), today=date(2022, 6, 20), area_id=member.area_id)
-        row, _ = await open_log_draft(
-            session=session,
-            member=member,
-            chat_id=1,
-            source_message_id=10,
-            draft=draft,
-            defaulted=[],
-            unknown=[],
-            now=NOW,
-        )
+        row, _ = await open_draft(session, member, draft, message_id=10)
         assert isinstance(await save_draft(session=session, row=row, member=member, now=NOW), Event)
     async with sessions.begin() as session:
         assert row.id is not None
@@ -117,16 +105,7 @@ async def test_someone_elses_or_an_expired_draft_is_refused(sessions: SessionMak
     async with sessions.begin() as session:
         owner = await make_member(session)
         other = await make_member(session)
-        row, _ = await open_log_draft(
-            session=session,
-            member=owner,
-            chat_id=1,
-            source_message_id=10,
-            draft=make_draft(),
-            defaulted=[],
-            unknown=[],
-            now=NOW,
-        )
+        row, _ = await open_draft(session, owner, make_draft(), message_id=10)
     assert row.id is not None
     async with sessions.begin() as session:
         assert (await open_draft_for(session=session, draft_id=row.id, member=other, now=NOW)).problem == (
@@ -148,16 +127,7 @@ async def test_missing_fields_are_asked_in_order_and_filled(sessions: SessionMak
         member = await make_member(session)
         filled, defaulted = with_defaults(draft, today=date(2022, 6, 20), area_id=member.area_id)
         assert defaulted == ["area_id"]
-        row, _ = await open_log_draft(
-            session=session,
-            member=member,
-            chat_id=1,
-            source_message_id=11,
-            draft=filled,
-            defaulted=defaulted,
-            unknown=[],
-            now=NOW,
-        )
+        row, _ = await open_draft(session, member, filled, message_id=11, defaulted=defaulted)
         assert row.awaiting == "kind"
         assert await save_draft(session=session, row=row, member=member, now=NOW) == DraftProblem.INCOMPLETE
         set_field(row, Step.KIND, "anti_fraud")
@@ -182,16 +152,7 @@ async def test_an_unknown_material_joins_the_catalogue_once(sessions: SessionMak
             draft, _ = with_defaults(
                 make_draft(materials=[novel]), today=date(2022, 6, 20), area_id=member.area_id
             )
-            row, _ = await open_log_draft(
-                session=session,
-                member=member,
-                chat_id=1,
-                source_message_id=message_id,
-                draft=draft,
-                defaulted=[],
-                unknown=[],
-                now=NOW,
-            )
+            row, _ = await open_draft(session, member, draft, message_id=message_id)
             assert isinstance(await save_draft(session=session, row=row, member=member, now=NOW), Event)
     async with sessions() as session:
         titles = (await session.exec(select(Material).where(Material.title == "社区矫正法解读"))).all()
