@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from sqlmodel import col, func, select
 
+from bot.standin.model import FakeUser
 from models.events import Event, EventStatus
 from models.log_drafts import LogDraft
 from models.members import Role
@@ -19,6 +20,16 @@ async def drafts(tg: BotUnderTest) -> list[LogDraft]:
         return list(await s.exec(select(LogDraft).order_by(col(LogDraft.id))))
 
 
+async def saved_event_and_its_coordinator(tg: BotUnderTest) -> tuple[FakeUser, FakeUser]:
+    """A worker of 幸福社区 who saved one event, and the coordinator of 城东街道 above it."""
+    areas = await district(tg)
+    worker = await member(tg, "王芳", Role.WORKER, areas["幸福社区"])
+    coordinator = await member(tg, "协调员", Role.COORDINATOR, areas["城东街道"])
+    await tg.send(worker, "/log 法律大集 昨天 100人")
+    await tg.press(worker, "✅ 保存")
+    return worker, coordinator
+
+
 async def test_an_answer_delivered_again_after_the_last_step_opens_nothing(tg: BotUnderTest) -> None:
     worker = await tg.worker()
     await tg.send(worker, "/log 法律大集 昨天")  # attendance missing: asked
@@ -29,11 +40,7 @@ async def test_an_answer_delivered_again_after_the_last_step_opens_nothing(tg: B
 
 
 async def test_a_return_reason_delivered_again_opens_nothing(tg: BotUnderTest) -> None:
-    areas = await district(tg)
-    worker = await member(tg, "王芳", Role.WORKER, areas["幸福社区"])
-    coord = await member(tg, "协调员", Role.COORDINATOR, areas["城东街道"])
-    await tg.send(worker, "/log 法律大集 昨天 100人")
-    await tg.press(worker, "✅ 保存")
+    _worker, coord = await saved_event_and_its_coordinator(tg)
     [pending] = await tg.send(coord, "/pending")
     [card] = await tg.press(coord, 1, message=pending)
     await tg.press(coord, "↩ 退回", message=card)
@@ -44,11 +51,7 @@ async def test_a_return_reason_delivered_again_opens_nothing(tg: BotUnderTest) -
 
 
 async def test_a_return_prompt_left_for_hours_does_not_swallow_a_new_log(tg: BotUnderTest) -> None:
-    areas = await district(tg)
-    worker = await member(tg, "王芳", Role.WORKER, areas["幸福社区"])
-    coord = await member(tg, "协调员", Role.COORDINATOR, areas["城东街道"])
-    await tg.send(worker, "/log 法律大集 昨天 100人")
-    await tg.press(worker, "✅ 保存")
+    _worker, coord = await saved_event_and_its_coordinator(tg)
     [pending] = await tg.send(coord, "/pending")
     [card] = await tg.press(coord, 1, message=pending)
     await tg.press(coord, "↩ 退回", message=card)  # ...then does something else
@@ -69,11 +72,7 @@ async def test_a_captioned_photo_in_a_group_is_the_groups_own(tg: BotUnderTest) 
 
 
 async def test_photos_do_not_attach_to_an_event_approved_meanwhile(tg: BotUnderTest) -> None:
-    areas = await district(tg)
-    worker = await member(tg, "王芳", Role.WORKER, areas["幸福社区"])
-    coord = await member(tg, "协调员", Role.COORDINATOR, areas["城东街道"])
-    await tg.send(worker, "/log 法律大集 昨天 100人")
-    await tg.press(worker, "✅ 保存")
+    worker, coord = await saved_event_and_its_coordinator(tg)
     [listing] = await tg.send(worker, "/my")
     [wcard] = await tg.press(worker, 1, message=listing)
     await tg.press(worker, "➕ 添加照片", message=wcard)
