@@ -1,19 +1,26 @@
-"""/pending: what waits for a coordinator's approval in their subtree; tap one to decide on it."""
+"""Approvals: /pending, and approving, returning (with a reason) or un-approving an event."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from html import escape
 
 from babel.dates import format_date
-from telegram import Update
+from sqlmodel.ext.asyncio.session import AsyncSession
+from telegram import ForceReply, Message, Update
 from telegram.ext import CommandHandler
 
 from bot.cards import bold
+from bot.i18n import Texts
 from bot.keyboards import my_events_keyboard
-from bot.members import identify
-from bot.private import reply_privately
-from bot.state import Context
-from models.approvals import pending_events
+from bot.members import Speaker, identify
+from bot.private import reply_privately, tell_member
+from bot.state import AppState, Context
+from models.approvals import Decision, can_decide, decide, pending_events
+from models.areas import Area
+from models.events import Event
+from models.log_drafts import REASON, RETURN_TTL, DraftMode, DraftStatus, LogDraft, open_event_draft
+from models.members import Member
 from models.permissions import Action, Target
 
 
@@ -42,6 +49,103 @@ async def show_pending(update: Update, context: Context) -> None:
         lines.append(escape(f"#{event.id} {day} · {kind} · {area} · {event.title}"))
         buttons.append((event.id or 0, f"#{event.id} {day} {area}"))
     await reply_privately(update, context, t, "\n".join(lines), my_events_keyboard(buttons))
+
+
+async def decide_on_event(
+    session: AsyncSession,
+    state: AppState,
+    message: Message,
+    event: Event,
+    speaker: Speaker,
+    decision: Decision,
+    update_id: int,
+) -> Decided:
+    """Approve or un-approve at once; for a return, ask for the reason first."""
+    t, member = speaker.t, speaker.active
+    assert member is not None and event.id is not None
+    area = await session.get(Area, event.area_id)
+    if not speaker.can(
+        Action.APPROVE, Target(area_path=area.path if area else None, reporter_id=event.reporter_id)
+    ):
+        return Decided(refusal=t._("Only a coordinator of this event's area can decide on it."))
+    if not can_decide(event, decision):
+        return Decided(refusal=t._("This event's status has changed meanwhile; nothing was done."))
+    if decision == Decision.RETURN:
+        row, created = await open_event_draft(
+            session=session,
+            member=member,
+            chat_id=message.chat_id,
+            update_id=update_id,
+            event=event,
+            mode=DraftMode.RETURN,
+            awaiting=None,
+            now=state.now(),
+        )
+        row.awaiting, row.expires_at = REASON, state.now() + RETURN_TTL
+        if created:
+            prompt = await message.reply_text(
+                escape(t._("Why is event #{id} returned? Reply with the reason.").format(id=event.id)),
+                reply_markup=ForceReply(selective=True),
+            )
+            row.card_message_id = prompt.message_id
+        return Decided(redraw=False)
+    await decide(session=session, event=event, decision=decision, by=member, now=state.now())
+    return Decided(news=await decision_news(session, state, event, decision))
+
+
+@dataclass(frozen=True)
+class Decided:
+    refusal: str | None = None
+    redraw: bool = True
+    news: tuple[int, str] | None = None  # (telegram user id, text) for the reporter
+
+
+async def decision_news(
+    session: AsyncSession, state: AppState, event: Event, decision: Decision
+) -> tuple[int, str] | None:
+    """What the reporter is told, in their language."""
+    reporter = await session.get(Member, event.reporter_id)
+    if reporter is None:
+        return None
+    t = Texts(reporter.language or state.settings.default_language)
+    texts = {
+        Decision.APPROVE: t._("Your event #{id} ({title}) was approved."),
+        Decision.UNAPPROVE: t._(
+            "The approval of your event #{id} ({title}) was withdrawn; it can be changed again."
+        ),
+        Decision.RETURN: t._("Your event #{id} ({title}) was returned: {reason}. Change it from /my."),
+    }
+    text = texts[decision].format(id=event.id, title=event.title, reason=event.status_note or "—")
+    return reporter.telegram_user_id, escape(text)
+
+
+async def take_return_reason(
+    message: Message, *, row: LogDraft, speaker: Speaker, context: Context, session: AsyncSession
+) -> None:
+    """The coordinator's reply with the reason: the event is returned and its reporter told."""
+    state, t, member = context.bot_data, speaker.t, speaker.active
+    assert member is not None and message.text is not None
+    event = await session.get(Event, row.event_id, with_for_update=True)
+    row.status, row.awaiting = DraftStatus.SAVED, None
+    area = await session.get(Area, event.area_id) if event else None
+    target = Target(area_path=area.path if area else None, reporter_id=event.reporter_id if event else None)
+    if event is None or not can_decide(event, Decision.RETURN) or not speaker.can(Action.APPROVE, target):
+        await message.reply_text(escape(t._("This event's status has changed meanwhile; nothing was done.")))
+        return
+    await decide(
+        session=session,
+        event=event,
+        decision=Decision.RETURN,
+        by=member,
+        now=state.now(),
+        reason=message.text,
+    )
+    news = await decision_news(session, state, event, Decision.RETURN)
+    await message.reply_text(
+        escape(t._("Event #{id} was returned; its reporter has been told.").format(id=event.id))
+    )
+    if news:
+        await tell_member(context, *news)
 
 
 HANDLERS = [CommandHandler("pending", show_pending)]

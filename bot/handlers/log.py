@@ -10,7 +10,7 @@ from telegram.ext import CommandHandler, MessageHandler, filters
 
 from bot.cards import problem_reply
 from bot.draft_view import draft_view, member_catalog
-from bot.handlers.events import take_return_reason
+from bot.handlers.approvals import take_return_reason
 from bot.members import Speaker, identify
 from bot.replies import edit_or_send
 from bot.state import Context
