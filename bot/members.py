@@ -36,6 +36,8 @@ async def identify(*, session: AsyncSession, user: User, state: AppState) -> Spe
     # One query for the member and where they stand: this runs for every update.
     found = await member_with_area_path(session=session, telegram_user_id=user.id)
     member, actor = (found[0], actor_from(*found)) if found else (None, None)
+    if member is not None and user.language_code and member.telegram_language != user.language_code:
+        member.telegram_language = user.language_code[:16]
     if member is not None and state.now() - member.last_seen_at > LAST_SEEN_STEP:
         member.last_seen_at = state.now()  # "last activity" for /members, written at most hourly
     language = pick_language(

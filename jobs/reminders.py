@@ -84,4 +84,6 @@ async def _notify(
 
 def _texts(app: PufaApplication, member: Member) -> Texts:
     default = app.bot_data.settings.default_language
-    return Texts(pick_language(stored=member.language, telegram_code=None, default=default))
+    return Texts(
+        pick_language(stored=member.language, telegram_code=member.telegram_language, default=default)
+    )

@@ -42,6 +42,8 @@ class Member(MemberBase, table=True):
     role: Role = Field(default=Role.WORKER, sa_type=String(16))
     area_id: int = Field(foreign_key="area.id", index=True)
     language: str | None = Field(default=None, max_length=8)  # None: follow Telegram's language
+    # Telegram's language of the member's app, as last seen, for messages the bot starts (nudges, news).
+    telegram_language: str | None = Field(default=None, max_length=16)
     status: MemberStatus = Field(default=MemberStatus.ACTIVE, sa_type=String(16))
     created_at: datetime = timestamp_field()
     last_seen_at: datetime = timestamp_field()

@@ -100,3 +100,11 @@ def test_the_calendar_is_data_and_dates_that_move_are_listed_per_year() -> None:
         ("constitution_week", date(2022, 12, 1)),
         ("constitution_day", date(2022, 12, 4)),
     ]
+
+
+async def test_a_worker_whose_telegram_is_english_is_nudged_in_english(tg: BotUnderTest) -> None:
+    alice = await tg.worker("Alice", language_code="en-GB")  # never used /lang
+    tg.clock.now = local(2022, 6, 24, 16, 0)
+    assert await send_nudges(tg.app) == 1
+    [nudge] = [m for m in tg.api.messages_in(alice) if m.from_bot and m.buttons]
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in nudge.shown_text + "".join(nudge.button_labels))

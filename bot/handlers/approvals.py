@@ -11,7 +11,7 @@ from telegram import ForceReply, Message, Update
 from telegram.ext import CommandHandler
 
 from bot.cards import bold
-from bot.i18n import Texts
+from bot.i18n import Texts, pick_language
 from bot.keyboards import my_events_keyboard
 from bot.members import Speaker, identify
 from bot.private import reply_privately, tell_member
@@ -107,7 +107,13 @@ async def decision_news(
     reporter = await session.get(Member, event.reporter_id)
     if reporter is None:
         return None
-    t = Texts(reporter.language or state.settings.default_language)
+    t = Texts(
+        pick_language(
+            stored=reporter.language,
+            telegram_code=reporter.telegram_language,
+            default=state.settings.default_language,
+        )
+    )
     texts = {
         Decision.APPROVE: t._("Your event #{id} ({title}) was approved."),
         Decision.UNAPPROVE: t._(

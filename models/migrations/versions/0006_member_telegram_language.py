@@ -1,0 +1,29 @@
+"""Remember each member's Telegram language, for the messages the bot starts
+
+Revision ID: 0006
+Revises: 0005
+Create Date: 2026-11-28 00:40:00
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+import sqlmodel.sql.sqltypes
+from alembic import op
+
+revision: str = "0006"
+down_revision: str | None = "0005"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("member", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("telegram_language", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=True)
+        )
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("member", schema=None) as batch_op:
+        batch_op.drop_column("telegram_language")
