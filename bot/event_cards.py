@@ -31,7 +31,7 @@ def my_events(lines: list[EventLine], *, t: Texts) -> str:
         return escape(t._("You have not logged any events yet. Send /log followed by what happened."))
     out = [bold(t._("Your latest events"))]
     for line in lines:
-        kind = line.kind_name_en if t.language == "en" else line.kind_name_zh
+        kind = line.kind_name(t.language)
         attendance = (
             None
             if line.attendance is None

@@ -31,6 +31,10 @@ class Speaker:
     def can(self, action: Action, target: Target | None = None) -> bool:
         return can(self.actor, action, target)
 
+    def can_in_own_area(self, action: Action) -> bool:
+        """Whether the member may do the action in their own area (the entry check of a command)."""
+        return self.actor is not None and can(self.actor, action, Target(area_path=self.actor.area_path))
+
 
 async def identify(*, session: AsyncSession, user: User, state: AppState) -> Speaker:
     # One query for the member and where they stand: this runs for every update.

@@ -196,6 +196,9 @@ class EventLine(SQLModel):
     material_total: int
     status: EventStatus
 
+    def kind_name(self, language: str) -> str:
+        return self.kind_name_en if language == "en" else self.kind_name_zh
+
 
 async def recent_events(*, session: AsyncSession, reporter_id: int, limit: int = 10) -> list[EventLine]:
     """The member's latest events, newest first, with their material totals."""

@@ -32,7 +32,7 @@ async def show_pending(update: Update, context: Context) -> None:
     async with state.sessions.begin() as session:
         speaker = await identify(session=session, user=user, state=state)
         t, actor = speaker.t, speaker.actor
-        if actor is None or not speaker.can(Action.APPROVE, Target(area_path=actor.area_path)):
+        if actor is None or not speaker.can_in_own_area(Action.APPROVE):
             await reply_privately(
                 update, context, t, escape(t._("Only coordinators and admins approve events."))
             )

@@ -55,15 +55,14 @@ async def show_my_events(update: Update, context: Context) -> None:
         lines = await recent_events(session=session, reporter_id=member.id, limit=10)
     locale = "zh_CN" if t.language == "zh" else "en"
     buttons = [
-        (line.id, f"#{line.id} {format_date(line.start_date, 'M/d', locale=locale)} {_kind(line, t)}")
+        (
+            line.id,
+            f"#{line.id} {format_date(line.start_date, 'M/d', locale=locale)} {line.kind_name(t.language)}",
+        )
         for line in lines
     ]
     keyboard = my_events_keyboard(buttons) if lines else None
     await reply_privately(update, context, t, my_events(lines, t=t), keyboard)
-
-
-def _kind(line: object, t: Texts) -> str:
-    return str(getattr(line, "kind_name_en" if t.language == "en" else "kind_name_zh"))
 
 
 async def press_event(update: Update, context: Context) -> None:

@@ -28,7 +28,7 @@ async def invite(update: Update, context: Context) -> None:
     async with context.bot_data.sessions.begin() as session:
         speaker = await identify(session=session, user=user, state=context.bot_data)
     t, actor = speaker.t, speaker.actor
-    if actor is None or not speaker.can(Action.INVITE, Target(area_path=actor.area_path)):
+    if actor is None or not speaker.can_in_own_area(Action.INVITE):
         await reply_privately(update, context, t, escape(t._("Only coordinators and admins can invite.")))
         return
     roles = [role for role in Role if RANK[role] <= RANK[actor.role]]

@@ -34,7 +34,7 @@ async def list_members(update: Update, context: Context) -> None:
     async with state.sessions.begin() as session:
         speaker = await identify(session=session, user=user, state=state)
         t, actor = speaker.t, speaker.actor
-        if actor is None or not speaker.can(Action.MANAGE_MEMBER, Target(area_path=actor.area_path)):
+        if actor is None or not speaker.can_in_own_area(Action.MANAGE_MEMBER):
             await reply_privately(
                 update, context, t, escape(t._("Only coordinators and admins can see the members."))
             )
