@@ -1,4 +1,8 @@
-"""The catalogues the parser matches against: event kinds, materials and areas, as plain values."""
+"""The catalogues the parser matches against: forms, themes, materials and areas, as plain values.
+
+An event has one *form* (how it was held: 法律大集, 讲座, 进企业 …; `KindEntry`, stored as EventKind) and
+any number of *themes* (what law or topic it was about: 宪法, 反电信诈骗, 禁毒 …; `ThemeEntry`).
+"""
 
 from __future__ import annotations
 
@@ -17,11 +21,30 @@ class ReportGroup(StrEnum):
 
 @dataclass(frozen=True)
 class KindEntry:
+    """A form: how an event was held. `place_words` let a place name imply it (学校 → 进校园)."""
+
     code: str
     name_zh: str
     name_en: str
     report_group: ReportGroup
     aliases: tuple[str, ...] = ()
+    rank: int = 50  # when a message names several forms, the lowest rank wins
+    place_words: tuple[str, ...] = ()
+
+    def name(self, language: str) -> str:
+        return self.name_en if language == "en" else self.name_zh
+
+
+@dataclass(frozen=True)
+class ThemeEntry:
+    """A theme: what law or topic an event was about; `days` are its calendar days (3·15 → "3-15")."""
+
+    code: str
+    name_zh: str
+    name_en: str
+    aliases: tuple[str, ...] = ()
+    days: tuple[str, ...] = ()
+    laws: tuple[str, ...] = ()  # law titles that name it: 《民法典》 → civil_code
 
     def name(self, language: str) -> str:
         return self.name_en if language == "en" else self.name_zh
@@ -49,10 +72,16 @@ class Catalog:
     kinds: tuple[KindEntry, ...] = ()
     materials: tuple[MaterialEntry, ...] = ()
     areas: tuple[AreaEntry, ...] = ()
+    themes: tuple[ThemeEntry, ...] = ()
     _kinds_by_code: dict[str, KindEntry] = field(init=False, repr=False, compare=False)
+    _themes_by_code: dict[str, ThemeEntry] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_kinds_by_code", {k.code: k for k in self.kinds})
+        object.__setattr__(self, "_themes_by_code", {t.code: t for t in self.themes})
+
+    def find_theme(self, code: str) -> ThemeEntry | None:
+        return self._themes_by_code.get(code)
 
     def kind(self, code: str) -> KindEntry:
         return self._kinds_by_code[code]
@@ -61,11 +90,23 @@ class Catalog:
         """The kind, or None when the catalogue no longer has it (an admin retired it)."""
         return self._kinds_by_code.get(code) if code else None
 
+    def default_title(self, form: str | None, themes: list[str], language: str = "zh") -> str | None:
+        """The title an event gets when none was written: 反电信网络诈骗主题法治讲座, or the form's name."""
+        kind = self.find_kind(form)
+        if kind is None:
+            return None
+        theme = next((t for code in themes if (t := self.find_theme(code))), None)
+        if theme is None:
+            return kind.name(language)
+        if language == "en":
+            return f"{kind.name_en} on {theme.name_en}"
+        return f"{theme.name_zh}主题{kind.name_zh}"
+
     def within(self, area_id: int) -> Catalog:
         """The same catalogue with only the area and the areas under it: where a member may log."""
         home = next((a for a in self.areas if a.id == area_id), None)
         areas = tuple(a for a in self.areas if home and a.path.startswith(home.path))
-        return Catalog(kinds=self.kinds, materials=self.materials, areas=areas)
+        return Catalog(kinds=self.kinds, materials=self.materials, areas=areas, themes=self.themes)
 
 
 def shipped_catalog(areas: tuple[AreaEntry, ...] = ()) -> Catalog:
@@ -78,11 +119,24 @@ def shipped_catalog(areas: tuple[AreaEntry, ...] = ()) -> Catalog:
             name_en=k["name_en"],
             report_group=ReportGroup(k["report_group"]),
             aliases=tuple(k["aliases"]),
+            rank=k.get("rank", 50),
+            place_words=tuple(k.get("place_words", ())),
         )
         for k in data["kinds"]
+    )
+    themes = tuple(
+        ThemeEntry(
+            code=t["code"],
+            name_zh=t["name_zh"],
+            name_en=t["name_en"],
+            aliases=tuple(t["aliases"]),
+            days=tuple(t.get("days", ())),
+            laws=tuple(t.get("laws", ())),
+        )
+        for t in data["themes"]
     )
     materials = tuple(
         MaterialEntry(title=m["title"], unit=m.get("unit", "份"), aliases=tuple(m["aliases"]))
         for m in data["materials"]
     )
-    return Catalog(kinds=kinds, materials=materials, areas=areas)
+    return Catalog(kinds=kinds, materials=materials, areas=areas, themes=themes)

@@ -1,4 +1,4 @@
-"""The catalogues in the database: event kinds and materials, synced from the shipped data file."""
+"""The catalogues in the database: forms (EventKind), themes and materials, synced from the shipped file."""
 
 from __future__ import annotations
 
@@ -7,12 +7,12 @@ from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.areas import area_entries
-from models.catalog import Catalog, KindEntry, MaterialEntry, ReportGroup, shipped_catalog
+from models.catalog import Catalog, KindEntry, MaterialEntry, ReportGroup, ThemeEntry, shipped_catalog
 from models.columns import json_list_field
 
 
 class EventKind(SQLModel, table=True):
-    """A kind of event, with the aliases the parser recognises and its report group."""
+    """A form (形式): how an event was held, with the aliases the parser recognises and its report group."""
 
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(max_length=32, unique=True)
@@ -20,17 +20,39 @@ class EventKind(SQLModel, table=True):
     name_en: str = Field(max_length=64)
     report_group: ReportGroup = Field(sa_type=String(16))
     aliases: list[str] = json_list_field()
+    rank: int = 50  # when a message names several forms, the lowest rank wins
+    place_words: list[str] = json_list_field()  # a place naming one of these implies the form
+    sort_order: int = 0
+    active: bool = True
+
+
+class Theme(SQLModel, table=True):
+    """A theme (主题): what law or topic an event was about; an event has any number of them."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=32, unique=True)
+    name_zh: str = Field(max_length=64)
+    name_en: str = Field(max_length=64)
+    aliases: list[str] = json_list_field()
+    days: list[str] = json_list_field()  # "03-15": calendar days that name the theme
+    laws: list[str] = json_list_field()  # law titles that name it
     sort_order: int = 0
     active: bool = True
 
 
 class Material(SQLModel, table=True):
-    """A handout title; aliases make 《民法典手册》 and 民法典小册子 one line in the report."""
+    """A material title as workers write it; `canonical_id` groups 《民法典》 and 民法典手册 in the report.
+
+    The shipped titles and those a coordinator accepted are `accepted`: the parser recognises only these.
+    A new title a worker writes is kept (not accepted) so their own words stay on the event.
+    """
 
     id: int | None = Field(default=None, primary_key=True)
     title: str = Field(max_length=128, unique=True)
     unit: str = Field(default="份", max_length=8)
     aliases: list[str] = json_list_field()
+    accepted: bool = True
+    canonical_id: int | None = Field(default=None, foreign_key="material.id")
 
 
 async def sync_shipped_catalog(*, session: AsyncSession) -> None:
@@ -48,17 +70,43 @@ async def sync_shipped_catalog(*, session: AsyncSession) -> None:
                     report_group=entry.report_group,
                     aliases=list(entry.aliases),
                     sort_order=order,
+                    rank=entry.rank,
+                    place_words=list(entry.place_words),
                 )
             )
-        elif missing := [a for a in entry.aliases if a not in kind.aliases]:
-            kind.aliases = [*kind.aliases, *missing]
+        else:
+            if missing := [a for a in entry.aliases if a not in kind.aliases]:
+                kind.aliases = [*kind.aliases, *missing]
+            if missing := [w for w in entry.place_words if w not in kind.place_words]:
+                kind.place_words = [*kind.place_words, *missing]
+    themes = {t.code: t for t in await session.exec(select(Theme))}
+    for order, theme in enumerate(shipped.themes):
+        row = themes.get(theme.code)
+        if row is None:
+            session.add(
+                Theme(
+                    code=theme.code,
+                    name_zh=theme.name_zh,
+                    name_en=theme.name_en,
+                    aliases=list(theme.aliases),
+                    days=list(theme.days),
+                    laws=list(theme.laws),
+                    sort_order=order,
+                )
+            )
+        else:
+            for name in ("aliases", "days", "laws"):
+                if missing := [a for a in getattr(theme, name) if a not in getattr(row, name)]:
+                    setattr(row, name, [*getattr(row, name), *missing])
     materials = {m.title: m for m in await session.exec(select(Material))}
     for item in shipped.materials:
         material = materials.get(item.title)
         if material is None:
             session.add(Material(title=item.title, unit=item.unit, aliases=list(item.aliases)))
-        elif missing := [a for a in item.aliases if a not in material.aliases]:
-            material.aliases = [*material.aliases, *missing]
+        else:
+            material.accepted = True
+            if missing := [a for a in item.aliases if a not in material.aliases]:
+                material.aliases = [*material.aliases, *missing]
     await session.flush()
 
 
@@ -67,7 +115,12 @@ async def load_catalog(*, session: AsyncSession) -> Catalog:
     kinds = await session.exec(
         select(EventKind).where(EventKind.active == True).order_by(col(EventKind.sort_order))  # noqa: E712
     )
-    materials = await session.exec(select(Material).order_by(col(Material.id)))
+    materials = await session.exec(
+        select(Material).where(Material.accepted == True).order_by(col(Material.id))  # noqa: E712
+    )
+    themes = await session.exec(
+        select(Theme).where(Theme.active == True).order_by(col(Theme.sort_order))  # noqa: E712
+    )
     return Catalog(
         kinds=tuple(
             KindEntry(
@@ -76,8 +129,21 @@ async def load_catalog(*, session: AsyncSession) -> Catalog:
                 name_en=k.name_en,
                 report_group=ReportGroup(k.report_group),
                 aliases=tuple(k.aliases),
+                rank=k.rank,
+                place_words=tuple(k.place_words),
             )
             for k in kinds
+        ),
+        themes=tuple(
+            ThemeEntry(
+                code=t.code,
+                name_zh=t.name_zh,
+                name_en=t.name_en,
+                aliases=tuple(t.aliases),
+                days=tuple(t.days),
+                laws=tuple(t.laws),
+            )
+            for t in themes
         ),
         materials=tuple(
             MaterialEntry(title=m.title, unit=m.unit, aliases=tuple(m.aliases), id=m.id) for m in materials

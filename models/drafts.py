@@ -4,34 +4,97 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 # Counts above this are refused: no outreach event in a district reaches a million people or handouts.
 MAX_COUNT = 1_000_000
+# The schema's bounds, checked before the database sees a draft (PostgreSQL refuses what SQLite keeps).
+MAX_TITLE = 200
+MAX_PLACE = 200
+MAX_MATERIAL_TITLE = 128
+MAX_UNIT = 8
+MAX_PARTNER = 100
+MAX_NOTE = 2000
+
+
+class Qualifier(StrEnum):
+    """How a count was said: 300份, 300余份 / 超300份, 约300份 / 300份左右, 近300份."""
+
+    EXACT = "exact"
+    MORE = "more"  # 余, 多, 超, 逾, 以上: more than
+    ABOUT = "about"  # 约, 左右, 上下, 许: about
+    NEARLY = "nearly"  # 近, 将近, 接近: a little under
 
 
 class Count(BaseModel):
-    """A number as the worker wrote it: "300余份" is 300, marked approximate."""
+    """A number as the worker wrote it: "300余份" is 300, said as "more than"."""
 
     value: int
-    approximate: bool = False
+    qualifier: Qualifier = Qualifier.EXACT
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_approximate(cls, data: Any) -> Any:
+        """Drafts saved before qualifiers said only `approximate`, which was shown as 余: more than."""
+        if isinstance(data, dict) and "approximate" in data:
+            data = dict(data)
+            approximate = data.pop("approximate")
+            data.setdefault("qualifier", Qualifier.MORE if approximate else Qualifier.EXACT)
+        return data
+
+    @property
+    def approximate(self) -> bool:
+        return self.qualifier != Qualifier.EXACT
+
+
+class MaterialCategory(StrEnum):
+    """What happened to a material: handed out, put on show, or given away as a gift."""
+
+    HANDOUT = "handout"  # 宣传册, 折页, 手册: counted as 发放资料
+    DISPLAY = "display"  # 横幅, 展板, 张贴的海报: shown, not handed out
+    GIVEAWAY = "giveaway"  # 环保袋, 礼品, 法治礼包: handed out, reported apart as 宣传品
 
 
 class MaterialLine(BaseModel):
-    """One handout line: a title and how many were given out."""
+    """One material line, as the worker wrote it: title, count, unit, and what was done with it."""
 
-    title: str  # the catalogue's canonical title when an alias matched, else the title as written
+    title: str  # as written, 《》 only where the worker wrote them
     quantity: int
-    approximate: bool = False
+    qualifier: Qualifier = Qualifier.EXACT
     unit: str = "份"
-    known: bool = False  # True when the title matched the materials catalogue
+    category: MaterialCategory = MaterialCategory.HANDOUT
+    canonical: str | None = None  # the catalogue title it groups under in reports, when one matched
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_approximate(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "approximate" in data:
+            data = dict(data)
+            approximate = data.pop("approximate")
+            data.setdefault("qualifier", Qualifier.MORE if approximate else Qualifier.EXACT)
+        if isinstance(data, dict) and data.get("known") and "canonical" not in data:
+            data = {**data, "canonical": data["title"]}  # saved before titles were kept as written
+        return data
+
+    @property
+    def approximate(self) -> bool:
+        return self.qualifier != Qualifier.EXACT
+
+    @property
+    def known(self) -> bool:
+        return self.canonical is not None
+
+    def count(self) -> Count:
+        return Count(value=self.quantity, qualifier=self.qualifier)
 
 
 class EventDraft(BaseModel):
     """The fields of an event as far as they are known; None means not given."""
 
-    kind: str | None = None  # EventKind.code
+    kind: str | None = None  # the form (形式): EventKind.code, how the event was held
+    themes: list[str] = Field(default_factory=list)  # Theme.code: what law or topic it was about
     title: str | None = None
     start_date: date | None = None
     end_date: date | None = None
@@ -39,6 +102,8 @@ class EventDraft(BaseModel):
     area_id: int | None = None
     attendance: Count | None = None
     consultations: Count | None = None
+    staff: Count | None = None  # 工作人员, 民警, 律师 … sent to run it: not the audience
+    households: Count | None = None  # 户 visited
     materials: list[MaterialLine] = Field(default_factory=list)
     partners: list[str] = Field(default_factory=list)
     audience: list[str] = Field(default_factory=list)
@@ -60,6 +125,10 @@ class ProblemCode(StrEnum):
     COUNT_TOO_LARGE = "count_too_large"
     COUNT_NOT_A_NUMBER = "count_not_a_number"  # 很多人, 若干份
     ATTENDANCE_AMBIGUOUS = "attendance_ambiguous"  # two different head counts: 100人 … 200人
+    CONSULTATIONS_AMBIGUOUS = "consultations_ambiguous"  # two different consultation counts
+    CAMPAIGN_TOTAL = "campaign_total"  # 全镇共开展40场: a total over many events, not one event
+    DATE_WEEK_WITHOUT_DAY = "date_week_without_day"  # 上周, with no day to pin it down
+    FIELD_TOO_LONG = "field_too_long"  # longer than the ledger keeps: a place, a title, a partner
     TEXT_TOO_LONG = "text_too_long"
     TEXT_EMPTY = "text_empty"
     ANSWER_NOT_UNDERSTOOD = "answer_not_understood"  # a guided step's answer that fills nothing
@@ -71,6 +140,23 @@ class Problem(BaseModel):
     code: ProblemCode
     fragment: str
     limit: str | None = None  # what the bound was, e.g. the max count or the earliest date, for the reply
+
+
+def length_problems(draft: EventDraft) -> list[Problem]:
+    """Every text longer than the ledger keeps: refused before saving, the same on both databases."""
+    texts = [
+        (draft.title, MAX_TITLE),
+        (draft.place, MAX_PLACE),
+        *((line.title, MAX_MATERIAL_TITLE) for line in draft.materials),
+        *((line.unit, MAX_UNIT) for line in draft.materials),
+        *((partner, MAX_PARTNER) for partner in draft.partners),
+        *((topic, MAX_PARTNER) for topic in draft.topics),
+    ]
+    return [
+        Problem(code=ProblemCode.FIELD_TOO_LONG, fragment=text[:30] + "…", limit=str(limit))
+        for text, limit in texts
+        if text is not None and len(text) > limit
+    ]
 
 
 class ParseResult(BaseModel):

@@ -7,19 +7,45 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.areas import Area
 from models.catalog_tables import EventKind, Material
 from models.drafts import Count, EventDraft, MaterialLine
-from models.events import Event, EventMaterial, EventStatus, MissingKind, Revision, material_ids
+from models.events import (
+    COUNTS,
+    Event,
+    EventMaterial,
+    EventStatus,
+    MissingKind,
+    Revision,
+    count_columns,
+    event_count,
+    event_themes,
+    material_ids,
+    merged_materials,
+    set_themes,
+)
 from models.members import Member
 from models.permissions import Action, Actor, Target, can
 
 # The event fields a worker edits, as EventDraft names them; each change is one revision row.
-EDITABLE = ("kind", "title", "start_date", "end_date", "place", "area_id", "attendance", "consultations")
-LISTS = ("partners", "audience", "topics")
+EDITABLE = (
+    "kind",
+    "title",
+    "start_date",
+    "end_date",
+    "place",
+    "area_id",
+    "attendance",
+    "consultations",
+    "staff",
+    "households",
+    "note",
+)
+LISTS = ("themes", "partners", "audience", "topics")
 MATERIAL_PREFIX = "material:"
 
 
@@ -55,36 +81,40 @@ async def event_draft(*, session: AsyncSession, event: Event) -> EventDraft:
     """The event as a draft, the form edits are made in."""
     kind = await session.get(EventKind, event.kind_id)
     assert kind is not None
+    canonical = aliased(Material)
     lines = await session.exec(
-        select(Material, EventMaterial)
+        select(Material, EventMaterial, canonical.title)
         .join(EventMaterial, col(EventMaterial.material_id) == Material.id)
+        .outerjoin(canonical, col(canonical.id) == Material.canonical_id)
         .where(EventMaterial.event_id == event.id)
         .order_by(col(EventMaterial.id))
     )
+    assert event.id is not None
     return EventDraft(
         kind=kind.code,
+        themes=await event_themes(session=session, event_id=event.id),
         title=event.title,
         start_date=event.start_date,
         end_date=event.end_date,
         place=event.place,
         area_id=event.area_id,
-        attendance=_count(event.attendance, event.attendance_approx),
-        consultations=_count(event.consultations, event.consultations_approx),
+        **{name: event_count(event, name) for name in COUNTS},
         materials=[
             MaterialLine(
-                title=m.title, quantity=line.quantity, approximate=line.approximate, unit=m.unit, known=True
+                title=m.title,
+                quantity=line.quantity,
+                qualifier=line.qualifier,
+                unit=line.unit or m.unit,
+                category=line.category,
+                canonical=canonical_title or (m.title if m.accepted else None),
             )
-            for m, line in lines
+            for m, line, canonical_title in lines
         ],
         partners=list(event.partners),
         audience=list(event.audience),
         topics=list(event.topics),
         note=event.note,
     )
-
-
-def _count(value: int | None, approximate: bool) -> Count | None:
-    return None if value is None else Count(value=value, approximate=approximate)
 
 
 def _json(value: Any) -> Any:
@@ -106,15 +136,21 @@ def changes(before: EventDraft, after: EventDraft) -> list[tuple[str, Any, Any]]
     new = {m.title: m for m in after.materials}
     for title in [*old, *(t for t in new if t not in old)]:
         was, now = old.get(title), new.get(title)
-        if was is None or now is None or (was.quantity, was.approximate) != (now.quantity, now.approximate):
-            found.append(
-                (
-                    MATERIAL_PREFIX + title,
-                    {"quantity": was.quantity, "approximate": was.approximate} if was else None,
-                    {"quantity": now.quantity, "approximate": now.approximate} if now else None,
-                )
-            )
+        if was is None or now is None or _line(was) != _line(now):
+            found.append((MATERIAL_PREFIX + title, _line(was), _line(now)))
     return found
+
+
+def _line(line: MaterialLine | None) -> dict[str, Any] | None:
+    if line is None:
+        return None
+    return {
+        "quantity": line.quantity,
+        "approximate": line.approximate,
+        "qualifier": line.qualifier.value,
+        "unit": line.unit,
+        "category": line.category.value,
+    }
 
 
 async def apply_edit(
@@ -135,10 +171,9 @@ async def apply_edit(
     event.start_date = after.start_date or event.start_date
     event.end_date = after.end_date or event.start_date
     event.place, event.area_id = after.place, after.area_id or event.area_id
-    event.attendance = after.attendance.value if after.attendance else None
-    event.attendance_approx = bool(after.attendance and after.attendance.approximate)
-    event.consultations = after.consultations.value if after.consultations else None
-    event.consultations_approx = bool(after.consultations and after.consultations.approximate)
+    for column, value in count_columns(after).items():
+        setattr(event, column, value)
+    event.note = after.note
     event.partners, event.audience, event.topics = (
         list(after.partners),
         list(after.audience),
@@ -147,6 +182,8 @@ async def apply_edit(
     event.updated_at = now
     if any(name.startswith(MATERIAL_PREFIX) for name, _, _ in found):
         await _replace_materials(session=session, event_id=event.id, draft=after)
+    if after.themes != before.themes:
+        await set_themes(session=session, event_id=event.id, codes=after.themes)
     revisions = [
         Revision(event_id=event.id, member_id=member.id, field=name, before=old, after=new, at=now)
         for name, old, new in found
@@ -174,7 +211,7 @@ async def _replace_materials(*, session: AsyncSession, event_id: int, draft: Eve
         stored.material_id: stored
         for stored in await session.exec(select(EventMaterial).where(EventMaterial.event_id == event_id))
     }
-    wanted = {ids[line.title]: line for line in draft.materials}
+    wanted = {ids[line.title]: line for line in merged_materials(draft)}
     for material_id, stored in current.items():
         if material_id not in wanted:
             await session.delete(stored)
@@ -187,10 +224,14 @@ async def _replace_materials(*, session: AsyncSession, event_id: int, draft: Eve
                     material_id=material_id,
                     quantity=line.quantity,
                     approximate=line.approximate,
+                    qualifier=line.qualifier,
+                    unit=line.unit,
+                    category=line.category,
                 )
             )
         else:
-            row.quantity, row.approximate = line.quantity, line.approximate
+            row.quantity, row.approximate, row.qualifier = line.quantity, line.approximate, line.qualifier
+            row.unit, row.category = line.unit, line.category
 
 
 async def delete_event(*, session: AsyncSession, event: Event, member: Member, now: datetime) -> None:

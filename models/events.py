@@ -11,9 +11,9 @@ from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.areas import Area
-from models.catalog_tables import EventKind, Material
+from models.catalog_tables import EventKind, Material, Theme
 from models.columns import json_list_field, telegram_id_field, timestamp_field
-from models.drafts import EventDraft
+from models.drafts import Count, EventDraft, MaterialCategory, MaterialLine, Qualifier
 from models.members import Member
 from models.upsert import insert_missing
 
@@ -32,9 +32,15 @@ class EventBase(SQLModel):
     end_date: date
     place: str | None = Field(default=None, max_length=200)
     attendance: int | None = None
-    attendance_approx: bool = False
+    attendance_approx: bool = False  # kept with the qualifier: True unless the count was exact
+    attendance_qualifier: Qualifier = Field(default=Qualifier.EXACT, sa_type=String(8))
     consultations: int | None = None
     consultations_approx: bool = False
+    consultations_qualifier: Qualifier = Field(default=Qualifier.EXACT, sa_type=String(8))
+    staff: int | None = None  # 工作人员, 民警, 律师 … who ran it
+    staff_qualifier: Qualifier = Field(default=Qualifier.EXACT, sa_type=String(8))
+    households: int | None = None  # 户 visited
+    households_qualifier: Qualifier = Field(default=Qualifier.EXACT, sa_type=String(8))
     partners: list[str] = json_list_field()
     audience: list[str] = json_list_field()
     topics: list[str] = json_list_field()
@@ -75,7 +81,8 @@ class Event(EventBase, table=True):
 
 
 class EventMaterial(SQLModel, table=True):
-    """One material line of an event: a title and a quantity."""
+    """One material line of an event: the title as written (a Material row), a quantity, a unit and what
+    was done with it."""
 
     __table_args__ = (UniqueConstraint("event_id", "material_id"),)
 
@@ -83,7 +90,17 @@ class EventMaterial(SQLModel, table=True):
     event_id: int = Field(foreign_key="event.id", index=True)
     material_id: int = Field(foreign_key="material.id", index=True)
     quantity: int
-    approximate: bool = False
+    approximate: bool = False  # kept with the qualifier: True unless the count was exact
+    qualifier: Qualifier = Field(default=Qualifier.EXACT, sa_type=String(8))
+    unit: str | None = Field(default=None, max_length=8)  # as written; None: the material's own unit
+    category: MaterialCategory = Field(default=MaterialCategory.HANDOUT, sa_type=String(16))
+
+
+class EventTheme(SQLModel, table=True):
+    """A theme of an event."""
+
+    event_id: int = Field(foreign_key="event.id", primary_key=True)
+    theme_id: int = Field(foreign_key="theme.id", primary_key=True, index=True)
 
 
 class Revision(SQLModel, table=True):
@@ -122,15 +139,12 @@ async def create_event(
         raise MissingKind(draft.kind)
     event = Event(
         kind_id=kind.id,
-        title=draft.title or kind.name_zh,
+        title=draft.title or await _default_title(session=session, kind=kind, themes=draft.themes),
         start_date=draft.start_date,
         end_date=draft.end_date or draft.start_date,
         place=draft.place,
         area_id=draft.area_id,
-        attendance=draft.attendance.value if draft.attendance else None,
-        attendance_approx=bool(draft.attendance and draft.attendance.approximate),
-        consultations=draft.consultations.value if draft.consultations else None,
-        consultations_approx=bool(draft.consultations and draft.consultations.approximate),
+        **count_columns(draft),
         partners=list(draft.partners),
         audience=list(draft.audience),
         topics=list(draft.topics),
@@ -146,15 +160,19 @@ async def create_event(
     await session.flush()
     assert event.id is not None
     ids = await material_ids(session=session, draft=draft)
-    for line in draft.materials:
+    for line in merged_materials(draft):
         session.add(
             EventMaterial(
                 event_id=event.id,
                 material_id=ids[line.title],
                 quantity=line.quantity,
                 approximate=line.approximate,
+                qualifier=line.qualifier,
+                unit=line.unit,
+                category=line.category,
             )
         )
+    await set_themes(session=session, event_id=event.id, codes=draft.themes)
     session.add(
         Revision(
             event_id=event.id, member_id=reporter.id, field="*", after=draft.model_dump(mode="json"), at=now
@@ -164,17 +182,95 @@ async def create_event(
     return event
 
 
+COUNTS = ("attendance", "consultations", "staff", "households")
+
+
+async def _default_title(*, session: AsyncSession, kind: EventKind, themes: list[str]) -> str:
+    """反电信网络诈骗主题法治讲座: the first theme and the form, when the worker gave no title."""
+    if not themes:
+        return kind.name_zh
+    theme = (await session.exec(select(Theme).where(Theme.code == themes[0]))).first()
+    return f"{theme.name_zh}主题{kind.name_zh}" if theme else kind.name_zh
+
+
+def merged_materials(draft: EventDraft) -> list[MaterialLine]:
+    """The draft's lines with one line per title (an event holds a title once): same titles add up."""
+    lines: dict[str, MaterialLine] = {}
+    for line in draft.materials:
+        same = lines.get(line.title)
+        if same is None:
+            lines[line.title] = line.model_copy()
+        else:
+            same.quantity += line.quantity
+            same.qualifier = same.qualifier if same.qualifier != Qualifier.EXACT else line.qualifier
+    return list(lines.values())
+
+
+def count_columns(draft: EventDraft) -> dict[str, Any]:
+    """The event's count columns from the draft: value, qualifier and the approximate flag."""
+    columns: dict[str, Any] = {}
+    for name in COUNTS:
+        count: Count | None = getattr(draft, name)
+        columns[name] = count.value if count else None
+        columns[f"{name}_qualifier"] = count.qualifier if count else Qualifier.EXACT
+        if name in ("attendance", "consultations"):
+            columns[f"{name}_approx"] = bool(count and count.approximate)
+    return columns
+
+
+def event_count(event: Event, name: str) -> Count | None:
+    value: int | None = getattr(event, name)
+    return None if value is None else Count(value=value, qualifier=getattr(event, f"{name}_qualifier"))
+
+
+async def set_themes(*, session: AsyncSession, event_id: int, codes: list[str]) -> None:
+    """Make the event's themes exactly `codes` (unknown or retired codes are dropped)."""
+    current = list(await session.exec(select(EventTheme).where(EventTheme.event_id == event_id)))
+    wanted = {t.code: t.id for t in await session.exec(select(Theme).where(col(Theme.code).in_(codes)))}
+    for row in current:
+        if row.theme_id not in wanted.values():
+            await session.delete(row)
+    kept = {row.theme_id for row in current}
+    for theme_id in wanted.values():
+        if theme_id is not None and theme_id not in kept:
+            session.add(EventTheme(event_id=event_id, theme_id=theme_id))
+
+
+async def event_themes(*, session: AsyncSession, event_id: int) -> list[str]:
+    rows = await session.exec(
+        select(Theme.code)
+        .join(EventTheme, col(EventTheme.theme_id) == Theme.id)
+        .where(EventTheme.event_id == event_id)
+        .order_by(col(Theme.sort_order))
+    )
+    return list(rows)
+
+
 async def material_ids(*, session: AsyncSession, draft: EventDraft) -> dict[str, int]:
-    """Ids of the draft's material titles; unknown titles join the catalogue as new materials."""
+    """Ids of the draft's material titles as written; a title not yet known is kept as a material that is
+    not accepted into the catalogue, grouped under the catalogue title it matched, if any."""
     titles = sorted({line.title for line in draft.materials})
     if not titles:
         return {}
-    units = {line.title: line.unit for line in draft.materials}
+    canonicals = sorted({line.canonical for line in draft.materials if line.canonical})
+    canonical_ids = {
+        m.title: m.id for m in await session.exec(select(Material).where(col(Material.title).in_(canonicals)))
+    }
+    first = {line.title: line for line in reversed(draft.materials)}
     await insert_missing(
         session=session,
         table=Material,
         key="title",
-        rows=[{"title": t, "unit": units[t], "aliases": [t]} for t in titles],
+        rows=[
+            {
+                "title": t,
+                "unit": first[t].unit,
+                "aliases": [],
+                "accepted": False,
+                "canonical_id": canonical_ids.get(first[t].canonical or ""),
+            }
+            for t in titles
+        ],
     )
     rows = await session.exec(select(Material).where(col(Material.title).in_(titles)))
     return {m.title: m.id for m in rows if m.id is not None}
@@ -192,9 +288,10 @@ class EventLine(SQLModel):
     place: str | None
     area_name: str
     attendance: int | None
-    attendance_approx: bool
+    attendance_qualifier: Qualifier
     material_total: int
     status: EventStatus
+    note: str | None = None
 
     def kind_name(self, language: str) -> str:
         return self.kind_name_en if language == "en" else self.kind_name_zh
@@ -230,9 +327,10 @@ async def recent_events(*, session: AsyncSession, reporter_id: int, limit: int =
                 place=event.place,
                 area_name=area_name,
                 attendance=event.attendance,
-                attendance_approx=event.attendance_approx,
+                attendance_qualifier=event.attendance_qualifier,
                 material_total=int(total),
                 status=event.status,
+                note=event.note,
             )
         )
     return lines
