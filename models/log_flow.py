@@ -9,12 +9,21 @@ from datetime import date
 from enum import StrEnum
 
 from models.catalog import Catalog
-from models.drafts import Count, EventDraft, MaterialLine, Problem, ProblemCode
+from models.drafts import (
+    MAX_MATERIAL_TITLE,
+    Count,
+    EventDraft,
+    MaterialLine,
+    Problem,
+    ProblemCode,
+    length_problems,
+)
 from models.parsing import parse_event_text
 from models.parsing.numbers import parse_count
+from models.parsing.partners import trim_name
 
 MAX_FAILURES = 3  # wrong answers in a row before the bot offers to cancel
-MAX_ANSWER_LENGTH = 1000  # the same bound as a one-message log
+MAX_ANSWER_LENGTH = 1000  # an answer to one question; a whole message may be longer
 
 
 class Step(StrEnum):
@@ -87,6 +96,29 @@ def answer_step(
     material_title: str | None = None,
     replace: bool = False,
 ) -> StepAnswer:
+    """Fill `step` from a typed answer, or say why not: also when a text is longer than the ledger keeps."""
+    answer = _answer_step(
+        draft, step, text, today=today, catalog=catalog, material_title=material_title, replace=replace
+    )
+    if answer.material_title is not None and len(answer.material_title) > MAX_MATERIAL_TITLE:
+        fragment = answer.material_title[:30] + "…"
+        too_long = Problem(code=ProblemCode.FIELD_TOO_LONG, fragment=fragment, limit=str(MAX_MATERIAL_TITLE))
+        return StepAnswer(draft, problems=[too_long])
+    if answer.ok and (problems := length_problems(answer.draft)):
+        return StepAnswer(draft, problems=problems)
+    return answer
+
+
+def _answer_step(
+    draft: EventDraft,
+    step: Step,
+    text: str,
+    *,
+    today: date,
+    catalog: Catalog,
+    material_title: str | None = None,
+    replace: bool = False,
+) -> StepAnswer:
     """Fill `step` from a typed answer; a whole log line typed at any step fills what it can.
 
     `replace` (editing a saved event): a material line or partner list given replaces the old one
@@ -105,26 +137,44 @@ def answer_step(
             return StepAnswer(draft.model_copy(update={step.value: count}))
         if _bare_number_attempt(text):
             return StepAnswer(draft, problems=[count])
+    if step == Step.PARTNERS and (names := partner_list(text)):
+        kept = [] if replace else draft.partners
+        return StepAnswer(
+            draft.model_copy(update={"partners": [*kept, *(n for n in names if n not in kept)]})
+        )
     parsed = parse_event_text(text, today=today, catalog=catalog)
     if parsed.problems:
         return StepAnswer(draft, problems=parsed.problems)
+    if draft.kind is not None and step != Step.KIND:
+        # Once chosen, the form changes only at its own step: a place typed later (社区教育学院) must not
+        # turn a lecture into a school visit.
+        parsed.draft.kind = None
     merged = merge_drafts(draft, parsed.draft, replace=replace)
     if is_filled(merged, step) and not (step == Step.MATERIALS and not parsed.draft.materials):
         return StepAnswer(merged, unknown=parsed.unknown)
     written = unicodedata.normalize("NFKC", text).strip()
     if step == Step.PLACE and parsed.unknown:
-        return StepAnswer(merged.model_copy(update={"place": written[:200]}))
+        return StepAnswer(merged.model_copy(update={"place": written}))
     if step == Step.PARTNERS and parsed.unknown:
         partners = [p for p in _LIST_SPLIT.split(written) if p]
         kept = [] if replace else merged.partners
         return StepAnswer(merged.model_copy(update={"partners": [*kept, *partners]}))
     if step == Step.MATERIALS and parsed.unknown:
-        return StepAnswer(merged, material_title=written.strip("《》\"'“”「」 ")[:128])
+        return StepAnswer(merged, material_title=written.strip("《》\"'“”「」 "))
     if merged != draft:  # it understood something else; the step itself is still open
         return StepAnswer(merged, unknown=parsed.unknown)
     return StepAnswer(
         draft, problems=[Problem(code=ProblemCode.ANSWER_NOT_UNDERSTOOD, fragment=written[:60])]
     )
+
+
+def partner_list(text: str) -> list[str]:
+    """An answer to "which units?" that is only names: 城东派出所、社区教育学院 (no counts, no dates)."""
+    written = unicodedata.normalize("NFKC", text).strip()
+    if not written or re.search(r"\d", written) or len(written) > 300:
+        return []
+    names = [trim_name(n) for n in _LIST_SPLIT.split(written) if n]
+    return names if all(names) else []
 
 
 def _bare_number_attempt(text: str) -> bool:
@@ -139,9 +189,9 @@ def _with_material(
     line = MaterialLine(
         title=entry.title if entry else title,
         quantity=count.value,
-        approximate=count.approximate,
+        qualifier=count.qualifier,
         unit=entry.unit if entry else "份",
-        known=entry is not None,
+        canonical=entry.title if entry else None,
     )
     return merge_drafts(draft, EventDraft(materials=[line]), replace=replace)
 
@@ -160,15 +210,11 @@ def merge_drafts(base: EventDraft, new: EventDraft, *, replace: bool = False) ->
     for line in new.materials:
         if line.title in materials and not replace:
             old = materials[line.title]
-            line = old.model_copy(
-                update={
-                    "quantity": old.quantity + line.quantity,
-                    "approximate": old.approximate or line.approximate,
-                }
-            )
+            qualifier = old.qualifier if old.approximate else line.qualifier
+            line = old.model_copy(update={"quantity": old.quantity + line.quantity, "qualifier": qualifier})
         materials[line.title] = line
     update["materials"] = list(materials.values())
-    for name in ("partners", "audience", "topics"):
+    for name in ("themes", "partners", "audience", "topics"):
         kept: list[str] = [] if replace and getattr(new, name) else getattr(base, name)
         update[name] = kept + [item for item in getattr(new, name) if item not in kept]
     return base.model_copy(update=update)

@@ -44,7 +44,7 @@ def test_a_one_message_log_asks_only_the_missing_required_fields() -> None:
 @pytest.mark.parametrize(
     ("step", "text", "field", "value"),
     [
-        (Step.KIND, "反诈宣讲", "kind", "anti_fraud"),
+        (Step.KIND, "反诈宣讲", "kind", "lecture"),
         (Step.KIND, "ｌａｗ ｆａｉｒ", "kind", "law_fair"),
         (Step.DATE, "3月8日", "start_date", date(2022, 3, 8)),
         (Step.DATE, "上周五", "start_date", date(2022, 6, 17)),
@@ -69,7 +69,10 @@ def test_a_material_is_a_title_then_a_quantity() -> None:
     second = answer(Step.MATERIALS, "三百", first.draft, material_title="民法典手册")
     assert second.draft.materials == [MaterialLine(title="民法典手册", quantity=300, unit="册", known=True)]
     third = answer(Step.MATERIALS, "《人民调解法》50份", second.draft)
-    assert [(m.title, m.quantity) for m in third.draft.materials] == [("民法典手册", 300), ("人民调解法", 50)]
+    assert [(m.title, m.quantity) for m in third.draft.materials] == [
+        ("民法典手册", 300),
+        ("《人民调解法》", 50),
+    ]
 
 
 def test_a_whole_log_line_at_any_step_fills_what_it_can() -> None:

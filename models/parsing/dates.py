@@ -30,6 +30,8 @@ _RELATIVE = {
     "today": 0,
     "昨天": 1,
     "昨日": 1,
+    "昨晚": 1,
+    "今晚": 0,
     "yesterday": 1,
     "前天": 2,
     "大前天": 3,
@@ -49,7 +51,8 @@ _EXPLICIT = re.compile(
     r"(?:\s*\(\s*(?P<cy_after>\d{4}|\d{2})\s*年?\s*\))?"
     rf"|\b(?P<em>{_MONTH})\s*(?P<ed>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s*(?P<ey>\d{{4}})\b)?"
     rf"|\b(?P<dd>\d{{1,2}})(?:st|nd|rd|th)?\s*(?P<dm>{_MONTH})(?![a-z])(?:,?\s*(?P<dy>\d{{4}})\b)?"
-    r"|(?P<rel>今天|今日|昨天|昨日|大前天|前天|明天|明日|后天|\btoday\b|\byesterday\b|\btomorrow\b)"
+    r"|(?<![\d.])(?P<dotm>1[0-2]|0?[1-9])\s*[·・•]\s*(?P<dotd>[12]\d|3[01]|0?[1-9])(?!\d)"
+    r"|(?P<rel>今天|今日|今晚|昨天|昨日|昨晚|大前天|前天|明天|明日|后天|\btoday\b|\byesterday\b|\btomorrow\b)"
     r"|(?P<wweek>上个?|本|这个?|下个?)?(?:周|星期|礼拜)(?P<wday>[一二三四五六日天1-7])"
     rf"|\b(?:(?P<ewweek>last|this|next)\s+)?(?P<ewday>{'|'.join(_WEEKDAYS)})\b",
     re.IGNORECASE,
@@ -88,6 +91,7 @@ class DateSpan:
     problem: Problem | None = None
     year_written: bool = True  # False for 3月8日 and 3.8, whose year was guessed from today
     weekday: int | None = None  # for a bare 周二 or Tuesday, which may only confirm the date beside it
+    theme_day: bool = False  # 4·15, 12·4: a date only when no other date is written
 
 
 @dataclass(frozen=True)
@@ -103,6 +107,9 @@ class DateReading:
 def read_dates(text: str, *, today: date) -> DateReading:
     """Read the event's dates: the explicit ones, else the first bare 3.8; refuse two that disagree."""
     spans = _explicit_spans(text, today) or _bare_spans(text, today)
+    # 6月25日 … 6·26禁毒日: a theme day beside a date is the theme, not a second date.
+    if any(not s.theme_day for s in spans):
+        spans = [s for s in spans if not s.theme_day]
     if not spans:
         return DateReading()
     cuts = tuple((span.start, span.end) for span in spans)
@@ -110,8 +117,8 @@ def read_dates(text: str, *, today: date) -> DateReading:
     if first.problem:
         return DateReading(cuts, problem=first.problem)
     # 周五(6月17日) is one date written twice; 6月1日 … 6月18日 is two events, or a typo: the worker decides.
-    dated = [span for span in spans if not _confirms_neighbour(span, spans, text)]
-    first = dated[0]
+    dated = [span for i, span in enumerate(spans) if not _confirms_neighbour(i, spans, text)]
+    first = dated[0] if dated else spans[0]  # 周五(星期五): the same weekday twice confirms itself
     other = next((s for s in dated[1:] if s.problem or (s.first, s.last) != (first.first, first.last)), None)
     if other is not None:
         fragment = text[other.start : other.end]
@@ -134,11 +141,15 @@ def cut_out(text: str, spans: tuple[tuple[int, int], ...]) -> str:
     return text
 
 
-def _confirms_neighbour(weekday: DateSpan, spans: list[DateSpan], text: str) -> bool:
-    """周二 in 3月8日(周二) confirms the date beside it rather than naming the most recent Tuesday."""
+def _confirms_neighbour(index: int, spans: list[DateSpan], text: str) -> bool:
+    """周二 in 3月8日(周二) confirms the date beside it rather than naming the most recent Tuesday.
+
+    Only the spans next to it can be beside it, so a message full of weekdays costs linear time.
+    """
+    weekday = spans[index]
     if weekday.weekday is None:
         return False
-    for span in spans:
+    for span in spans[max(0, index - 1) : index + 2]:
         if span is weekday or span.first is None or span.first != span.last:
             continue
         gap = text[span.end : weekday.start] if span.end <= weekday.start else text[weekday.end : span.start]
@@ -188,7 +199,8 @@ def _span(text: str, atom: re.Match[str], today: date) -> DateSpan:
         groups.get("wweek") or groups.get("ewweek")
     )
     weekday = first.weekday() if bare_weekday and not second else None
-    return DateSpan(atom.start(), end, first, last, problem, first_written[0] is not None, weekday)
+    theme_day = bool(groups.get("dotm")) and not second
+    return DateSpan(atom.start(), end, first, last, problem, first_written[0] is not None, weekday, theme_day)
 
 
 def _date_problem(first: date, last: date, today: date, fragment: str) -> Problem | None:
@@ -243,6 +255,10 @@ def _written(atom: re.Match[str], today: date) -> _Written:
         return _full_year(year) if year else None, _number(groups["cm"]), _number(groups["cd"])
     if "sm" in groups:
         return None, int(groups["sm"]), int(groups["sd"])
+    if "dotm" in groups:  # 4·15, 12·4: a theme day, the latest past one
+        month, day = int(groups["dotm"]), int(groups["dotd"])
+        year = today.year if (month, day) <= (today.month, today.day) else today.year - 1
+        return year, month, day
     if "em" in groups:
         return _year(groups.get("ey")), _month(groups["em"]), int(groups["ed"])
     if "dm" in groups:
@@ -276,7 +292,10 @@ def _number(written: str) -> int:
         return int(written)
     if "十" not in written:  # a year, 二〇二二, is read digit by digit
         return int("".join(_CN_DIGIT_VALUES[c] for c in written))
-    return int(cn2an.cn2an(written, "smart"))
+    try:
+        return int(cn2an.cn2an(written, "smart"))
+    except Exception as error:  # cn2an raises KeyError or IndexError on malformed numerals
+        raise ValueError(written) from error
 
 
 def _full_year(written: str) -> int:

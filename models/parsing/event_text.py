@@ -1,72 +1,68 @@
-"""Turn one free-form log message into an EventDraft, the fragments left over, and the refusals."""
+"""Turn one free-form log message into an EventDraft, the words left over, and the refusals.
+
+Fields are taken in an order where earlier ones cannot eat later ones: dates, then the people counts
+(consultations, staff, households), places and partner units, the material lines, the audience count,
+and last the form and theme words. Each taken span is blanked (same length, so every position stays
+valid); what is left at the end is kept as the event's note. Book titles 《…》 are masked first, so
+nothing inside one is ever read as a date or a count.
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date
-from functools import partial
 
-from models.catalog import AreaEntry, Catalog, KindEntry
-from models.drafts import Count, EventDraft, MaterialLine, ParseResult, Problem, ProblemCode
-from models.parsing.dates import cut_out, read_dates
-from models.parsing.handouts import (
-    BREAKDOWN,
-    BREAKDOWN_FOLLOWS,
-    CHINESE_UNITS,
-    GENERIC_MATERIALS,
-    HANDED_OUT,
-    QUOTED_MATERIALS,
-    each_patterns,
-    material_patterns,
+from models.catalog import AreaEntry, Catalog
+from models.drafts import (
+    MAX_NOTE,
+    Count,
+    EventDraft,
+    ParseResult,
+    Problem,
+    ProblemCode,
+    Qualifier,
+    length_problems,
 )
-from models.parsing.leftovers import ENGLISH_PLACES, PLACE, SPLIT, strip_fillers
-from models.parsing.numbers import ATTENDANCE, AUDIENCE_WORDS, CONSULTATIONS, STAFF, count_problem, read_count
+from models.parsing import measures as m
+from models.parsing import partners as p
+from models.parsing.dates import read_dates
+from models.parsing.forms import find_form, find_themes, form_from_places
+from models.parsing.leftovers import SPLIT, strip_fillers
+from models.parsing.materials import MaterialReader
+from models.parsing.numbers import count_problem, read_count
+from models.parsing.places import ENGLISH_PLACES, NAME_RUN, cut_at_stop, is_place, longest_place, venues
 
-# An extracted span is replaced by a line break, so the words either side of it never join into one.
-_CUT = "\n"
+_BLANK = "\x00"
 _COMMAND = re.compile(r"^\s*/log(?:@[A-Za-z0-9_]+)?(?![A-Za-z0-9_])", re.IGNORECASE)
-
+_BOOK = re.compile(r"《(?P<title>[^《》\n]{1,60})》")
 _TITLE = re.compile(r"[“\"「](?P<title>[^“”\"「」\n]{1,60})[”\"」]")
-_BOOK = re.compile(r"《(?P<title>[^《》\n]{1,40})》")
-
-_AUDIENCE = re.compile(f"({AUDIENCE_WORDS})")
-_AUDIENCE_NAMES = {"群众": "居民", "村民": "居民", "老人": "老年人", "职工": "企业职工"}
-# 和大家一起, 与孩子们一同: the people the event was for, not a partner organisation.
-_NOT_PARTNERS = re.compile(rf"(?:{AUDIENCE_WORDS}|大家|孩子们?|小朋友们?|同学们?|家长们?|师生|市民)们?")
-# 群众200人，其中老年人50人 and 3场 每场50人: a part of the head count, not the head count.
-_PART = re.compile(r"(?:其中[^\d,;。\n]{0,8}|每[场次天期班日]?)\s*$")
-
-_NAMES = r"[^\s,.;:!?。《》“”\"]+"
-_PARTNERS = (
-    # not the 同 of 一同, 共同, 同学, 同事 or 同时
-    re.compile(
-        rf"(?<![参一共协会])(?:与|和|同(?![学事志时样意步]))\s*(?P<names>{_NAMES}?)\s*(?:共同|一起|一同|联合)"
-    ),
-    re.compile(rf"(?:联合|会同|携手|协同|联同|协办单位|合作单位|合作方)\s*:?\s*(?P<names>{_NAMES})"),
-    re.compile(r"\bpartners?\s*[:=]\s*(?P<names>[^\n;|]+)", re.IGNORECASE),
-    re.compile(r"\b(?:together\s+with|jointly\s+with|with)\s+(?P<names>[A-Za-z][^\n;,]*)", re.IGNORECASE),
-)
-# Where a partner's name ends when no punctuation says so: 联合城东派出所开展…, partner: HR bureau at …
-_PARTNER_END = r"共同|一起|一同|开展|举办|组织|进行|走进|深入|来到|前往|在|\s+(?:at|in|on)\s+"
-_PARTNER_SPLIT = re.compile(r"\s*(?:[、和及与/,]|\band\b)\s*", re.IGNORECASE)
-
+_WEEK_ONLY = re.compile(r"(?:上个?|本|这个?)(?:周|星期|礼拜)(?![一二三四五六日天1-7])|\blast\s+week\b", re.I)
+_AUDIENCE = re.compile(f"({m.AUDIENCE_WORDS})")
+_AUDIENCE_NAMES = {"群众": "居民", "村民": "居民", "老人": "老年人", "职工": "企业职工", "员工": "企业职工"}
+_STUDY_AUDIENCE = re.compile(r"干部$")
+_AUDIENCE_AND = re.compile(f"(?:{m.AUDIENCE_WORDS})[和及、]$")
 _QUOTES = " '\"“”「」"
+_ONLY_BOOKS = re.compile("[\ue000-\uf8ff]+")
+MAX_LENGTH = 4096  # Telegram's longest message
 
 
-def parse_event_text(text: str, *, today: date, catalog: Catalog, max_length: int = 1000) -> ParseResult:
+def parse_event_text(
+    text: str, *, today: date, catalog: Catalog, max_length: int = MAX_LENGTH
+) -> ParseResult:
     """Read a log message into a draft, listing what could not be placed and what was refused."""
     if len(text) > max_length:  # checked first too, so a huge message is never normalised
         return _refused(ProblemCode.TEXT_TOO_LONG, text[:20], limit=str(max_length))
     normalised = unicodedata.normalize("NFKC", text)
     if len(normalised) > max_length:  # NFKC can lengthen: one ﷺ becomes 18 characters
         return _refused(ProblemCode.TEXT_TOO_LONG, text[:20], limit=str(max_length))
-    normalised = _COMMAND.sub("", normalised, count=1).strip()
+    normalised = _COMMAND.sub("", normalised.replace(_BLANK, " "), count=1).strip()
     if not normalised:
         return _refused(ProblemCode.TEXT_EMPTY, "")
     parse = _Parse(normalised, today=today, catalog=catalog)
-    problems = sorted(parse.problems, key=lambda p: normalised.find(p.fragment))  # in the order written
+    problems = sorted(parse.problems, key=lambda q: normalised.find(q.fragment))  # in the order written
+    problems += length_problems(parse.draft)
     return ParseResult(draft=parse.draft, unknown=parse.unknown, problems=problems)
 
 
@@ -75,206 +71,257 @@ def _refused(code: ProblemCode, fragment: str, limit: str | None = None) -> Pars
 
 
 class _Parse:
-    """One message taken apart, field by field, in an order where earlier fields cannot eat later ones."""
+    """One message taken apart, field by field."""
 
     def __init__(self, text: str, *, today: date, catalog: Catalog) -> None:
-        self.rest, self.today, self.catalog = text, today, catalog
+        self.catalog = catalog
         self.draft = EventDraft()
         self.problems: list[Problem] = []
         self.unknown: list[str] = []
-        self.materials = {a.casefold(): m for m in catalog.materials for a in (m.title, *m.aliases)}
-        self.has_breakdown = BREAKDOWN.search(text) is not None
-        self.attendance_seen = self.attendance_ambiguous = False
-        # 《》 and quoted handouts go first, so 《民法典手册》 can never be read as the kind 民法典宣讲.
-        for pattern, item in each_patterns(self.materials):
-            self.take((pattern,), partial(self.materials_each, item=item))
-        self.take(QUOTED_MATERIALS, self.material)
-        self.take((_TITLE,), self.title)
-        self.dates()
-        self.take(material_patterns(self.materials), self.material)
-        self.take((HANDED_OUT, GENERIC_MATERIALS), self.material)
-        # Counts before the kind, so 咨询15人次 never makes the kind 法律咨询; staff before the audience.
-        self.take(CONSULTATIONS, self.consultations)
-        self.take(STAFF, self.staff)
-        self.take(ATTENDANCE, self.attendance)
-        if self.attendance_ambiguous:
-            self.draft.attendance = None
-        self.take(_PARTNERS, self.partners)
-        self.kind(catalog.kinds)
-        self.take((_BOOK,), self.topic)
-        self.take(ENGLISH_PLACES, self.english_place)
-        areas = sorted(catalog.areas, key=lambda a: len(a.name), reverse=True)
-        for token in SPLIT.split(self.rest):
-            self.place_token(token, areas)
+        self.books: list[str] = []
+        self.rest = _BOOK.sub(self._mask_book, text)
+        self.masked = self.rest
+        early, _ = find_form(self.rest, catalog.kinds)
+        self.study = early is not None and early.report_group == "study"
+        self.dates(today)
+        self.campaign()
+        self.take_counts()
+        areas = self.areas()
+        self.places()
+        self.partners(areas)
+        self.cut_areas(areas)
+        MaterialReader(self, catalog).read()
+        self.counts(m.ATTENDANCE, "attendance", ProblemCode.ATTENDANCE_AMBIGUOUS, skip_parts=True)
+        # The form from what is left: a form word inside a material title (知识问答 leaflets) is not the form;
+        # one inside the event's quoted title (“法治文化进乡村”文艺演出) is.
+        form, form_spans = find_form(self.rest, catalog.kinds)
+        self.take(_TITLE, self.title)
+        self.cut(form_spans)
+        themes, theme_spans = find_themes(self.masked, catalog.themes, self.books)
+        self.draft.themes = themes
+        self.cut(theme_spans)
+        for pattern in ENGLISH_PLACES:
+            self.take(pattern, self.english_place)
+        self.leftovers(areas)
+        if form is None:
+            # From the venue only: an area's name alone says where, not how (阳光社区 禁毒宣传 asks).
+            form = form_from_places([self.draft.place or ""], catalog.kinds)
+        self.draft.kind = form.code if form else None
+        self.draft.topics = [b for b in self.books if not self._is_material_title(b)]
+        self.draft.note = " ".join(self.unknown)[:MAX_NOTE] or None
 
-    def take(self, patterns: Iterable[re.Pattern[str]], place: Callable[[re.Match[str]], str | None]) -> None:
-        """Replace every match that `place` accepts by what it returns; None leaves the match for later."""
-        for pattern in patterns:
-            self.rest = pattern.sub(lambda m: _or(place(m), m[0]), self.rest)
+    # -- masking and cutting
 
-    def count(self, match: re.Match[str]) -> Count | None:
-        """Read the match's count, or record why it is refused and return None."""
-        fragment = match[0].strip()
-        count = None if match.groupdict().get("vague") else read_count(match["count"])
-        if count is None:
-            problem: Problem | None = Problem(code=ProblemCode.COUNT_NOT_A_NUMBER, fragment=fragment)
+    def _mask_book(self, match: re.Match[str]) -> str:
+        if len(self.books) >= 6000:
+            return match[0]
+        self.books.append(match["title"])
+        return chr(0xE000 + len(self.books) - 1)
+
+    def restore(self, text: str) -> str:
+        return re.sub("[\ue000-\uf8ff]", lambda c: f"《{self.books[ord(c[0]) - 0xE000]}》", text)
+
+    def _is_material_title(self, book: str) -> bool:
+        return any(f"《{book}》" in line.title for line in self.draft.materials)
+
+    def cut(self, spans: Iterable[tuple[int, int]]) -> None:
+        for start, end in sorted(spans, reverse=True):
+            self.rest = self.rest[:start] + _BLANK * (end - start) + self.rest[end:]
+
+    @staticmethod
+    def _without(text: str, spans: Iterable[tuple[int, int]]) -> str:
+        for start, end in sorted(spans, reverse=True):
+            text = text[:start] + _BLANK * (end - start) + text[end:]
+        return text
+
+    def take(self, pattern: re.Pattern[str], place: object) -> None:
+        """Blank every match that `place` accepts (returns True); the others stay for later fields."""
+        assert callable(place)
+        self.cut([found.span() for found in list(pattern.finditer(self.rest)) if place(found)])
+
+    # -- the fields
+
+    def campaign(self) -> None:
+        """全镇共开展40场: a total over many events; unless dates say it is one campaign (3月1日至7日)."""
+        if self.draft.start_date is not None and self.draft.end_date != self.draft.start_date:
+            return
+        for found in m.CAMPAIGN.finditer(self.rest):
+            written = found["count"] or found["count2"] or found["count3"]
+            count = read_count(written) if written else Count(value=2)  # 截至目前: a running total
+            if count is not None and count.value >= 2:
+                self.problems.append(
+                    Problem(code=ProblemCode.CAMPAIGN_TOTAL, fragment=self.restore(found[0]))
+                )
+                self.cut([found.span()])
+                return
+
+    def dates(self, today: date) -> None:
+        reading = read_dates(self.rest, today=today)
+        if reading.problem:
+            self.problems.append(reading.problem)
         else:
-            problem = count_problem(count, fragment)
+            self.draft.start_date, self.draft.end_date = reading.first, reading.last
+        self.cut(reading.spans)
+        if self.draft.start_date is None and not reading.problem and (week := _WEEK_ONLY.search(self.rest)):
+            self.problems.append(Problem(code=ProblemCode.DATE_WEEK_WITHOUT_DAY, fragment=week[0]))
+            self.cut([week.span()])
+
+    def count(self, match: re.Match[str], written: str | None = None) -> Count | None:
+        """Read the match's count, or record why it is refused (naming `written`, or the match)."""
+        groups = match.groupdict()
+        fragment = self.restore((written or match[0]).replace(_BLANK, "").strip())
+        count = None if groups.get("vague") else read_count(match["count"], groups.get("post"))
+        problem = (
+            Problem(code=ProblemCode.COUNT_NOT_A_NUMBER, fragment=fragment)
+            if count is None
+            else count_problem(count, fragment)
+        )
         if problem is None:
             return count
         self.problems.append(problem)
         return None
 
-    def material(self, match: re.Match[str]) -> str | None:
-        count = self.count(match)
-        if count is None:
-            return _CUT
-        # When 其中 breaks a total down (资料300份，其中《宪法》50份), the breakdown's lines are kept and
-        # the total dropped: keeping both counts the same handouts twice, and the remainder has no title.
-        if self.has_breakdown and BREAKDOWN_FOLLOWS.match(match.string, match.end()):
-            return _CUT
-        self.add_material(match["title"], match.groupdict().get("form"), count, match["unit"])
-        return _CUT
+    def take_counts(self) -> None:
+        self.counts(m.CONSULTATIONS, "consultations", ProblemCode.CONSULTATIONS_AMBIGUOUS)
+        for pattern in m.STAFF:
+            self.take(pattern, self.staff)
+        for pattern in m.HOUSEHOLDS:
+            self.take(pattern, lambda found: self.add_to("households", found))
 
-    def materials_each(self, match: re.Match[str], item: re.Pattern[str]) -> str | None:
-        """Give each title in the list the count after 各."""
-        count = self.count(match)
-        if count is not None:
-            for title in item.finditer(match["titles"]):
-                self.add_material(title["title"], title.groupdict().get("form"), count, match["unit"])
-        return _CUT
-
-    def add_material(
-        self, title_written: str, form: str | None, count: Count, unit_written: str | None
+    def counts(
+        self,
+        patterns: tuple[re.Pattern[str], ...],
+        name: str,
+        ambiguous: ProblemCode,
+        *,
+        skip_parts: bool = False,
     ) -> None:
-        bare = title_written.strip()
-        written = bare + (form or "")
-        # 《消法》折页 is not a catalogue title, but 消法 is: count it under the law it explains
-        entry = self.materials.get(written.casefold()) or self.materials.get(bare.casefold())
-        unit = unit_written if unit_written in CHINESE_UNITS else "份"
-        title, unit = (entry.title, entry.unit) if entry else (written, unit)
-        same = next((line for line in self.draft.materials if line.title == title), None)
-        if same is None:
-            line = MaterialLine(title=title, quantity=count.value, unit=unit, known=entry is not None)
-            line.approximate = count.approximate
-            self.draft.materials.append(line)
-        else:
-            same.quantity += count.value
-            same.approximate = same.approximate or count.approximate
+        """One measure's count; a second, different one is not guessed between: the bot asks."""
+        seen: list[Count] = []
+        for pattern in patterns:
+            spans = []
+            for found in pattern.finditer(self.rest):
+                if skip_parts and m.PART_BEFORE.search(self.rest, max(0, found.start() - 12), found.start()):
+                    continue
+                count = self.count(found)
+                spans.append(found.span())
+                if count is not None and all(c.value != count.value for c in seen):
+                    seen.append(count)
+            self.cut(spans)
+        current = getattr(self.draft, name)
+        values = {c.value for c in seen} | ({current.value} if current else set())
+        if len(values) > 1:
+            self.problems.append(Problem(code=ambiguous, fragment=" / ".join(str(v) for v in sorted(values))))
+            setattr(self.draft, name, None)
+        elif seen and current is None:
+            setattr(self.draft, name, seen[0])
 
-    def title(self, match: re.Match[str]) -> str | None:
-        if self.draft.title is not None or not re.search(r"[^\d\s\-/.:]", match["title"]):
-            return None  # a second title, or a quoted date, is left for the others
-        self.draft.title = match["title"].strip()
-        return _CUT
+    def staff(self, found: re.Match[str]) -> bool:
+        if self.study and _STUDY_AUDIENCE.search(found["who"]):
+            return False  # at a study session the cadres are the ones studying
+        if _AUDIENCE_AND.search(self.rest, max(0, found.start() - 6), found.start()):
+            return False  # 村民和村干部三十余人: the cadres are part of the audience
+        return self.add_to("staff", found)
 
-    def dates(self) -> None:
-        reading = read_dates(self.rest, today=self.today)
-        if reading.problem:
-            self.problems.append(reading.problem)
-        else:
-            self.draft.start_date, self.draft.end_date = reading.first, reading.last
-        self.rest = cut_out(self.rest, reading.spans)
+    def add_to(self, name: str, found: re.Match[str]) -> bool:
+        """Add the count to a measure that sums (民警3名、律师2名 are five staff)."""
+        count = self.count(found)
+        if count is not None:
+            current: Count | None = getattr(self.draft, name)
+            if current is not None:
+                qualifier = current.qualifier if current.qualifier != Qualifier.EXACT else count.qualifier
+                count = Count(value=current.value + count.value, qualifier=qualifier)
+            setattr(self.draft, name, count)
+        return True
 
-    def consultations(self, match: re.Match[str]) -> str | None:
-        if self.draft.consultations is not None:
-            return None  # a second count is not added silently; it shows up as unknown
-        self.draft.consultations = self.count(match)
-        return _CUT
+    def areas(self) -> list[AreaEntry]:
+        """The areas of the member's subtree the message names; the first is the event's area."""
+        named = []
+        for area in sorted(self.catalog.areas, key=lambda a: len(a.name), reverse=True):
+            if area.name and area.name in self.rest:
+                named.append(area)
+        named.sort(key=lambda a: self.rest.find(a.name))
+        if named:
+            self.draft.area_id = named[0].id
+        return named
 
-    def staff(self, match: re.Match[str]) -> str | None:
-        self.unknown.append(match[0].strip())  # shown back to the worker, never stored as the audience
-        return _CUT
+    def places(self) -> None:
+        """Venues after 在/到/走进 (在和谐广场: before partners, so no 和 splits a place name)."""
+        for _, end, place in venues(self.rest):
+            if self.draft.place is None and not any(place == a.name for a in self.catalog.areas):
+                self.draft.place = self.restore(place)
+            self.cut([(end - len(place), end)])
 
-    def attendance(self, match: re.Match[str]) -> str | None:
-        if _PART.search(match.string, 0, match.start()):
-            return None
-        if not self.attendance_seen:
-            self.attendance_seen = True
-            self.draft.attendance = self.count(match)
-            return _CUT
-        count = self.count(match)
-        if (
-            count is not None
-            and self.draft.attendance is not None
-            and count.value != self.draft.attendance.value
-        ):
-            # 100人 … 200人: which is the audience cannot be told, so neither is guessed
-            self.problems.append(Problem(code=ProblemCode.ATTENDANCE_AMBIGUOUS, fragment=match[0].strip()))
-            self.attendance_ambiguous = True
-        return _CUT
-
-    def partners(self, match: re.Match[str]) -> str | None:
-        aliases = "|".join(re.escape(a) for k in self.catalog.kinds for a in (k.name_zh, *k.aliases))
-        names = match["names"]
-        end = re.search(f"{_PARTNER_END}|{aliases}" if aliases else _PARTNER_END, names, re.IGNORECASE)
-        if end is not None and end.start() == 0:
-            return None
-        kept = names[: end.start()] if end else names
-        for name in _PARTNER_SPLIT.split(kept.strip(_QUOTES)):
-            if _NOT_PARTNERS.fullmatch(name):
-                self.add_audience(name)
-            elif name and name not in self.draft.partners:
-                self.draft.partners.append(name)
-        return _CUT + names[len(kept) :]  # what followed the names is still to be read
-
-    def kind(self, kinds: tuple[KindEntry, ...]) -> None:
-        """Take the longest kind alias in the text; a message naming no kind is left for the bot to ask."""
-        aliases = sorted(
-            ((a, k) for k in kinds for a in (k.name_zh, k.name_en, *k.aliases)), key=_alias_length
-        )
-        for alias, entry in aliases:
-            found = re.search(rf"(?<![A-Za-z]){re.escape(alias)}(?![A-Za-z])", self.rest, re.IGNORECASE)
-            if found:
-                self.draft.kind = entry.code
-                self.rest = self.rest[: found.start()] + _CUT + self.rest[found.end() :]
-                return
-
-    def topic(self, match: re.Match[str]) -> str | None:
-        if match["title"] not in self.draft.topics:
-            self.draft.topics.append(match["title"])
-        return _CUT
-
-    def english_place(self, match: re.Match[str]) -> str | None:
-        if self.draft.place is not None:
-            return None
-        self.draft.place = match["place"]
-        return _CUT
-
-    def place_token(self, token: str, areas: list[AreaEntry], *, with_audience: bool = True) -> None:
-        """Place a leftover word as area, place or audience, or list it as unknown."""
-        token = strip_fillers(token.strip(_QUOTES))
-        if not token:
-            return
-        area = next((a for a in areas if token.startswith(a.name)), None)
-        if area is not None and self.draft.area_id is None:
-            self.draft.area_id = area.id
-            if token == area.name:
-                return
-            if not PLACE.search(token[len(area.name) :]):  # 幸福社区居民: the rest is not a place
-                self.place_token(token[len(area.name) :], areas)
-                return
-        if PLACE.search(token) and self.draft.place is None:
-            self.draft.place = token
-        elif with_audience and _AUDIENCE.search(token):
-            for i, piece in enumerate(_AUDIENCE.split(token)):
-                if i % 2 == 0:
-                    self.place_token(piece, areas, with_audience=False)
+    def cut_areas(self, areas: list[AreaEntry]) -> None:
+        """An area's name with a place after it is the place (李家村文化广场); then the names are taken."""
+        for area in areas:
+            for found in re.finditer(re.escape(area.name), self.rest):
+                run = NAME_RUN.match(self.rest, found.start(), found.start() + 30)
+                place = longest_place(cut_at_stop(run[0], len(area.name))) if run else None
+                if place and place != area.name and self.draft.place is None:
+                    self.draft.place = self.restore(place)
+                    self.cut([(found.start(), found.start() + len(place))])
                 else:
-                    self.add_audience(piece)
-        else:
-            self.unknown.append(token)
+                    self.cut([found.span()])
+
+    def partners(self, areas: list[AreaEntry]) -> None:
+        names = {a.name for a in self.catalog.areas}
+        found = p.strong_units(self.rest) + p.listed_units(self.rest)
+        spans = []
+        for start, end, joined in sorted(found):
+            for written in p.split_joined(joined):
+                self.add_partner(start, end, written, names)
+            spans.append((start, end))
+        for start, end, english in p.english_partners(self.rest):
+            self.draft.partners += [n for n in english if n not in self.draft.partners]
+            spans.append((start, end))
+        self.cut(spans)
+
+    def add_partner(self, start: int, end: int, written: str, names: set[str]) -> None:
+        """Keep a unit's name unless it is the reporter's own (an area, 我们…, 龙翔街道妇联) or known."""
+        name = p.trim_name(self.restore(written))
+        at = self.rest.find(written, start, end)
+        at = at + len(written) - len(name) if at >= 0 else start
+        # 4·15和嘉定派出所: a 和 after a number or a blank joins; 和平法院 at the start is a name
+        if name[:1] in "和及与" and at > 0 and not re.match(r"[\u4e00-\u9fff]", self.rest[at - 1]):
+            name, at = name[1:], at + 1
+        before = self.rest[max(0, at - 2) : at]
+        own_unit = before.endswith(_BLANK) and p.is_bare_unit(name)  # the blanked area's own 妇联
+        if len(name) < 2 or own_unit or name in names or p.is_self(name, before):
+            return
+        if any(name in known for known in self.draft.partners):
+            return
+        self.draft.partners = [known for known in self.draft.partners if known not in name] + [name]
+
+    def title(self, found: re.Match[str]) -> bool:
+        if self.draft.title is not None or not re.search(r"[^\d\s\-/.:\x00]", found["title"]):
+            return False  # a second title, or a quoted date, is left for the others
+        self.draft.title = self.restore(found["title"].strip())
+        return True
+
+    def english_place(self, found: re.Match[str]) -> bool:
+        if self.draft.place is not None:
+            return False
+        self.draft.place = found["place"]
+        return True
+
+    def leftovers(self, areas: list[AreaEntry]) -> None:
+        area_names = sorted((a.name for a in areas), key=len, reverse=True)
+        for token in SPLIT.split(self.rest.replace(_BLANK, " ")):
+            if _ONLY_BOOKS.fullmatch(token):
+                continue  # book titles that are no material's are the event's topics
+            token = strip_fillers(self.restore(token).strip(_QUOTES))
+            if not token:
+                continue
+            if is_place(token) and self.draft.place is None and token not in area_names:
+                self.draft.place = token
+            elif _AUDIENCE.search(token) and len(token) <= 8:
+                self.add_audience(token)
+            else:
+                self.unknown.append(token)
 
     def add_audience(self, word: str) -> None:
-        """File an audience word under its tag; 大家 and 孩子们 name no audience the report counts."""
-        found = _AUDIENCE.search(word)
-        if found and (name := _AUDIENCE_NAMES.get(found[0], found[0])) not in self.draft.audience:
-            self.draft.audience.append(name)
-
-
-def _alias_length(alias_and_kind: tuple[str, KindEntry]) -> int:
-    return -len(alias_and_kind[0])  # longest first
-
-
-def _or(replacement: str | None, kept: str) -> str:
-    return kept if replacement is None else replacement
+        """File an audience word under its tag."""
+        for found in _AUDIENCE.finditer(word):
+            if (name := _AUDIENCE_NAMES.get(found[0], found[0])) not in self.draft.audience:
+                self.draft.audience.append(name)

@@ -1,4 +1,4 @@
-"""Find the counts in a message, of people and consultations: 120人, 一百二十, 约200, 咨询15人次."""
+"""Read counts as written, with how they were said: 120人, 一百二十, 约200, 300余份, 近20人, 40人左右."""
 
 from __future__ import annotations
 
@@ -7,19 +7,27 @@ import unicodedata
 
 import cn2an
 
-from models.drafts import MAX_COUNT, Count, Problem, ProblemCode
+from models.drafts import MAX_COUNT, Count, Problem, ProblemCode, Qualifier
 
 CN_NUMERALS = "零〇一二两三四五六七八九十百千万"
-_APPROX_BEFORE = r"(?:大约|约|近|将近|超过|逾|\b(?:about|around|approx\.?|approximately|over)\b|~)"
-_APPROX_AFTER = r"(?:余|多|\+)"
+# Longer words first: 将近 before 近, 超过 before 超.
+_MORE_BEFORE = r"超过|超出|多于|逾|超|\b(?:over|more\s+than)\b"
+_ABOUT_BEFORE = r"大约|大概|约计|约|\b(?:about|around|approx\.?|approximately)\b|~"
+_NEARLY_BEFORE = r"将近|接近|近|\b(?:nearly|almost)\b"
+_MORE_AFTER = r"余|多|\+"
+# Said after the unit: 200人以上, 40人左右, 50人上下.
+POST_QUALIFIER = r"(?P<post>以上|左右|上下|许)?"
+
+_BEFORE = f"(?:{_MORE_BEFORE}|{_ABOUT_BEFORE}|{_NEARLY_BEFORE})"
+# The digits run is bounded so a crafted 10,000-digit number costs nothing; longer ones are refused.
+_NUMBER = rf"(?:\d{{1,3}}(?:,\d{{3}})+(?!\d)|\d{{1,40}}(?:\.\d{{1,6}})?万?|[{CN_NUMERALS}]{{1,12}})"
 
 # A count as written, for embedding in the extractors' patterns; read the matched text back with read_count.
 # The lookbehinds keep it from starting inside 2022-06-15 or 1,200; the lookahead keeps a backtracking match
 # from stopping halfway through a number.
 COUNT = (
-    rf"(?:{_APPROX_BEFORE}\s*)?(?<![\d./\-])(?<!\d,)(?:-|负)?\s*"
-    rf"(?:\d{{1,3}}(?:,\d{{3}})+(?!\d)|\d+(?:\.\d+)?万?|[{CN_NUMERALS}]+)"
-    rf"(?![\d{CN_NUMERALS}]|[.,]\d)(?:\s*{_APPROX_AFTER})?"
+    rf"(?:{_BEFORE}\s*)?(?<![\d./\-])(?<!\d,)(?:-|负)?\s*{_NUMBER}"
+    rf"(?![\d{CN_NUMERALS}]|[.,]\d)(?:\s*(?:{_MORE_AFTER}))?"
 )
 
 # Words standing where a number should be: 很多人, 若干份, many people.
@@ -28,86 +36,76 @@ VAGUE = (
     r"|\b(?:many|lots\s+of|a\s+lot\s+of|several|some|numerous)\b)"
 )
 
-_ASKERS = r"(?:群众|居民|村民|市民|职工)"
-# Consultations: 咨询15人次, 解答咨询20人次, 15 consultations. Each has a `count` group, most a `vague` one.
-CONSULTATIONS = (
-    re.compile(rf"(?:法律)?咨询\s*:?\s*(?:(?P<count>{COUNT})|(?P<vague>{VAGUE}))\s*(?:人次|次|(?![人\d]))"),
-    # 现场咨询30人, 咨询群众20人, 咨询人数20: who asked counts as consultations, not as the audience. The
-    # count must follow at once (法律咨询 50人 is the kind and its audience); 法律咨询 is left for the kind.
-    re.compile(
-        rf"(?<!法律)咨询的?{_ASKERS}?(?:人数)?[:=]?(?!\s)(?:(?P<count>{COUNT})|(?P<vague>{VAGUE}))"
-        r"\s*(?:人次|人|名|位)?"
-    ),
-    re.compile(rf"(?P<count>{COUNT})\s*人?次\s*的?(?:法律)?咨询"),
-    re.compile(rf"\b(?:consultations?|enquiries|inquiries)\s*[:=]?\s*(?P<count>{COUNT})", re.IGNORECASE),
-    re.compile(rf"(?P<count>{COUNT})\s*(?:legal\s+)?(?:consultations?|enquiries|inquiries)\b", re.IGNORECASE),
-)
-# Who a count of 名 can be about: 120名群众; also the audience tags the parser knows.
-AUDIENCE_WORDS = "人大代表|企业职工|青少年|老年人|居民|村民|群众|职工|妇女|学生|老人"
-_PERSONS = rf"(?:人(?!次|民)|名(?=\s*(?:{AUDIENCE_WORDS}))|\b(?:people|persons|attendees|participants)\b)"
-# Attendance: 120人, 参加人数120, 群众200余人 (the 群众 stays for the audience), attendance 45.
-ATTENDANCE = (
-    re.compile(
-        rf"(?:参与|参加|到场|出席|受众)?人数\s*[:=]?\s*(?:(?P<count>{COUNT})|(?P<vague>{VAGUE}))\s*(?:人(?!次))?"
-    ),
-    re.compile(
-        rf"(?:(?:参与|参加|到场|出席|覆盖|吸引|受众|共计|共有|共)\s*)?"
-        rf"(?:(?P<count>{COUNT})|(?P<vague>{VAGUE}))\s*{_PERSONS}",
-        re.IGNORECASE,
-    ),
-    re.compile(
-        rf"\b(?:attendance|attendence|attendees|participants|turnout)\s*[:=]?\s*(?P<count>{COUNT})",
-        re.IGNORECASE,
-    ),
-)
-
-_STAFF = r"(?:工作人员|志愿者|干部|律师|民警|警察|法官|检察官|社工|网格员|法律顾问|调解员)"
-_SENT = r"(?:出动|组织|安排|派出|抽调|动员)?"
-# Who ran the event is not its audience: 出动工作人员8人, 志愿者10人参与, 3名律师.
-STAFF = (
-    re.compile(rf"{_SENT}{_STAFF}\s*共?\s*(?P<count>{COUNT})\s*[人名位](?!次)"),
-    re.compile(rf"{_SENT}(?P<count>{COUNT})\s*[人名位]{_STAFF}"),
-)
-
-_ANSWER = re.compile(
-    rf"(?:(?P<count>{COUNT})|{VAGUE})\s*(?:人次|人|名|份|册|本|次|\b(?:people|persons|attendees)\b)?",
-    re.IGNORECASE,
-)
 _PARTS = re.compile(
-    rf"(?P<before>{_APPROX_BEFORE})?\s*(?P<sign>-|负)?\s*(?P<number>[\d,.{CN_NUMERALS}]+?)\s*"
-    rf"(?P<after>{_APPROX_AFTER})?",
+    rf"(?P<before>{_BEFORE})?\s*(?P<sign>-|负)?\s*(?P<number>[\d,.{CN_NUMERALS}]+?)\s*"
+    rf"(?P<after>{_MORE_AFTER})?",
     re.IGNORECASE,
 )
+_ANSWER = re.compile(
+    rf"(?:(?P<count>{COUNT})|{VAGUE})\s*(?:人次|人|名|位|份|册|本|次|\b(?:people|persons|attendees)\b)?"
+    rf"\s*{POST_QUALIFIER}",
+    re.IGNORECASE,
+)
+_TOO_MANY_DIGITS = 10  # more digits than any count can have: refused as too large, never converted
 
 
-def read_count(written: str) -> Count | None:
-    """Read a count matched by COUNT; None when the characters do not make a whole number."""
+def qualifier_of(before: str | None, after: str | None, post: str | None = None) -> Qualifier:
+    """How a count was said, from the words before it, right after it and after its unit."""
+    for word in (before, after, post):
+        if not word:
+            continue
+        word = word.lower()
+        if re.fullmatch(_NEARLY_BEFORE, word):
+            return Qualifier.NEARLY
+        if re.fullmatch(f"{_ABOUT_BEFORE}|左右|上下|许", word):
+            return Qualifier.ABOUT
+        return Qualifier.MORE
+    return Qualifier.EXACT
+
+
+def read_count(written: str, post: str | None = None) -> Count | None:
+    """Read a count matched by COUNT (and the qualifier after its unit); None when not a whole number."""
     parts = _PARTS.fullmatch(written.strip())
     if parts is None:
         return None
     number = parts["number"].replace(",", "")
-    if number[0] in "百千万":  # 近百人, 上千份: the leading 一 goes unsaid
-        number = "一" + number
+    qualifier = qualifier_of(parts["before"], parts["after"], post)
     if number.isascii() and number.isdigit():
+        if len(number) > _TOO_MANY_DIGITS:
+            return Count(value=MAX_COUNT + 1, qualifier=qualifier)
         value = int(number)
     else:
-        try:
-            converted = cn2an.cn2an(number, "smart")
-        except ValueError:
+        value_or_none = _convert(number)
+        if value_or_none is None:
             return None
-        if float(converted) != int(converted):
-            return None  # 3.5人 is not a count
-        value = int(converted)
+        value = value_or_none
     if parts["sign"]:
         value = -value
-    return Count(value=value, approximate=bool(parts["before"] or parts["after"]))
+    return Count(value=value, qualifier=qualifier)
+
+
+def _convert(number: str) -> int | None:
+    """Read 一百二十, 1.5万 or 近百's 百; None for what is not a whole number (3.5, 一万十五)."""
+    if number[0] in "百千万":  # 近百人, 上千份: the leading 一 goes unsaid
+        number = "一" + number
+    if len(number) > 16:
+        return MAX_COUNT + 1
+    try:
+        converted = cn2an.cn2an(number, "smart")
+    except Exception:  # cn2an raises ValueError, KeyError or IndexError on malformed numerals
+        return None
+    try:
+        value = int(converted)
+    except (OverflowError, ValueError):
+        return MAX_COUNT + 1
+    return value if float(converted) == value else None  # 3.5人 is not a count
 
 
 def parse_count(text: str) -> Count | Problem:
     """Read a message that only answers "how many?" (120, 一百二十人, 约200), or say why it is refused."""
-    written = unicodedata.normalize("NFKC", text).strip()
+    written = unicodedata.normalize("NFKC", text).strip()[:100]
     answer = _ANSWER.fullmatch(written)
-    count = read_count(answer["count"]) if answer and answer["count"] else None
+    count = read_count(answer["count"], answer["post"]) if answer and answer["count"] else None
     if count is None:
         return Problem(code=ProblemCode.COUNT_NOT_A_NUMBER, fragment=written)
     return count_problem(count, written) or count

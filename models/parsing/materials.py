@@ -1,0 +1,169 @@
+"""Read a message's material lines into the draft, each as written, with its category and its count."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Protocol
+
+from models.catalog import Catalog, MaterialEntry
+from models.drafts import Count, EventDraft, MaterialLine
+from models.parsing import handouts as h
+from models.parsing.numbers import COUNT
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+
+class _Parse(Protocol):
+    """What the material reader needs of the message being parsed (event_text._Parse)."""
+
+    rest: str
+    draft: EventDraft
+
+    def count(self, match: re.Match[str], written: str | None = None) -> Count | None: ...
+    def restore(self, text: str) -> str: ...
+    def cut(self, spans: Iterable[tuple[int, int]]) -> None: ...
+
+
+class MaterialReader:
+    def __init__(self, parse: _Parse, catalog: Catalog) -> None:
+        self.parse = parse
+        self.by_alias = {a.casefold(): e for e in catalog.materials for a in (e.title, *e.aliases)}
+        self.known = frozenset(self.by_alias)
+        self.has_breakdown = h.BREAKDOWN.search(parse.rest) is not None
+
+    def read(self) -> None:
+        parse = self.parse
+        for pattern in h.QUOTED:
+            parse.cut([f.span() for f in list(pattern.finditer(parse.rest)) if self.quoted(f)])
+        parse.cut([f.span() for f in list(h.EACH.finditer(parse.rest)) if self.each(f)])
+        self.english()
+        for found in list(h.COUNT_FIRST.finditer(parse.rest)):
+            if not found["verb"] and (
+                not found["title"].strip()
+                or re.search(r"\s", found[0][found.start("count") - found.start() :])
+                or _after_title(parse.rest, found.start("count"))
+            ):
+                continue  # 资料420余份 毛巾110余条: without a verb a count belongs to the title before it
+            count = parse.count(found)
+            if count is not None:
+                self.add(parse.restore(found["title"]), count, found["unit"], found["verb"])
+            parse.cut([found.span()])
+        for found in list(h.AMOUNT.finditer(parse.rest)):
+            title = h.title_before(parse.rest, found.start(), self.known)
+            if title is None:
+                continue
+            start, written, verb = title
+            count = parse.count(found, parse.rest[start : found.end()])
+            if count is not None and not self.is_total_before_breakdown(found):
+                self.add(parse.restore(written), count, found["unit"], verb)
+            parse.cut([(start, found.end())])
+
+    def is_total_before_breakdown(self, found: re.Match[str]) -> bool:
+        # 资料300份，其中《宪法》50份: the breakdown's lines are kept and the total dropped, or the same
+        # handouts would count twice.
+        return self.has_breakdown and h.BREAKDOWN_FOLLOWS.match(self.parse.rest, found.end()) is not None
+
+    def quoted(self, found: re.Match[str]) -> bool:
+        groups = found.groupdict()
+        if groups.get("count") is None and groups.get("count2") is None:
+            return False
+        written = _Renamed(found, {"count": groups.get("count") or groups.get("count2")})
+        count = self.parse.count(written)  # type: ignore[arg-type]
+        if count is not None:
+            unit = groups.get("unit") or groups.get("unit2")
+            self.add(self.parse.restore(found["title"].strip()), count, unit, None)
+        return True
+
+    def english(self) -> None:
+        """Catalogue titles in English without quotes: leaflets x200, 200 leaflets, Minors Law x150."""
+        english = sorted((a for a in self.by_alias if a.isascii()), key=len, reverse=True)
+        if not english:
+            return
+        names = "|".join(re.escape(a) for a in english)
+        patterns = (
+            re.compile(
+                rf"\b(?P<title>{names})\b\s*(?:[x×*:]\s*)?(?P<count>{COUNT})(?!\s*(?:people|ppl))", re.I
+            ),
+            re.compile(
+                rf"(?<![\d.])(?P<count>{COUNT})\s*(?:(?:copies|pcs)\s+of\s+)?\b(?P<title>{names})\b", re.I
+            ),
+        )
+        for pattern in patterns:
+            for found in list(pattern.finditer(self.parse.rest)):
+                count = self.parse.count(found)
+                if count is not None:
+                    self.add(found["title"], count, None, None)
+                self.parse.cut([found.span()])
+
+    def each(self, found: re.Match[str]) -> bool:
+        """《宪法》、《民法典》各100本: each title in the list gets the count."""
+        titles = [t.strip() for t in h.EACH_SPLIT.split(found["titles"]) if t.strip()]
+        trimmed = [h.trim_title(t) for t in titles]
+        if len(titles) < 2 or not all(t and h.title_before(t, len(t), self.known) for t, _ in trimmed):
+            return False
+        count = self.parse.count(found)
+        if count is not None:
+            verb = trimmed[0][1] or h.verb_before(self.parse.rest, found.start())
+            for title, _ in trimmed:
+                self.add(self.parse.restore(title), count, found["unit"], verb)
+        return True
+
+    def add(self, title: str, count: Count, unit: str | None, verb: str | None) -> None:
+        title = title.strip()[:200]
+        entry = self.entry(title)
+        category = h.category_of(title, verb)
+        unit = _unit(unit)
+        lines = self.parse.draft.materials
+        same = next((x for x in lines if (x.title, x.unit, x.category) == (title, unit, category)), None)
+        if same is None:
+            lines.append(
+                MaterialLine(
+                    title=title,
+                    quantity=count.value,
+                    qualifier=count.qualifier,
+                    unit=unit,
+                    category=category,
+                    canonical=entry.title if entry else None,
+                )
+            )
+        else:
+            same.quantity += count.value
+            if count.approximate and not same.approximate:
+                same.qualifier = count.qualifier
+
+    def entry(self, title: str) -> MaterialEntry | None:
+        """The catalogue entry a title groups under: itself, a known title in its 《》, or one inside it."""
+        bare = title.replace("《", "").replace("》", "").casefold()
+        if bare in self.by_alias:
+            return self.by_alias[bare]
+        inside = re.findall(r"《([^《》]+)》", title)
+        for book in inside:
+            if book.casefold() in self.by_alias:
+                return self.by_alias[book.casefold()]
+        for alias in sorted(self.by_alias, key=len, reverse=True):
+            if (len(alias) >= 3 and alias in bare) or (len(alias) == 2 and bare.startswith(alias)):
+                return self.by_alias[alias]
+        return None
+
+
+def _after_title(text: str, start: int) -> bool:
+    return start > 0 and re.match(r"[\u4e00-\u9fff\ue000-\uf8ff]", text[start - 1]) is not None
+
+
+def _unit(written: str | None) -> str:
+    """The unit as written; 份 when none was, or an English one (copies, pcs)."""
+    return written if written and not written.isascii() else "份"
+
+
+class _Renamed:
+    """A match whose groups are read under other names (a pattern with two places for its count)."""
+
+    def __init__(self, match: re.Match[str], renamed: dict[str, str | None]) -> None:
+        self.match, self.renamed = match, renamed
+
+    def __getitem__(self, name: str | int) -> str | None:
+        return self.renamed[name] if isinstance(name, str) and name in self.renamed else self.match[name]
+
+    def groupdict(self) -> dict[str, str | None]:
+        return self.match.groupdict() | self.renamed
