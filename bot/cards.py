@@ -9,7 +9,7 @@ from babel.dates import format_date
 
 from bot.i18n import Texts
 from models.catalog import Catalog
-from models.drafts import Count, EventDraft, MaterialLine, Problem, ProblemCode
+from models.drafts import Count, EventDraft, MaterialCategory, MaterialLine, Problem, ProblemCode, Qualifier
 from models.log_drafts import DraftMode, LogDraft
 from models.log_flow import MAX_FAILURES, STEPS, Step
 
@@ -27,23 +27,29 @@ def show_date(value: date, t: Texts) -> str:
 
 
 def show_count(count: Count | None, t: Texts) -> str:
+    """A count the way it was said: 300, 300余 (more than), 约300 (about), 近300 (nearly)."""
     if count is None:
         return DASH
-    return (t._("{n}+") if count.approximate else "{n}").format(n=count.value)
+    said = {
+        Qualifier.EXACT: "{n}",
+        Qualifier.MORE: t._("{n}+"),
+        Qualifier.ABOUT: t._("about {n}"),
+        Qualifier.NEARLY: t._("nearly {n}"),
+    }
+    return said[count.qualifier].format(n=count.value)
 
 
 def show_material(line: MaterialLine, t: Texts) -> str:
-    quantity = show_count(Count(value=line.quantity, approximate=line.approximate), t)
-    return (
-        t._("{title} × {quantity}").format(title=line.title, quantity=quantity)
-        if t.language == "en"
-        else (f"《{line.title}》{quantity}{line.unit}")
-    )
+    """A material line as written: its title, count and unit (the title's 《》 only where written)."""
+    quantity = show_count(line.count(), t)
+    if t.language == "en":
+        return t._("{title} × {quantity}").format(title=line.title, quantity=quantity)
+    return f"{line.title}{quantity}{line.unit}"
 
 
 def field_names(t: Texts) -> dict[Step, str]:
     return {
-        Step.KIND: t._("Kind"),
+        Step.KIND: t._("Form"),
         Step.DATE: t._("Date"),
         Step.PLACE: t._("Place"),
         Step.ATTENDANCE: t._("Attendance"),
@@ -54,8 +60,30 @@ def field_names(t: Texts) -> dict[Step, str]:
     }
 
 
+def material_labels(t: Texts) -> dict[MaterialCategory, str]:
+    return {
+        MaterialCategory.HANDOUT: t._("Materials handed out"),
+        MaterialCategory.GIVEAWAY: t._("Giveaways"),
+        MaterialCategory.DISPLAY: t._("Publicity on show"),
+    }
+
+
+def theme_names(draft: EventDraft, catalog: Catalog, language: str) -> list[str]:
+    names = []
+    for code in draft.themes:
+        theme = catalog.find_theme(code)
+        names.append(theme.name(language) if theme else code)
+    return names
+
+
 def event_fields(
-    draft: EventDraft, *, catalog: Catalog, t: Texts, defaulted: set[str], photos: int
+    draft: EventDraft,
+    *,
+    catalog: Catalog,
+    t: Texts,
+    defaulted: set[str],
+    photos: int,
+    show_note: bool = False,
 ) -> list[str]:
     """Every field of an event or draft, one line each; defaults marked."""
     areas = {a.id: a.name for a in catalog.areas}
@@ -67,19 +95,31 @@ def event_fields(
             value = t._("{value} <i>(default)</i>").format(value=value)
         lines.append(t._("{label}: {value}").format(label=escape(label), value=value))
 
-    add(t._("Kind"), escape(kind.name(t.language)) if kind else escape(draft.kind or DASH))
-    # A title that is just the kind's name (the default) reads in the member's language.
-    title = kind.name(t.language) if kind and draft.title in (None, kind.name_zh) else draft.title
+    add(t._("Form"), escape(kind.name(t.language)) if kind else escape(draft.kind or DASH))
+    add(t._("Themes"), escape("、".join(theme_names(draft, catalog, t.language))) or DASH)
+    # A default title (the form's name, with its first theme) reads in the member's language.
+    default_zh = catalog.default_title(draft.kind, draft.themes)
+    is_default = draft.title in (None, default_zh) or (kind is not None and draft.title == kind.name_zh)
+    title = catalog.default_title(draft.kind, draft.themes, t.language) if is_default else draft.title
     add(t._("Title"), escape(title) if title else DASH, "" if draft.title or not kind else "title")
     add(t._("Date"), _date_range(draft, t), "start_date")
     add(t._("Place"), escape(draft.place) if draft.place else DASH)
     add(t._("Area"), escape(areas.get(draft.area_id or 0, DASH)), "area_id")
     add(t._("Attendance"), show_count(draft.attendance, t))
     add(t._("Consultations"), show_count(draft.consultations, t))
-    add(t._("Materials handed out"), "" if draft.materials else DASH)
-    for line in draft.materials[:MAX_MATERIALS_SHOWN]:
-        entry = "  · " + escape(show_material(line, t))
-        lines.append(entry if line.known else t._("{value} <i>(new material)</i>").format(value=entry))
+    if draft.staff:
+        add(t._("Staff"), show_count(draft.staff, t))
+    if draft.households:
+        add(t._("Households visited"), show_count(draft.households, t))
+    shown = 0
+    for category, label in material_labels(t).items():
+        in_category = [m for m in draft.materials if m.category == category]
+        if not in_category and category != MaterialCategory.HANDOUT:
+            continue
+        add(label, "" if in_category else DASH)
+        for line in in_category[: max(0, MAX_MATERIALS_SHOWN - shown)]:
+            lines.append("  · " + escape(show_material(line, t)))
+        shown += len(in_category)
     if len(draft.materials) > MAX_MATERIALS_SHOWN:
         lines.append(
             "  · " + escape(t._("and {n} more").format(n=len(draft.materials) - MAX_MATERIALS_SHOWN))
@@ -87,6 +127,11 @@ def event_fields(
     add(t._("Partner units"), escape("、".join(draft.partners)) if draft.partners else DASH)
     if draft.audience:
         add(t._("Audience"), escape("、".join(draft.audience)))
+    if draft.topics:
+        add(t._("Topics"), escape("、".join(f"《{topic}》" for topic in draft.topics)))
+    if show_note and draft.note:
+        note = draft.note if len(draft.note) <= MAX_UNKNOWN_SHOWN else draft.note[:MAX_UNKNOWN_SHOWN] + "…"
+        add(t._("Note"), escape(note))
     if photos:
         add(t._("Photos"), escape(t.n_("{n} photo", "{n} photos", photos).format(n=photos)))
     return lines
@@ -139,7 +184,7 @@ def draft_card(
 def step_question(row: LogDraft, t: Texts) -> str:
     step = row.step
     if step == Step.KIND:
-        return t._("What kind of event was it? Choose one, or type it.")
+        return t._("How was the event held? Choose a form, or type it.")
     if step == Step.DATE:
         return t._("When was it? Choose a day, or type a date such as 3月8日 or 上周五.")
     if step == Step.PLACE:
@@ -178,7 +223,8 @@ def changes_list(before: EventDraft, after: EventDraft, *, catalog: Catalog, t: 
 def _field_text(draft: EventDraft, step: Step, catalog: Catalog, t: Texts) -> str:
     if step == Step.KIND:
         kind = catalog.find_kind(draft.kind)
-        return escape(kind.name(t.language)) if kind else DASH
+        themes = "、".join(theme_names(draft, catalog, t.language))
+        return escape(" · ".join(x for x in (kind.name(t.language) if kind else DASH, themes) if x))
     if step == Step.DATE:
         return _date_range(draft, t)
     if step == Step.PLACE:
@@ -217,8 +263,17 @@ def problem_reply(problems: list[Problem], t: Texts, *, saved_nothing: bool = Tr
             "«{fragment}» is a second, different date; write the event's date once."
         ),
         ProblemCode.ATTENDANCE_AMBIGUOUS: t._(
-            "«{fragment}» is a second head count; write how many people took part once."
+            "The message gives different head counts ({fragment}); write how many people took part once."
         ),
+        ProblemCode.CONSULTATIONS_AMBIGUOUS: t._(
+            "The message gives different consultation counts ({fragment}); write the number once."
+        ),
+        ProblemCode.CAMPAIGN_TOTAL: t._(
+            "«{fragment}» reads like a total over several events; log each event on its own, "
+            "or write the campaign's dates (e.g. 3月1日至3月7日) to log it as one."
+        ),
+        ProblemCode.DATE_WEEK_WITHOUT_DAY: t._("«{fragment}»: which day? Write it, e.g. 上周五 or 11月20日."),
+        ProblemCode.FIELD_TOO_LONG: t._("«{fragment}» is too long: at most {limit} characters."),
     }
     lines = [bold(t._("Nothing was saved."))] if saved_nothing else []
     for problem in problems:

@@ -35,7 +35,7 @@ def my_events(lines: list[EventLine], *, t: Texts) -> str:
         attendance = (
             None
             if line.attendance is None
-            else Count(value=line.attendance, approximate=line.attendance_approx)
+            else Count(value=line.attendance, qualifier=line.attendance_qualifier)
         )
         details = t._("{people} people · {materials} handouts · {status}").format(
             people=show_count(attendance, t),
@@ -45,6 +45,9 @@ def my_events(lines: list[EventLine], *, t: Texts) -> str:
         heading = f"{show_date(line.start_date, t)} · {kind} · {line.area_name}"
         title = f" · {line.title}" if line.title not in (line.kind_name_zh, line.kind_name_en) else ""
         out.append(f"<b>#{line.id}</b> {escape(heading + title)}\n    {escape(details)}")
+        if line.note:
+            note = line.note if len(line.note) <= 60 else line.note[:59] + "…"
+            out.append("    " + escape(t._("Note: {note}").format(note=note)))
     out.append(escape(t._("Tap an event to change it, delete it or see its history.")))
     return "\n".join(out)
 
@@ -60,7 +63,8 @@ def event_card(
     closing: str | None = None,
 ) -> str:
     heading = t._("Event #{id} · {status}").format(id=event_id, status=status_names(t)[status])
-    lines = [bold(heading), *event_fields(draft, catalog=catalog, t=t, defaulted=set(), photos=photos)]
+    fields = event_fields(draft, catalog=catalog, t=t, defaulted=set(), photos=photos, show_note=True)
+    lines = [bold(heading), *fields]
     if closing:
         lines += ["", escape(closing)]
     return "\n".join(lines)
@@ -84,7 +88,7 @@ def _change(line: HistoryLine, catalog: Catalog, t: Texts) -> str:
     if line.field == "photos":
         return escape(t._("photos: {before} → {after}").format(before=line.before, after=line.after))
     if line.field.startswith(MATERIAL_PREFIX):
-        label = "《" + line.field.removeprefix(MATERIAL_PREFIX) + "》"
+        label = line.field.removeprefix(MATERIAL_PREFIX)
     else:
         label = _label(line.field, t)
     before, after = _value(line.field, line.before, catalog, t), _value(line.field, line.after, catalog, t)
@@ -94,7 +98,8 @@ def _change(line: HistoryLine, catalog: Catalog, t: Texts) -> str:
 def _label(field: str, t: Texts) -> str:
     names = {step.value: name for step, name in field_names(t).items()}
     names |= {"title": t._("Title"), "end_date": t._("End date"), "area_id": t._("Area")}
-    names |= {"audience": t._("Audience"), "topics": t._("Topics")}
+    names |= {"audience": t._("Audience"), "topics": t._("Topics"), "themes": t._("Themes")}
+    names |= {"staff": t._("Staff"), "households": t._("Households visited"), "note": t._("Note")}
     return names.get(field, field)
 
 
@@ -111,7 +116,12 @@ def _value(field: str, value: Any, catalog: Catalog, t: Texts) -> str:
     if isinstance(value, dict) and "value" in value:
         return show_count(Count(**value), t)
     if isinstance(value, dict) and "quantity" in value:
-        return show_count(Count(value=value["quantity"], approximate=value["approximate"]), t)
+        count = Count(value=value["quantity"], qualifier=value.get("qualifier") or "exact")
+        if "qualifier" not in value:  # a revision from before qualifiers
+            count = Count(value=value["quantity"], approximate=value["approximate"])
+        return show_count(count, t) + str(value.get("unit") or "")
+    if field == "themes" and isinstance(value, list):
+        return "、".join(t_.name(t.language) if (t_ := catalog.find_theme(c)) else str(c) for c in value)
     if isinstance(value, list):
         return "、".join(str(v) for v in value)
     return str(value)

@@ -67,7 +67,7 @@ def summary_card(summary: PeriodSummary, *, t: Texts) -> str:
         )
     if now.events == 0 and now.returned_events == 0:
         out += ["", escape(t._("Nothing was logged in this period."))]
-    out += _kinds(now, t) + _materials(now, t) + _areas(now, t)
+    out += _kinds(now, t) + _themes(now, t) + _materials(now, t) + _areas(now, t)
     if now.returned_events:
         out += [
             "",
@@ -100,7 +100,7 @@ def _more(total: int, t: Texts) -> list[str]:
 def _kinds(figures: Figures, t: Texts) -> list[str]:
     if not figures.by_kind:
         return []
-    lines = ["", bold(t._("By kind"))]
+    lines = ["", bold(t._("By form"))]
     for kind in figures.by_kind[:LIST_LIMIT]:
         text = t._("{name}: {events} events, {people} people").format(
             name=kind.name(t.language), events=kind.events, people=kind.attendance
@@ -109,12 +109,24 @@ def _kinds(figures: Figures, t: Texts) -> list[str]:
     return lines + _more(len(figures.by_kind), t)
 
 
+def _themes(figures: Figures, t: Texts) -> list[str]:
+    if not figures.by_theme:
+        return []
+    lines = ["", bold(t._("By theme"))]
+    for theme in figures.by_theme[:LIST_LIMIT]:
+        text = t._("{name}: {events} events, {people} people").format(
+            name=theme.name(t.language), events=theme.events, people=theme.attendance
+        )
+        lines.append("  " + escape(text))
+    return lines + _more(len(figures.by_theme), t)
+
+
 def _materials(figures: Figures, t: Texts) -> list[str]:
     if not figures.materials:
         return []
     lines = ["", bold(t._("Materials"))]
     for material in figures.materials[:LIST_LIMIT]:
-        lines.append("  " + escape(f"《{material.title}》 {material.quantity}{material.unit}"))
+        lines.append("  " + escape(f"{material.shown} {material.quantity}{material.unit}"))
     return lines + _more(len(figures.materials), t)
 
 

@@ -318,13 +318,16 @@ async def logged_events(
     for event_id, title, quantity, unit in await fetch_rows(
         session,
         select_columns(
-            col(EventMaterial.event_id), col(Material.title), col(EventMaterial.quantity), col(Material.unit)
+            col(EventMaterial.event_id),
+            col(Material.title),
+            col(EventMaterial.quantity),
+            func.coalesce(EventMaterial.unit, Material.unit),
         )
         .join(Material, col(Material.id) == EventMaterial.material_id)
         .where(col(EventMaterial.event_id).in_(ids))
         .order_by(col(EventMaterial.event_id), col(EventMaterial.id)),
     ):
-        materials.setdefault(event_id, []).append(f"《{title}》{quantity}{unit}")
+        materials.setdefault(event_id, []).append(f"{title}{quantity}{unit}")  # as the worker wrote it
     lines = [
         (day, area_name, kind_zh, kind_en, int(people or 0), " ".join(materials.get(event_id, [])))
         for event_id, day, area_name, kind_zh, kind_en, people in rows

@@ -13,23 +13,22 @@ from importlib import resources
 from pathlib import Path
 
 from jinja2 import Environment, StrictUndefined
-from sqlalchemy import String, and_, cast
+from sqlalchemy import String, and_, cast, exists
 from sqlalchemy import select as select_columns
 from sqlmodel import col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.areas import Area
 from models.catalog import ReportGroup
-from models.catalog_tables import EventKind
-from models.events import Event, EventStatus
+from models.catalog_tables import EventKind, Theme
+from models.events import Event, EventStatus, EventTheme
 from models.periods import Period, PeriodKind
-from models.summaries import PeriodSummary, fetch_rows, in_subtree, summarize_period
+from models.summaries import PeriodSummary, ThemeFigures, fetch_rows, in_subtree, summarize_period
 
 SHIPPED_TEMPLATE = "templates/report_section.zh.j2"
 NOTABLE_EVENTS = 12  # one clause each: a year of a whole district has thousands of candidates
 TOPICS_PER_KIND = 3
 TITLES_SHOWN = 3
-THEMED_KINDS = ("themed_day",)
 
 
 @dataclass(frozen=True)
@@ -63,6 +62,7 @@ class ReportFacts:
     study_events: int
     outreach: tuple[OutreachKind, ...]
     outreach_events: int
+    themes: tuple[ThemeFigures, ...]  # the outreach's themes, most events first
     material_titles: tuple[str, ...]  # by quantity, most first
     material_total: int
     attendance: int
@@ -134,7 +134,8 @@ async def facts_from_summary(*, session: AsyncSession, summary: PeriodSummary, a
         study_events=sum(k.events for k in study),
         outreach=outreach,
         outreach_events=sum(k.events for k in outreach),
-        material_titles=tuple(m.title for m in figures.materials[:TITLES_SHOWN]),
+        themes=figures.by_theme[:TITLES_SHOWN],
+        material_titles=tuple(m.shown for m in figures.materials[:TITLES_SHOWN]),
         material_total=figures.material_total,
         attendance=sum(k.attendance for k in outreach),
         consultations=sum(k.consultations for k in figures.by_kind),
@@ -169,10 +170,16 @@ async def _study_topics(*, session: AsyncSession, period: Period, area: Area) ->
 
 
 async def _notable_events(*, session: AsyncSession, period: Period, area: Area) -> tuple[NotableEvent, ...]:
-    """Events with partner units or on a themed day, the best attended first, told in date order."""
+    """Events with partner units or of a theme day's theme, the best attended first, told in date order."""
     # JSON columns compare differently on SQLite and PostgreSQL; their text form is the same on both.
     partners_text = cast(Event.partners, String)
     has_partners = and_(partners_text != "[]", partners_text != "null")
+    days_text = cast(Theme.days, String)
+    on_theme_day = (
+        exists()
+        .where(col(EventTheme.event_id) == Event.id, col(EventTheme.theme_id) == Theme.id)
+        .where(days_text != "[]", days_text != "null")
+    )
     rows = await fetch_rows(
         session,
         select_columns(
@@ -186,7 +193,7 @@ async def _notable_events(*, session: AsyncSession, period: Period, area: Area) 
         .join(Area, col(Area.id) == Event.area_id)
         .join(EventKind, col(EventKind.id) == Event.kind_id)
         .where(*_counted(period, area), EventKind.report_group == ReportGroup.OUTREACH)  # type: ignore[arg-type]
-        .where(or_(col(EventKind.code).in_(THEMED_KINDS), has_partners))
+        .where(or_(on_theme_day, has_partners))
         .order_by(col(Event.attendance).desc().nulls_last(), col(Event.id))
         .limit(NOTABLE_EVENTS),
     )

@@ -9,19 +9,21 @@ never one per event) into the figures.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Executable, func
+from sqlalchemy import ColumnElement, Executable, func, or_
 from sqlalchemy import select as select_columns
+from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.areas import Area
 from models.catalog import ReportGroup
-from models.catalog_tables import EventKind, Material
-from models.events import Event, EventMaterial, EventStatus
+from models.catalog_tables import EventKind, Material, Theme
+from models.drafts import MaterialCategory
+from models.events import Event, EventMaterial, EventStatus, EventTheme
 from models.members import Member, MemberStatus, Role
 from models.periods import Period
 from models.permissions import Action, Target, actor_from, can
@@ -89,10 +91,28 @@ class KindFigures:
 
 @dataclass(frozen=True)
 class MaterialFigures:
-    title: str
+    title: str  # the catalogue title it groups under, or the title as written
     unit: str
     quantity: int
     events: int
+    catalogued: bool = False
+
+    @property
+    def shown(self) -> str:
+        """The title the way a report writes it: a catalogue title in 《》, a worker's wording as written."""
+        return f"《{self.title}》" if self.catalogued and "《" not in self.title else self.title
+
+
+@dataclass(frozen=True)
+class ThemeFigures:
+    code: str
+    name_zh: str
+    name_en: str
+    events: int
+    attendance: int
+
+    def name(self, language: str) -> str:
+        return self.name_en if language == "en" else self.name_zh
 
 
 @dataclass(frozen=True)
@@ -113,6 +133,7 @@ class Figures:
     by_kind: tuple[KindFigures, ...] = ()
     materials: tuple[MaterialFigures, ...] = ()
     by_area: tuple[AreaFigures, ...] = ()  # the area's children, busiest first
+    by_theme: tuple[ThemeFigures, ...] = ()  # an event counts under each of its themes
     returned_events: int = 0
     returned_attendance: int = 0
 
@@ -165,20 +186,29 @@ async def summarize_period(*, session: AsyncSession, period: Period, area: Area)
         .group_by(col(Event.area_id), col(Event.kind_id), is_current, is_returned),
     )
     material_current = (col(Event.start_date) >= period.start).label("is_current")
+    # Handouts only (not banners on show or giveaways), grouped under the catalogue title each was
+    # written as, so 《民法典》 and 民法典手册 make one line.
+    canonical = aliased(Material)
+    title = func.coalesce(canonical.title, Material.title)
+    unit = func.coalesce(canonical.unit, EventMaterial.unit, Material.unit)
+    catalogued = or_(col(canonical.id).is_not(None), col(Material.accepted)).label("catalogued")
     material_rows = await fetch_rows(
         session,
         select_columns(
-            col(Material.title),
-            col(Material.unit),
-            material_current,
-            func.sum(EventMaterial.quantity),
-            func.count(),
+            title, unit, material_current, func.sum(EventMaterial.quantity), func.count(), catalogued
         )
+        .select_from(Material)
         .join(EventMaterial, col(EventMaterial.material_id) == Material.id)
+        .outerjoin(canonical, col(canonical.id) == Material.canonical_id)
         .join(Event, col(Event.id) == EventMaterial.event_id)
-        .where(*_period_filter(area, before.start, period.end), col(Event.status) != EventStatus.RETURNED)
-        .group_by(col(Material.id), col(Material.title), col(Material.unit), material_current),
+        .where(
+            *_period_filter(area, before.start, period.end),
+            col(Event.status) != EventStatus.RETURNED,
+            col(EventMaterial.category) == MaterialCategory.HANDOUT,
+        )
+        .group_by(title, unit, material_current, catalogued),
     )
+    themes = await _theme_rows(session=session, area=area, period=period)
     kinds = {k.id: k for k in await session.exec(select(EventKind))}
     areas = list(
         await session.exec(
@@ -199,14 +229,47 @@ async def summarize_period(*, session: AsyncSession, period: Period, area: Area)
         period=period,
         area_id=area.id,
         area_name=area.name,
-        current=figures[True],
-        previous=figures[False],
+        current=replace(figures[True], by_theme=_theme_figures([t for t in themes if t[0]])),
+        previous=replace(figures[False], by_theme=_theme_figures([t for t in themes if not t[0]])),
         quiet_areas=_quiet_areas(rows, areas=areas, top=area),
         quiet_members=await _quiet_members(session=session, period=period, area=area),
     )
 
 
 GroupedRow = tuple[Any, ...]  # area_id, kind_id, is_current, is_returned, events, attendance, consultations
+
+
+async def _theme_rows(*, session: AsyncSession, area: Area, period: Period) -> list[tuple[Any, ...]]:
+    """Events and people reached per theme, this period and the one before (returned events left out)."""
+    is_current = (col(Event.start_date) >= period.start).label("is_current")
+    return await fetch_rows(
+        session,
+        select_columns(
+            is_current,
+            col(Theme.code),
+            col(Theme.name_zh),
+            col(Theme.name_en),
+            func.count(),
+            func.coalesce(func.sum(Event.attendance), 0),
+            func.min(Theme.sort_order),
+        )
+        .select_from(EventTheme)
+        .join(Theme, col(Theme.id) == EventTheme.theme_id)
+        .join(Event, col(Event.id) == EventTheme.event_id)
+        .where(
+            *_period_filter(area, period.previous().start, period.end),
+            col(Event.status) != EventStatus.RETURNED,
+        )
+        .group_by(is_current, col(Theme.code), col(Theme.name_zh), col(Theme.name_en)),
+    )
+
+
+def _theme_figures(rows: list[tuple[Any, ...]]) -> tuple[ThemeFigures, ...]:
+    ordered = sorted(rows, key=lambda r: (-int(r[4]), r[6]))
+    return tuple(
+        ThemeFigures(code=code, name_zh=zh, name_en=en, events=int(n), attendance=int(people))
+        for _current, code, zh, en, n, people, _order in ordered
+    )
 
 
 def _figures(
@@ -251,8 +314,8 @@ def _figures(
         materials=tuple(
             sorted(
                 (
-                    MaterialFigures(title=t, unit=u, quantity=int(q), events=n)
-                    for t, u, _c, q, n in material_rows
+                    MaterialFigures(title=t, unit=u, quantity=int(q), events=n, catalogued=bool(c))
+                    for t, u, _c, q, n, c in material_rows
                 ),
                 key=lambda m: (-m.quantity, m.title),
             )

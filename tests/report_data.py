@@ -73,7 +73,7 @@ async def seed_district(session: AsyncSession) -> District:
         session,
         d,
         sunny,
-        kind="enterprise_visit",
+        kind="enterprise",
         title="人社服务送法进企业",
         start_date=date(2022, 4, 20),
         attendance=80,
@@ -85,7 +85,7 @@ async def seed_district(session: AsyncSession) -> District:
         session,
         d,
         east,
-        kind="expert_lecture",
+        kind="lecture",
         title="邀请专家为辖区人大代表现场讲解法律知识",
         start_date=date(2022, 5, 10),
         attendance=40,
@@ -95,7 +95,8 @@ async def seed_district(session: AsyncSession) -> District:
         session,
         d,
         happy,
-        kind="civil_code",
+        kind="lecture",
+        themes=["civil_code"],
         title="《民法典》宣讲",
         start_date=date(2022, 6, 1),
         attendance=60,
@@ -105,7 +106,8 @@ async def seed_district(session: AsyncSession) -> District:
         session,
         d,
         peace,
-        kind="themed_day",
+        kind="desk",
+        themes=["women_rights"],
         title="“三八”国际妇女节普法主题宣传",
         start_date=date(2022, 3, 8),
         attendance=120,
@@ -116,7 +118,8 @@ async def seed_district(session: AsyncSession) -> District:
         session,
         d,
         happy,
-        kind="anti_fraud",
+        kind="lecture",
+        themes=["anti_fraud"],
         title="防范电信诈骗宣传",
         start_date=date(2022, 9, 15),
         attendance=90,
@@ -137,7 +140,7 @@ async def seed_district(session: AsyncSession) -> District:
 
     deleted = await log(session, d, happy, kind="law_fair", start_date=date(2022, 5, 5), attendance=1000)
     deleted.deleted = True
-    returned = await log(session, d, sunny, kind="community_talk", start_date=date(2022, 8, 8), attendance=55)
+    returned = await log(session, d, sunny, kind="community", start_date=date(2022, 8, 8), attendance=55)
     returned.status = EventStatus.RETURNED
     await log(
         session,

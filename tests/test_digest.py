@@ -67,7 +67,7 @@ async def test_the_digest_comes_at_monday_nine_and_covers_the_previous_iso_week(
     [digest] = digests_in(tg, group)
     text = digest.shown_text
     assert "全区 · 2022年6月13日 – 2022年6月19日" in text
-    assert "6月13日 幸福社区 · 法律大集 · 120人 · 《民法典手册》300册" in text
+    assert "6月13日 幸福社区 · 法律大集 · 120人 · 《民法典手册》300份" in text
     assert "6月19日 幸福社区 · 法律大集 · 80人" in text
     assert "6月12日" not in text
     assert "6月20日" not in text

@@ -38,7 +38,7 @@ async def test_the_ledger_has_one_row_per_event_and_one_per_material_line(sessio
         datetime(2022, 3, 8),
         "城西街道",
         "和平社区",
-        "主题宣传日",
+        "设摊咨询",
         "“三八”国际妇女节普法主题宣传",
         None,  # no place given: an empty cell
         "和平社区",
@@ -70,7 +70,7 @@ async def test_the_chart_is_a_png_of_the_weeks_with_every_label_in_its_font(sess
         district = await seed_district(session)
         series = await weekly_series(session=session, period=Q1_2022, area=district.root)
     assert len(series.weeks) == 14  # 2021-12-27 … 2022-03-28
-    assert {k.code: sum(k.events) for k in series.kinds} == {"study_group": 1, "themed_day": 1, "law_fair": 1}
+    assert {k.code: sum(k.events) for k in series.kinds} == {"study_group": 1, "desk": 1, "law_fair": 1}
     t = Texts("zh")
     png = render_weekly_chart(series, t=t, title="全区 · 2022年第1季度")
     image = Image.open(BytesIO(png))

@@ -17,7 +17,7 @@ async def test_a_worker_completes_the_guided_flow_by_buttons_alone(tg: BotUnderT
     worker = await tg.worker()
     [prompt] = await tg.send(worker, "/log")
     assert "第1步，共8步" in prompt.shown_text
-    assert "这是什么类型的活动？" in prompt.shown_text
+    assert "活动是以什么形式开展的？" in prompt.shown_text
     [prompt] = await tg.press(worker, "法律大集")
     assert "第2步" in prompt.shown_text
     assert prompt.button_labels[:3] == ["今天", "昨天", "前天"]
@@ -32,7 +32,7 @@ async def test_a_worker_completes_the_guided_flow_by_buttons_alone(tg: BotUnderT
     [prompt] = await tg.press(worker, "民法典手册")
     assert "「民法典手册」发放了多少？" in prompt.shown_text
     [prompt] = await tg.send(worker, "300")
-    assert "《民法典手册》300册" in prompt.shown_text
+    assert "民法典手册300册" in prompt.shown_text
     [prompt] = await tg.press(worker, "✅ 完成")  # materials
     assert "与哪些单位联合开展？" in prompt.shown_text
     [prompt] = await tg.press(worker, "⏭ 跳过")  # partners
@@ -71,17 +71,17 @@ async def test_a_worker_mixes_typing_and_buttons(tg: BotUnderTest) -> None:
     await tg.send(worker, "宪法读本")
     await tg.send(worker, "三十")
     [card] = await tg.press(worker, "✅ 完成")
-    assert "《宪法读本》30册" in card.shown_text
+    assert "宪法读本30册" in card.shown_text
     await tg.press(worker, "✅ 保存")
     [event] = await stored_events(tg)
     assert event == {
-        "kind": "anti_fraud",
+        "kind": "lecture",
         "date": date(2022, 6, 17),
         "area": "幸福社区",
         "place": "阳光小区广场",
         "attendance": 80,
         "consultations": 15,
-        "materials": [("宪法读本", 30, False), ("防范电信诈骗宣传单", 200, False)],
+        "materials": [("《反诈宣传单》", 200, False), ("宪法读本", 30, False)],
         "partners": ["城东派出所", "社区教育学院"],
     }
 
@@ -91,8 +91,8 @@ async def test_back_returns_to_the_previous_step_and_edit_jumps_to_one(tg: BotUn
     await tg.send(worker, "/log")
     await tg.press(worker, "法律大集")
     [prompt] = await tg.press(worker, "↩ 返回")
-    assert "这是什么类型的活动？" in prompt.shown_text
-    await tg.press(worker, "防范电信诈骗")
+    assert "活动是以什么形式开展的？" in prompt.shown_text
+    await tg.press(worker, "法治讲座")
     await tg.press(worker, "今天")
     await tg.press(worker, "⏭ 跳过")
     await tg.send(worker, "50")
@@ -107,7 +107,7 @@ async def test_back_returns_to_the_previous_step_and_edit_jumps_to_one(tg: BotUn
     assert card.button_labels == ["✅ 保存", "✏️ 修改", "❌ 取消"]  # straight back to the card
     await tg.press(worker, "✅ 保存")
     [event] = await stored_events(tg)
-    assert (event["kind"], event["attendance"]) == ("anti_fraud", 60)
+    assert (event["kind"], event["attendance"]) == ("lecture", 60)
 
 
 async def test_the_flow_survives_a_restart_between_two_steps(database_url: str) -> None:
@@ -132,11 +132,11 @@ async def test_an_expired_draft_and_a_stale_button_are_answered_cleanly(tg: BotU
     worker = await tg.worker()
     [prompt] = await tg.send(worker, "/log")
     # A second tap on the kind buttons, sent before the card changed: it changes nothing and says why.
-    stale = tg.api.callback_update(worker, prompt, "防范电信诈骗")
+    stale = tg.api.callback_update(worker, prompt, "法治讲座")
     await tg.press(worker, "法律大集", message=prompt)
     assert await tg.driver.deliver(stale) == []
     assert tg.answer_to(stale) == "这张卡片已过时，请使用最新的卡片。"
-    assert "类型：法律大集" in prompt.shown_text
+    assert "形式：法律大集" in prompt.shown_text
     tg.clock.advance(timedelta(days=3, minutes=1))
     assert await tg.press(worker, "昨天") == []
     assert tg.api.callback_answers[-1].text == "草稿已过期，请重新发送 /log。"
@@ -158,7 +158,7 @@ async def test_wrong_answers_are_re_asked_and_three_offer_to_cancel(tg: BotUnder
     await tg.send(worker, "/log")
     [reply] = await tg.send(worker, "篮球比赛")
     assert "无法把「篮球比赛」作为回答" in reply.shown_text
-    assert "这是什么类型的活动？" in reply.shown_text
+    assert "活动是以什么形式开展的？" in reply.shown_text
     await tg.press(worker, "法律大集")
     [reply] = await tg.send(worker, "明天")
     assert "是将来的日期" in reply.shown_text

@@ -73,20 +73,20 @@ def text_of(messages: list[FakeMessage]) -> str:
                 "place": None,
                 "attendance": 120,
                 "consultations": None,
-                "materials": [("人民调解法", 50, False), ("民法典手册", 300, False)],
+                "materials": [("《人民调解法》", 50, False), ("《民法典手册》", 300, False)],
                 "partners": ["城东派出所"],
             },
         ),
         (
             "/log 反诈宣讲 昨天 阳光社区 参与八十人 发放宣传单200份 咨询15人次",
             {
-                "kind": "anti_fraud",
+                "kind": "lecture",
                 "date": date(2022, 6, 19),
                 "area": "幸福社区",  # the worker's own area: 阳光社区 is not an area here, so it is the place
                 "place": "阳光社区",
                 "attendance": 80,
                 "consultations": 15,
-                "materials": [("普法宣传单", 200, False)],
+                "materials": [("宣传单", 200, False)],  # as written; it groups under 普法宣传单
                 "partners": [],
             },
         ),
@@ -94,13 +94,13 @@ def text_of(messages: list[FakeMessage]) -> str:
             '/log enterprise visit 2022-06-15 attendance 45 "Labour Contract Law leaflet" x100 '
             "partner: HR bureau",
             {
-                "kind": "enterprise_visit",
+                "kind": "enterprise",
                 "date": date(2022, 6, 15),
                 "area": "幸福社区",
                 "place": None,
                 "attendance": 45,
                 "consultations": None,
-                "materials": [("劳动合同法", 100, False)],
+                "materials": [("Labour Contract Law leaflet", 100, False)],
                 "partners": ["HR bureau"],
             },
         ),
@@ -113,7 +113,7 @@ def text_of(messages: list[FakeMessage]) -> str:
                 "place": None,
                 "attendance": 120,
                 "consultations": None,
-                "materials": [("民法典手册", 300, True)],
+                "materials": [("《民法典手册》", 300, True)],
                 "partners": [],
             },
         ),
@@ -136,12 +136,12 @@ async def test_the_card_lists_every_field_and_marks_the_defaults(tg: BotUnderTes
     [card] = await tg.send(worker, "/log 法律大集 120人 《民法典手册》300余份 联合城东派出所")
     text = card.shown_text
     for expected in (
-        "类型：法律大集",
+        "形式：法律大集",
         "日期：2022年6月20日（默认）",
         "辖区：幸福社区（默认）",
         "参与人数：120",
         "咨询人次：—",
-        "《民法典手册》300余册",
+        "《民法典手册》300余份",
         "联合单位：城东派出所",
     ):
         assert expected in text
@@ -159,20 +159,20 @@ async def test_a_missing_attendance_is_asked_for_and_typed_in(tg: BotUnderTest) 
     assert "参与人数：80余" in card.shown_text
     await tg.press(worker, "✅ 保存")
     [event] = await stored_events(tg)
-    assert (event["kind"], event["attendance"]) == ("community_talk", 80)
+    assert (event["kind"], event["attendance"]) == ("lecture", 80)
 
 
 async def test_an_unknown_kind_is_named_and_chosen_with_a_button(tg: BotUnderTest) -> None:
     worker = await tg.worker()
     [card] = await tg.send(worker, "/log 篮球友谊赛 昨天 60人")
-    assert "这是什么类型的活动？" in card.shown_text
+    assert "活动是以什么形式开展的？" in card.shown_text
     assert "篮球友谊赛" in card.shown_text  # what it did not understand is shown, not dropped
     assert await count_rows(tg, Event) == 0
-    [card] = await tg.press(worker, "防范电信诈骗")
-    assert "类型：防范电信诈骗" in card.shown_text
+    [card] = await tg.press(worker, "法治讲座")
+    assert "形式：法治讲座" in card.shown_text
     await tg.press(worker, "✅ 保存")
     [event] = await stored_events(tg)
-    assert (event["kind"], event["attendance"]) == ("anti_fraud", 60)
+    assert (event["kind"], event["attendance"]) == ("lecture", 60)
 
 
 @pytest.mark.parametrize(
@@ -273,8 +273,8 @@ async def test_my_lists_the_latest_events(tg: BotUnderTest) -> None:
         await tg.press(worker, "✅ 保存")
     [listing] = await tg.send(worker, "/my")
     text = listing.shown_text
-    assert text.index("防范电信诈骗") < text.index("法律大集")  # newest first
-    assert "2022年6月19日 · 防范电信诈骗 · 幸福社区" in text
+    assert text.index("法治讲座") < text.index("法律大集")  # newest first
+    assert "2022年6月19日 · 法治讲座 · 幸福社区" in text
     assert "120人 · 资料300份 · 已提交" in text
 
 
@@ -282,7 +282,7 @@ async def test_an_english_speaking_worker_gets_english(tg: BotUnderTest) -> None
     worker = await tg.worker("Alice", language_code="en")
     [card] = await tg.send(worker, "/log law fair yesterday attendance 45")
     assert "Please check this event" in card.shown_text
-    assert "Kind: law fair" in card.shown_text
+    assert "Form: law fair" in card.shown_text
     assert card.button_labels == ["✅ Save", "✏️ Change", "❌ Cancel"]
     [saved] = await tg.press(worker, "✅ Save")
     assert "Saved as event #" in saved.shown_text

@@ -130,7 +130,7 @@ async def test_missing_fields_are_asked_in_order_and_filled(sessions: SessionMak
         row, _ = await open_draft(session, member, filled, message_id=11, defaulted=defaulted)
         assert row.awaiting == "kind"
         assert await save_draft(session=session, row=row, member=member, now=NOW) == DraftProblem.INCOMPLETE
-        set_field(row, Step.KIND, "anti_fraud")
+        set_field(row, Step.KIND, "lecture")
         assert row.awaiting == "attendance"
         take_answer(
             row,

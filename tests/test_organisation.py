@@ -216,7 +216,7 @@ async def test_approve_return_lock_unapprove_and_edit_each_in_the_history(tg: Bo
         ("return_reason", None, "照片缺失，请补充"),
         ("status", "returned", "approved"),
         ("status", "approved", "submitted"),
-        ("attendance", {"value": 100, "approximate": False}, {"value": 120, "approximate": False}),
+        ("attendance", {"value": 100, "qualifier": "exact"}, {"value": 120, "qualifier": "exact"}),
     ]
 
 

@@ -62,7 +62,7 @@ async def test_the_album_is_the_same_in_any_order_and_with_a_photo_delivered_twi
     card = tg.api.last_bot_message(worker, with_buttons=True)
     assert card is not None
     assert "照片：3张" in card.shown_text
-    assert "类型：法律大集" in card.shown_text
+    assert "形式：法律大集" in card.shown_text
     await tg.press(worker, "✅ 保存", message=card)
     assert await photos_by_event(tg) == {1: 3}
 

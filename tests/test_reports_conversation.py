@@ -40,7 +40,8 @@ async def test_a_coordinator_sees_this_weeks_summary_of_their_area(tg: BotUnderT
     ]
     [before] = await tg.press(worker, "◀ 上一期", message=card)
     assert before.shown_text.splitlines()[0] == "幸福社区 · 2022年6月13日 – 2022年6月19日"
-    assert "  防范电信诈骗：1 次，80 人" in before.shown_text.splitlines()
+    assert "  法治讲座：1 次，80 人" in before.shown_text.splitlines()
+    assert "  反电信网络诈骗：1 次，80 人" in before.shown_text.splitlines()
 
 
 async def test_a_period_the_bot_cannot_read_gets_the_accepted_forms(tg: BotUnderTest) -> None:
@@ -59,7 +60,7 @@ async def test_the_report_comes_as_text_and_as_a_docx(tg: BotUnderTest) -> None:
     await logged(tg, worker, "/log 反诈宣讲 6月1日 80人 联合城东派出所 反诈宣传单3750份")
     text, document = await tg.send(worker, "/report 2022 约数")
     assert text.shown_text.startswith("一、强化理论武装，提升法治素养\n当好法治学习的组织者\n")
-    assert "幸福社区联合城东派出所开展防范电信诈骗活动" in text.shown_text
+    assert "幸福社区联合城东派出所开展反电信网络诈骗主题法治讲座活动" in text.shown_text
     assert "等普法资料3700余份" in text.shown_text
     [sent] = tg.api.files_sent
     assert sent.filename == "报告-幸福社区-20220101-20221231.docx"

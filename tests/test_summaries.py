@@ -24,10 +24,17 @@ async def test_a_year_is_counted_by_kind_material_and_area_against_the_year_befo
     # is apart; 300 + 80 + 40 + 60 + 120 + 90 people; 20 + 25 + 15 consultations.
     assert (now.events, now.attendance, now.consultations) == (11, 690, 60)
     assert (now.returned_events, now.returned_attendance) == (1, 55)
+    # By form: the expert talk, the 民法典 talk and the anti-fraud talk are all lectures.
     assert [(k.code, k.events, k.attendance) for k in now.by_kind][:3] == [
+        ("lecture", 3, 190),
         ("study_group", 3, 0),
         ("pre_meeting_study", 2, 0),
-        ("law_fair", 1, 300),
+    ]
+    # By theme: an event counts under each of its themes; untagged events under none.
+    assert [(t.code, t.events, t.attendance) for t in now.by_theme] == [
+        ("civil_code", 1, 60),
+        ("anti_fraud", 1, 90),
+        ("women_rights", 1, 120),
     ]
     assert [(m.title, m.quantity) for m in now.materials] == [
         ("民法典手册", 1500),
