@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
+import io
+from datetime import UTC, date, datetime
 from io import BytesIO
+from pathlib import Path
 
+import pytest
+
+from bot.config import Settings
+from bot.console import run_console
+from bot.filenames import document_name, safe_file_name, safe_label
 from models.areas import add_area, ensure_root_area
 from models.db import SessionMaker
 from models.drafts import EventDraft, MaterialLine
@@ -76,3 +83,63 @@ async def test_an_exported_ledger_shows_a_hostile_member_name_as_text(tg: BotUnd
     assert [value for kind, value in cells if kind == "f"] == []
     texts = {value for kind, value in cells if kind == "s"}
     assert {"'" + '=HYPERLINK("http://x","点我")', "'+幸福社区"} <= texts
+
+
+def test_a_file_name_keeps_only_a_safe_label_of_member_text() -> None:
+    assert safe_label("../../../tmp/PWNED") == "tmp_PWNED"
+    assert safe_label("..\\..\\windows\\system32") == "windows_system32"
+    assert safe_label("坏\x00名") == "坏_名"
+    assert safe_label(".bashrc") == "bashrc"
+    assert safe_label("／etc／passwd") == "etc_passwd"  # full-width slashes read as slashes
+    assert safe_label("幸福社区" * 30) == "幸福社区" * 10
+    assert safe_label("...") == ""
+    assert (
+        document_name("台账", "...", MARCH_2022, "xlsx", fallback="area7")
+        == "台账-area7-20220301-20220331.xlsx"
+    )
+    assert safe_file_name("../../x.xlsx", fallback="document-1") == "x.xlsx"
+    assert safe_file_name("/etc/passwd", fallback="document-1") == "etc_passwd"
+    assert safe_file_name(None, fallback="photo-2") == "photo-2"
+    assert len(safe_file_name("长" * 500 + ".png", fallback="photo-2").encode()) <= 255
+
+
+@pytest.mark.parametrize("name", ["../../../tmp/PWNED", "..\\..\\PWNED", "区/街道\\社区"])
+async def test_documents_of_an_area_named_like_a_path_have_plain_names(tg: BotUnderTest, name: str) -> None:
+    admin = await tg.admin()
+    await tg.send(admin, f"/areas add {name}")
+    for command in ("/export", "/report", "/chart"):
+        await tg.send(admin, f"{command} 2022 {name}")
+    names = [sent.filename or "" for sent in tg.api.files_sent]
+    label = safe_label(name)
+    assert names == [
+        f"台账-{label}-20220101-20221231.xlsx",
+        f"报告-{label}-20220101-20221231.docx",
+        f"图表-{label}-20220101-20221231.png",
+    ]
+    assert all("/" not in n and "\\" not in n and not n.startswith(".") for n in names)
+
+
+def test_the_console_writes_files_inside_its_folder_and_reads_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # the console writes to data/console under the working directory
+    settings = Settings(_env_file=None, database_url=f"sqlite+aiosqlite:///{tmp_path}/c.sqlite3")
+    script = [
+        "/areas add ../../../tmp/PWNED",
+        "/export 2022 ../../../tmp/PWNED",
+        "/areas add 坏\x00名",
+        "/export 2022 坏\x00名",
+        "/help",
+    ]
+    out = io.StringIO()
+    june = datetime(2022, 6, 20, 2, 0, tzinfo=UTC)
+    assert (
+        run_console(settings, source=io.StringIO("\n".join(script) + "\n"), out=out, clock=lambda: june) == 0
+    )
+    text = out.getvalue()
+    assert "📎 data/console/台账-tmp_PWNED-20220101-20221231.xlsx" in text
+    assert "📎 data/console/台账-坏_名-20220101-20221231.xlsx" in text
+    assert "/help — 使用说明" in text  # the /help after the files: the console read on
+    written = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if p.is_file())
+    assert [p for p in written if not p.startswith(("data/console/", "c.sqlite3"))] == []
+    assert len([p for p in written if p.startswith("data/console/")]) == 2

@@ -12,6 +12,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.charts import render_weekly_chart
 from bot.documents import report_docx
+from bot.filenames import document_name
 from bot.handlers.log import text_after_command
 from bot.i18n import Texts
 from bot.members import identify
@@ -130,7 +131,7 @@ async def _answer(
         series = await weekly_series(session=session, period=ask.period, area=ask.area)
         title = _title(ask)
         png = await asyncio.to_thread(render_weekly_chart, series, t=ask.t, title=title)
-        await message.reply_photo(png, caption=escape(title))
+        await message.reply_photo(png, caption=escape(title), filename=_filename("图表", ask, "png"))
 
 
 async def _send_report(session: AsyncSession, state: AppState, message: Message, ask: Ask) -> None:
@@ -149,7 +150,8 @@ def _title(ask: Ask) -> str:
 
 
 def _filename(what: str, ask: Ask, extension: str) -> str:
-    return f"{what}-{ask.area.name}-{ask.period.start:%Y%m%d}-{ask.period.end:%Y%m%d}.{extension}"
+    """The area's name is member text: only a sanitised label of it, never a path, goes into the name."""
+    return document_name(what, ask.area.name, ask.period, extension, fallback=f"area{ask.area.id}")
 
 
 def summary_keyboard(period: Period, area: Area, *, t: Texts) -> InlineKeyboardMarkup:
