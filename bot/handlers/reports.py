@@ -21,7 +21,7 @@ from bot.state import AppState, Context
 from bot.summary_cards import period_label, period_problem, report_messages, summary_card
 from models.areas import Area
 from models.export import export_ledger
-from models.periods import Period, PeriodKind, read_period_request
+from models.periods import Period, PeriodKind, PeriodRequest, bound_problem, read_period_request
 from models.report import draft_report_section, load_template, report_facts
 from models.summaries import area_by_id_in_scope, area_in_scope, summarize_period
 from models.weekly import weekly_series
@@ -64,8 +64,8 @@ async def command(update: Update, context: Context) -> None:
         request = read_period_request(
             text_after_command(message.text), today=state.today(), default=DEFAULT_PERIOD[verb]
         )
-        if request is None:
-            await message.reply_text(period_problem(t))
+        if not isinstance(request, PeriodRequest):
+            await message.reply_text(period_problem(request, t))
             return
         area = await area_in_scope(session=session, member=member, name=request.area_name)
         if area is None:
@@ -160,12 +160,15 @@ def summary_keyboard(period: Period, area: Area, *, t: Texts) -> InlineKeyboardM
     def button(label: str, verb: str, of: Period) -> InlineKeyboardButton:
         return InlineKeyboardButton(label, callback_data=f"s:{verb}:{of.code()}:{area.id}")
 
+    # At the edge of the years the bot covers there is no period to step to.
+    steps = [
+        button(label, "sum", of)
+        for label, of in (("◀ " + t._("Previous"), period.previous()), (t._("Next") + " ▶", period.next()))
+        if bound_problem(of) is None
+    ]
     return InlineKeyboardMarkup(
         [
-            [
-                button("◀ " + t._("Previous"), "sum", period.previous()),
-                button(t._("Next") + " ▶", "sum", period.next()),
-            ],
+            *([steps] if steps else []),
             [
                 button("📝 " + t._("Report"), "rep", period),
                 button("📝 " + t._("Report, rounded"), "repa", period),
