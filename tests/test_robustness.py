@@ -98,10 +98,10 @@ async def test_a_superscript_digit_is_no_area_id(tg: BotUnderTest) -> None:
     assert "没有这个辖区" in reply.shown_text
 
 
-async def test_a_hand_made_button_with_a_huge_id_says_the_card_expired(tg: BotUnderTest) -> None:
+async def test_a_hand_made_button_with_a_huge_id_says_the_button_expired(tg: BotUnderTest) -> None:
     worker = await tg.worker()
     [card] = await tg.send(worker, "/log 法律大集 昨天 100人")
     press = tg.api.callback_update(worker, card, "✅ 保存")
     press["callback_query"]["data"] = "d:99999999999999999999999:save"
     assert await tg.driver.deliver(press) == []
-    assert tg.answer_to(press) == "这张卡片已失效。"
+    assert tg.answer_to(press) == "这个按钮已失效"

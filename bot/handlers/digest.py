@@ -8,8 +8,9 @@ from html import escape
 from telegram import Message, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
+from bot import buttons
 from bot.charts import render_weekly_chart
-from bot.digest_cards import LOG_BUTTON, chart_title, digest_text, subscription_card, weekday_name
+from bot.digest_cards import chart_title, digest_text, subscription_card, weekday_name
 from bot.handlers.log import start_log, text_after_command
 from bot.members import Speaker, identify
 from bot.replies import answer_press
@@ -176,5 +177,5 @@ async def log_from_nudge(update: Update, context: Context) -> None:
 HANDLERS = [
     CommandHandler("digest", digest_command),
     CommandHandler("remind", remind_command),
-    CallbackQueryHandler(log_from_nudge, pattern=f"^{LOG_BUTTON}$"),
+    CallbackQueryHandler(log_from_nudge, pattern=buttons.NUDGE),
 ]

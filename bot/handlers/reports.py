@@ -10,6 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
+from bot import buttons
 from bot.charts import render_weekly_chart
 from bot.documents import report_docx
 from bot.filenames import document_name
@@ -26,7 +27,6 @@ from models.report import draft_report_section, load_template, report_facts
 from models.summaries import area_by_id_in_scope, area_in_scope, summarize_period
 from models.weekly import weekly_series
 
-VERBS = ("sum", "rep", "repa", "xls", "png")
 DEFAULT_PERIOD = {
     "sum": PeriodKind.WEEK,
     "rep": PeriodKind.YEAR,
@@ -88,20 +88,23 @@ def _command_name(text: str) -> str:
 async def press(update: Update, context: Context) -> None:
     """A button under a summary card; the area is checked against the member's subtree again."""
     query, user = update.callback_query, update.effective_user
-    if query is None or user is None or query.data is None or not isinstance(query.message, Message):
-        return
-    _prefix, verb, code, area_id = query.data.split(":")
-    period = Period.from_code(code)
+    pressed = buttons.SUMMARY.read(query.data) if query else None
+    if query is None or user is None or pressed is None or not isinstance(query.message, Message):
+        return  # the handler's pattern is the schema; a message too old to edit has nothing to show
+    verb, period = pressed["verb"], Period.from_code(pressed["period"])
     state = context.bot_data
     async with state.sessions() as session:
         speaker = await identify(session=session, user=user, state=state)
         t, member = speaker.t, speaker.active
+        if period is None:  # no such day, or outside the years the bot covers: no button of ours
+            await answer_press(query, buttons.expired_button(t))
+            return
         area = (
-            await area_by_id_in_scope(session=session, member=member, area_id=int(area_id))
+            await area_by_id_in_scope(session=session, member=member, area_id=int(pressed["area"]))
             if member
             else None
         )
-        if member is None or area is None or period is None or verb not in VERBS:
+        if member is None or area is None:
             await answer_press(query, t._("You cannot see this area's figures."), alert=True)
             return
         await answer_press(query)
@@ -180,5 +183,5 @@ def summary_keyboard(period: Period, area: Area, *, t: Texts) -> InlineKeyboardM
 
 HANDLERS = [
     CommandHandler(["summary", "report", "export", "chart"], command),
-    CallbackQueryHandler(press, pattern=r"^s:[a-z]+:[wmqyr][0-9]{16}:[0-9]{1,9}$"),
+    CallbackQueryHandler(press, pattern=buttons.SUMMARY),
 ]
