@@ -53,7 +53,8 @@ async def digest_command(update: Update, context: Context) -> None:
         t, member = speaker.t, speaker.active
         own = await session.get(Area, member.area_id) if member else None
         if member is None or own is None or not speaker.can(Action.VIEW_AREA, Target(area_path=own.path)):
-            await message.reply_text(escape(t._("Only coordinators can set up the weekly digest.")))
+            refusal = speaker.refusal(t._("Only coordinators can set up the weekly digest."))
+            await message.reply_text(escape(refusal))
             return
         subscription = await subscription_of_chat(session=session, chat_id=message.chat_id)
         subscribed_area = await session.get(Area, subscription.area_id) if subscription else None
@@ -145,7 +146,7 @@ async def remind_command(update: Update, context: Context) -> None:
         speaker = await identify(session=session, user=user, state=state)
         t, member = speaker.t, speaker.active
         if member is None or member.id is None:
-            await message.reply_text(escape(t._("Only members get reminders.")))
+            await message.reply_text(escape(speaker.refusal(t._("Only members get reminders."))))
             return
         if choice in ON or choice in OFF:
             await set_reminders(session=session, member_id=member.id, on=choice in ON, now=state.now())

@@ -67,7 +67,7 @@ async def press_draft(update: Update, context: Context) -> None:
         speaker = await identify(session=session, user=user, state=state)
         t, member = speaker.t, speaker.active
         if member is None:
-            await answer_press(query, t._("Only members can do this."), alert=True)
+            await answer_press(query, speaker.refusal(t._("Only members can do this.")), alert=True)
             return
         access = await open_draft_for(session=session, draft_id=draft_id, member=member, now=state.now())
         if access.problem is not None or access.draft is None:

@@ -49,8 +49,8 @@ async def show_my_events(update: Update, context: Context) -> None:
         speaker = await identify(session=session, user=user, state=state)
         t, member = speaker.t, speaker.active
         if member is None or member.id is None:
-            refusal = escape(t._("Only members have events. Ask your coordinator for an invite link."))
-            await reply_privately(update, context, t, refusal)
+            refusal = t._("Only members have events. Ask your coordinator for an invite link.")
+            await reply_privately(update, context, t, escape(speaker.refusal(refusal)))
             return
         lines = await recent_events(session=session, reporter_id=member.id, limit=10)
     locale = "zh_CN" if t.language == "zh" else "en"
@@ -79,7 +79,7 @@ async def press_event(update: Update, context: Context) -> None:
         speaker = await identify(session=session, user=user, state=state)
         t, member = speaker.t, speaker.active
         if member is None:
-            await answer_press(query, t._("Only members can do this."), alert=True)
+            await answer_press(query, speaker.refusal(t._("Only members can do this.")), alert=True)
             return
         to_change = verb in CHANGE_VERBS
         access = await event_for(session=session, event_id=event_id, actor=speaker.actor, to_change=to_change)

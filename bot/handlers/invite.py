@@ -30,7 +30,8 @@ async def invite(update: Update, context: Context) -> None:
         speaker = await identify(session=session, user=user, state=context.bot_data)
     t, actor = speaker.t, speaker.actor
     if actor is None or not speaker.can_in_own_area(Action.INVITE):
-        await reply_privately(update, context, t, escape(t._("Only coordinators and admins can invite.")))
+        refusal = speaker.refusal(t._("Only coordinators and admins can invite."))
+        await reply_privately(update, context, t, escape(refusal))
         return
     roles = [role for role in Role if RANK[role] <= RANK[actor.role]]
     buttons = [
@@ -52,7 +53,7 @@ async def press_invite(update: Update, context: Context) -> None:
         speaker = await identify(session=session, user=user, state=state)
         t, actor, member = speaker.t, speaker.actor, speaker.active
         if actor is None or member is None:
-            await answer_press(query, t._("Only members can do this."), alert=True)
+            await answer_press(query, speaker.refusal(t._("Only members can do this.")), alert=True)
             return
         if step in ("r", "d"):
             level_id = member.area_id if step == "r" else int(press["area"])

@@ -36,9 +36,8 @@ async def list_members(update: Update, context: Context) -> None:
         speaker = await identify(session=session, user=user, state=state)
         t, actor = speaker.t, speaker.actor
         if actor is None or not speaker.can_in_own_area(Action.MANAGE_MEMBER):
-            await reply_privately(
-                update, context, t, escape(t._("Only coordinators and admins can see the members."))
-            )
+            refusal = speaker.refusal(t._("Only coordinators and admins can see the members."))
+            await reply_privately(update, context, t, escape(refusal))
             return
         today = state.today()
         lines = await members_in(

@@ -57,9 +57,8 @@ async def command(update: Update, context: Context) -> None:
         speaker = await identify(session=session, user=user, state=state)
         t, member = speaker.t, speaker.active
         if member is None:
-            await message.reply_text(
-                escape(t._("Only members can see summaries. Ask your coordinator for an invite link."))
-            )
+            refusal = t._("Only members can see summaries. Ask your coordinator for an invite link.")
+            await message.reply_text(escape(speaker.refusal(refusal)))
             return
         request = read_period_request(
             text_after_command(message.text), today=state.today(), default=DEFAULT_PERIOD[verb]
@@ -105,7 +104,8 @@ async def press(update: Update, context: Context) -> None:
             else None
         )
         if member is None or area is None:
-            await answer_press(query, t._("You cannot see this area's figures."), alert=True)
+            refusal = t._("You cannot see this area's figures.")
+            await answer_press(query, speaker.refusal(refusal) if member is None else refusal, alert=True)
             return
         await answer_press(query)
         ask = Ask(verb.removesuffix("a"), period, area, t, approx=verb == "repa")
