@@ -13,8 +13,9 @@ from typing import TextIO
 
 from bot.application import build_application, on_shutdown, on_startup
 from bot.config import Settings
+from bot.filenames import safe_file_name
 from bot.standin import FakeTelegram, StandInDriver
-from bot.standin.model import FakeChat, FakeMessage, FakeUser
+from bot.standin.model import FakeChat, FakeMessage, FakeUser, SentFile
 from bot.state import PufaApplication
 from models.members import start_member
 
@@ -54,12 +55,20 @@ class Console:
                 labels = "  ".join(f"[{n}] {label}" for n, label in enumerate(message.button_labels, 1))
                 print(f"   {labels}", file=self.out)
         for sent in self.api.files_sent[self.files_written :]:
-            FILES_DIR.mkdir(parents=True, exist_ok=True)
-            path = FILES_DIR / (sent.filename or f"{sent.kind}-{self.files_written + 1}")
-            path.write_bytes(sent.content)
-            print(f"📎 {path}", file=self.out)
             self.files_written += 1
+            self.save(sent)
         self.out.flush()
+
+    def save(self, sent: SentFile) -> None:
+        """Write a file the bot sent into FILES_DIR, under a name that cannot lead out of it."""
+        path = FILES_DIR / safe_file_name(sent.filename, fallback=f"{sent.kind}-{self.files_written}")
+        try:
+            FILES_DIR.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(sent.content)
+        except OSError as error:  # a full disk or a read-only folder: say so and keep reading input
+            print(f"(cannot write {path}: {error.strerror})", file=self.out)
+            return
+        print(f"📎 {path}", file=self.out)
 
     async def handle(self, line: str) -> bool:
         """Act on one line; False ends the session."""

@@ -1,5 +1,6 @@
 """Inline keyboards. Callback data is "d:<draft>:<verb>[:<arg>]" or "e:<event>:<verb>[:<arg>]", at most
-about 40 bytes, and never trusted: every press is checked again against the database."""
+about 40 bytes, and never trusted: every press is read against its family's schema (bot/buttons.py) and
+checked again against the database."""
 
 from __future__ import annotations
 

@@ -28,6 +28,13 @@ class Speaker:
     def active(self) -> Member | None:
         return self.member if self.member is not None and self.member.is_active else None
 
+    def refusal(self, otherwise: str) -> str:
+        """The answer to someone who may not do this: a member who is not active (as /start says) is told
+        so, not to ask for an invite; anyone else hears `otherwise`."""
+        if self.member is not None and not self.member.is_active:
+            return self.t._("Your membership is disabled. Ask your coordinator to enable it again.")
+        return otherwise
+
     def can(self, action: Action, target: Target | None = None) -> bool:
         return can(self.actor, action, target)
 

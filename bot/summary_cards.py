@@ -9,7 +9,7 @@ from babel.dates import format_date, format_skeleton
 
 from bot.cards import bold
 from bot.i18n import Texts
-from models.periods import ACCEPTED_FORMS, Period, PeriodKind
+from models.periods import ACCEPTED_FORMS, FIRST_YEAR, LAST_YEAR, MAX_YEARS, Period, PeriodKind, PeriodProblem
 from models.report import ReportDraft
 from models.summaries import Figures, PeriodSummary
 
@@ -34,8 +34,14 @@ def period_label(period: Period, t: Texts) -> str:
     return t._("{first} – {last}").format(first=first, last=format_date(period.end, "medium", locale=locale))
 
 
-def period_problem(t: Texts) -> str:
-    """The reply to a period the bot cannot read: the forms it accepts."""
+def period_problem(problem: PeriodProblem, t: Texts) -> str:
+    """The reply to a period the bot cannot read (the forms it accepts) or does not cover (the bound)."""
+    if problem == PeriodProblem.OUT_OF_RANGE:
+        text = t._("The ledger covers the years {first} to {last}; choose a period within them.")
+        return escape(text.format(first=FIRST_YEAR, last=LAST_YEAR))
+    if problem == PeriodProblem.TOO_LONG:
+        text = t._("A period can be at most {years} years long; choose a shorter one.")
+        return escape(text.format(years=MAX_YEARS))
     lines = [escape(t._("I could not read that period. Write one of:"))]
     lines += [f"<code>{escape(form)}</code>" for form in ACCEPTED_FORMS]
     return "\n".join(lines)

@@ -3,10 +3,14 @@
 The workbook is written in openpyxl's write-only mode from one streamed query (events with their
 material lines, in date order), so exporting a decade costs the memory of a few thousand rows, not of
 the whole ledger. openpyxl is imported here, when an export is asked for, not when the bot starts.
+
+Every text cell is member text (titles, places, partners, names, areas, catalogue entries), so every one
+is written as a string cell, never a formula, and quoted when a spreadsheet would read it as one.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from io import BytesIO
 from typing import Any
@@ -61,6 +65,17 @@ STATUS_NAMES = {
 }
 DATE_FORMAT = "yyyy-mm-dd"
 STREAM_BATCH = 2000
+# OWASP's CSV-injection list, and the full-width forms a Chinese keyboard types: a cell that starts with
+# one of these becomes a formula in Excel, WPS or LibreOffice when it is edited or saved as CSV.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+# What the .xlsx format cannot hold at all (openpyxl refuses it): C0 controls but tab, LF and CR.
+NOT_IN_XML = str.maketrans(dict.fromkeys([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)]))
+
+
+def quoted(text: str) -> str:
+    """The text as a cell shows it: a leading ' when it starts like a formula, the control characters gone."""
+    text = text.translate(NOT_IN_XML)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 @dataclass(frozen=True)
@@ -81,7 +96,7 @@ async def export_ledger(*, session: AsyncSession, period: Period, area: Area) ->
         for index, (_title, width) in enumerate(columns, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = width
         sheet.freeze_panes = "A2"
-        sheet.append([title for title, _width in columns])
+        _append(sheet, [title for title, _width in columns])
     names = {a.id: (a.name, a.path) for a in await session.exec(select(Area))}
     photos = (
         select(EventPhoto.event_id, func.count().label("n"))
@@ -164,7 +179,8 @@ class _Writer:
         day = WriteOnlyCell(self.ledger, value=event.start_date)
         day.number_format = DATE_FORMAT
         host = self.names.get(event.area_id, ("", ""))[0]
-        self.ledger.append(
+        _append(
+            self.ledger,
             [
                 self.events,
                 day,
@@ -181,13 +197,14 @@ class _Writer:
                 self._photos,
                 self._reporter,
                 STATUS_NAMES[EventStatus(event.status)],
-            ]
+            ],
         )
         for title, unit, quantity, approximate in self._materials:
             self.lines += 1
             day = WriteOnlyCell(self.detail, value=event.start_date)
             day.number_format = DATE_FORMAT
-            self.detail.append(
+            _append(
+                self.detail,
                 [
                     self.events,
                     day,
@@ -199,7 +216,7 @@ class _Writer:
                     quantity,
                     unit,
                     "是" if approximate else "",
-                ]
+                ],
             )
 
     def _street_and_community(self, area_id: int) -> tuple[str, str]:
@@ -209,3 +226,17 @@ class _Writer:
         street = self.names.get(ids[1], ("", ""))[0] if len(ids) >= 2 else ""
         community = self.names.get(ids[-1], ("", ""))[0] if len(ids) >= 3 else ""
         return street, community
+
+
+def _append(sheet: Any, values: Iterable[object]) -> None:
+    """Add a row, each str as a string cell: openpyxl would make a str that starts with = a formula."""
+    from openpyxl.cell import WriteOnlyCell
+
+    row: list[object] = []
+    for value in values:
+        if isinstance(value, str):
+            cell = WriteOnlyCell(sheet, value=quoted(value))
+            cell.data_type = "s"  # also for "#N/A" and the like, which openpyxl would make an error cell
+            value = cell
+        row.append(value)
+    sheet.append(row)

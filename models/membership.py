@@ -68,7 +68,9 @@ async def change_member(
     area: Area | None = None,
     status: MemberStatus | None = None,
 ) -> bool:
-    """Change a member if `by` may manage them as they are and as they would be; False when not allowed."""
+    """Change a member if `by` may manage them as they are and as they would be; False when not allowed.
+
+    A retired area is never a member's new area."""
     actor = await actor_of(session=session, member=by)
     current_area = await session.get(Area, member.area_id)
     assert current_area is not None and member.id is not None
@@ -76,6 +78,7 @@ async def change_member(
     new_role = role or member.role
     allowed = (
         member.id != by.id  # nobody changes their own membership
+        and (area is None or not area.retired)
         and can(actor, Action.MANAGE_MEMBER, Target(area_path=current_area.path, role=member.role))
         and can(actor, Action.MANAGE_MEMBER, Target(area_path=new_area.path, role=new_role))
     )

@@ -10,6 +10,19 @@ from enum import StrEnum
 
 import cn2an
 
+# The years the bot covers, and the longest period it summarises or draws: a period outside them is a
+# typing slip or a probe, and would only cost time and memory (or overflow Python's dates).
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+MAX_YEARS = 20
+
+
+class PeriodProblem(StrEnum):
+    """Why the text after /summary, /report, /export or /chart gives no period."""
+
+    UNREADABLE = "unreadable"  # none of the accepted forms
+    OUT_OF_RANGE = "out_of_range"  # before FIRST_YEAR or after LAST_YEAR
+    TOO_LONG = "too_long"  # longer than MAX_YEARS
+
 
 class PeriodKind(StrEnum):
     WEEK = "w"
@@ -48,14 +61,24 @@ class Period:
 
     @classmethod
     def from_code(cls, code: str) -> Period | None:
-        match = re.fullmatch(r"([wmqyr])(\d{8})(\d{8})", code)
+        """The period of a button's callback data; None for a code no button of ours carries."""
+        match = re.fullmatch(r"([wmqyr])([0-9]{8})([0-9]{8})", code)
         if match is None:
             return None
         try:
             start, end = (date(int(d[:4]), int(d[4:6]), int(d[6:])) for d in match.group(2, 3))
         except ValueError:
             return None
-        return cls(PeriodKind(match.group(1)), start, end) if start <= end else None
+        period = cls(PeriodKind(match.group(1)), start, end)
+        return period if start <= end and bound_problem(period) is None else None
+
+
+def bound_problem(period: Period) -> PeriodProblem | None:
+    """Whether the period lies outside the years the bot covers, or is too long to summarise."""
+    if period.start < date(FIRST_YEAR, 1, 1) or period.end > date(LAST_YEAR, 12, 31):
+        return PeriodProblem.OUT_OF_RANGE
+    limit = date(period.start.year + MAX_YEARS, 1, 1) + (period.start - date(period.start.year, 1, 1))
+    return PeriodProblem.TOO_LONG if period.end >= limit else None
 
 
 def unit_containing(kind: PeriodKind, day: date) -> Period:
@@ -123,38 +146,56 @@ _DAY = r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})"
 _QUARTER_NUMERAL = r"([1-4一二三四])"
 
 
-def parse_period(text: str, *, today: date) -> Period | None:
-    """Read a period as coordinators write it; None when the text is not one of the accepted forms."""
+class _OutOfRange(ValueError):
+    """A year the bot does not cover, found before any date is made of it."""
+
+
+def parse_period(text: str, *, today: date) -> Period | PeriodProblem:
+    """Read a period as coordinators write it, or say why it is none the bot covers."""
     key = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
     if not key:
-        return None
+        return PeriodProblem.UNREADABLE
     if key in _RELATIVE:
         kind, offset = _RELATIVE[key]
         current = unit_containing(kind, today)
-        return current.previous() if offset else current
-    try:
-        return _absolute(key)
-    except ValueError:  # 2022-13, 2022-02-30 …
-        return None
+        period: Period | None = current.previous() if offset else current
+    else:
+        try:
+            period = _absolute(key)
+        except _OutOfRange:
+            return PeriodProblem.OUT_OF_RANGE
+        except ValueError:  # 2022-13, 2022-02-30 …
+            return PeriodProblem.UNREADABLE
+    if period is None:
+        return PeriodProblem.UNREADABLE
+    return bound_problem(period) or period
+
+
+def _year(digits: str) -> int:
+    year = int(digits)
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise _OutOfRange(digits)
+    return year
 
 
 def _absolute(key: str) -> Period | None:
     if match := re.fullmatch(_YEAR, key):
-        return unit_containing(PeriodKind.YEAR, date(int(match.group(1)), 1, 1))
+        return unit_containing(PeriodKind.YEAR, date(_year(match.group(1)), 1, 1))
     if match := re.fullmatch(r"(\d{4})(?:-|年)?(?:q|第?" + _QUARTER_NUMERAL + r"季度?)(\d)?", key):
         number = match.group(3) or match.group(2)
         if number is None:
             return None
         value = int(cn2an.cn2an(number, "smart")) if not number.isdigit() else int(number)
-        return quarter(int(match.group(1)), value) if 1 <= value <= 4 else None
+        return quarter(_year(match.group(1)), value) if 1 <= value <= 4 else None
     if match := re.fullmatch(r"(\d{4})(?:-|/|\.|年)(\d{1,2})月?", key):
-        return month(int(match.group(1)), int(match.group(2)))
+        return month(_year(match.group(1)), int(match.group(2)))
     if match := re.fullmatch(_DAY + r"(?:\.\.|~|–|—|-{1,2}|至|到|to)" + _DAY, key):
         numbers = [int(n) for n in match.groups()]
-        start, end = date(*numbers[:3]), date(*numbers[3:])
+        start = date(_year(match.group(1)), *numbers[1:3])
+        end = date(_year(match.group(4)), *numbers[4:])
         return Period(PeriodKind.RANGE, start, end) if start <= end else None
     if match := re.fullmatch(_DAY, key):
-        day = date(*(int(n) for n in match.groups()))
+        day = date(_year(match.group(1)), *(int(n) for n in match.groups()[1:]))
         return Period(PeriodKind.RANGE, day, day)
     return None
 
@@ -180,8 +221,8 @@ class PeriodRequest:
 
 def read_period_request(
     text: str, *, today: date, default: PeriodKind = PeriodKind.WEEK
-) -> PeriodRequest | None:
-    """Read "[period] [area] [约数]"; no period means the current `default` unit; None when unreadable.
+) -> PeriodRequest | PeriodProblem:
+    """Read "[period] [area] [约数]"; no period means the current `default` unit.
 
     The period is the longest run of leading words that reads as one ("this year", "2022 Q1"); what is
     left names an area.
@@ -191,11 +232,13 @@ def read_period_request(
     words = [w for w in words if w.lower() not in APPROX_WORDS]
     for taken in range(len(words), 0, -1):
         period = parse_period(" ".join(words[:taken]), today=today)
-        if period is not None:
+        if isinstance(period, Period):
             rest = " ".join(words[taken:]) or None
             return PeriodRequest(period=period, area_name=rest, approx=approx)
+        if period != PeriodProblem.UNREADABLE:
+            return period  # a period, but one the bot does not cover
     if words and _looks_like_a_period(words[0]):
-        return None
+        return PeriodProblem.UNREADABLE
     return PeriodRequest(
         period=unit_containing(default, today), area_name=" ".join(words) or None, approx=approx
     )

@@ -143,13 +143,13 @@ async def test_an_expired_draft_and_a_stale_button_are_answered_cleanly(tg: BotU
     assert await count_rows(tg, Event) == 0
 
 
-async def test_a_button_from_an_older_bot_version_says_the_card_expired(tg: BotUnderTest) -> None:
+async def test_a_button_from_an_older_bot_version_says_the_button_expired(tg: BotUnderTest) -> None:
     worker = await tg.worker()
     [card] = await tg.send(worker, "/log 法律大集 昨天 100人")
     old = tg.api.callback_update(worker, card, 1)
     old["callback_query"]["data"] = "log:save:1"  # the format of the first release
     assert await tg.driver.deliver(old) == []
-    assert tg.api.callback_answers[-1].text == "这张卡片已失效。"
+    assert tg.api.callback_answers[-1].text == "这个按钮已失效"
     assert await count_rows(tg, Event) == 0
 
 

@@ -34,7 +34,7 @@ PROBES = {
     "export": "/export",
     "chart": "/chart",
 }
-REFUSALS = ("只有", "您无权", "邀请链接")
+REFUSALS = ("只有", "您无权", "邀请链接", "成员资格已停用")
 
 
 async def district(tg: BotUnderTest) -> dict[str, Area]:
@@ -276,7 +276,7 @@ async def test_a_coordinator_changes_a_members_role_and_disables_them_with_an_au
     replies = await tg.press(coordinator, "停用", message=card)
     assert any(m.chat.id == worker.id and "已停用" in m.shown_text for m in replies)
     [refusal] = await tg.send(worker, "/log 法律大集 昨天 50人")
-    assert "只有成员才能登记活动" in refusal.shown_text
+    assert refusal.shown_text == "您的成员资格已停用，请联系协调员恢复。"
     async with tg.sessions() as session:
         target = (await session.exec(select(Member).where(Member.full_name == "王芳"))).one()
         trail = [

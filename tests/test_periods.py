@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from models.periods import Period, PeriodKind, parse_period, read_period_request
+from models.periods import Period, PeriodKind, PeriodProblem, PeriodRequest, parse_period, read_period_request
 
 TODAY = date(2022, 6, 22)  # a Wednesday in the second quarter
 W, M, Q, Y, R = PeriodKind.WEEK, PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.YEAR, PeriodKind.RANGE
@@ -49,7 +49,32 @@ def test_a_period_is_read_in_every_accepted_form(text: str, expected: Period) ->
     "text", ["", "下周", "2022-13", "2022-Q5", "2022-02-30", "2022-03-31..2022-03-01", "soon"]
 )
 def test_what_is_not_a_period_is_refused(text: str) -> None:
-    assert parse_period(text, today=TODAY) is None
+    assert parse_period(text, today=TODAY) == PeriodProblem.UNREADABLE
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("0001", PeriodProblem.OUT_OF_RANGE),
+        ("0000", PeriodProblem.OUT_OF_RANGE),
+        ("9999", PeriodProblem.OUT_OF_RANGE),
+        ("9999-12", PeriodProblem.OUT_OF_RANGE),
+        ("1999-Q4", PeriodProblem.OUT_OF_RANGE),
+        ("1800-01-01..2026-11-29", PeriodProblem.OUT_OF_RANGE),
+        ("2022-01-01..9999-12-31", PeriodProblem.OUT_OF_RANGE),
+        ("2000-01-01..2020-01-01", PeriodProblem.TOO_LONG),
+        ("2001-01-01..2020-12-31", None),  # twenty years exactly
+        ("2000", None),
+        ("2100-12", None),
+    ],
+)
+def test_periods_stay_within_the_years_the_bot_covers(text: str, problem: PeriodProblem | None) -> None:
+    period = parse_period(text, today=TODAY)
+    assert (period if isinstance(period, PeriodProblem) else None) == problem
+
+
+def test_last_year_in_2000_is_outside_the_years_the_bot_covers() -> None:
+    assert parse_period("去年", today=date(2000, 6, 1)) == PeriodProblem.OUT_OF_RANGE
 
 
 def test_a_week_starts_on_monday_even_across_the_new_year() -> None:
@@ -75,18 +100,22 @@ def test_a_period_survives_the_trip_through_callback_data() -> None:
     period = Period(Q, date(2022, 1, 1), date(2022, 3, 31))
     assert Period.from_code(period.code()) == period
     assert Period.from_code("m2022023020220331") is None
+    assert Period.from_code("y0001010100011231") is None
+    assert Period.from_code("y9999010199991231") is None
+    assert Period.from_code("r1800010120261129") is None
 
 
 def test_a_request_is_a_period_then_an_area_then_maybe_rounded_numbers() -> None:
     request = read_period_request("2022 幸福社区 约数", today=TODAY)
-    assert request is not None
+    assert isinstance(request, PeriodRequest)
     assert (request.period.start, request.area_name, request.approx) == (date(2022, 1, 1), "幸福社区", True)
     request = read_period_request("last month", today=TODAY)
-    assert request is not None
+    assert isinstance(request, PeriodRequest)
     assert request.period.kind == M
     assert request.area_name is None
     request = read_period_request("阳光社区", today=TODAY)
-    assert request is not None
+    assert isinstance(request, PeriodRequest)
     assert request.period == parse_period("本周", today=TODAY)
     assert request.area_name == "阳光社区"
-    assert read_period_request("2022-13", today=TODAY) is None
+    assert read_period_request("2022-13", today=TODAY) == PeriodProblem.UNREADABLE
+    assert read_period_request("0001 幸福社区", today=TODAY) == PeriodProblem.OUT_OF_RANGE

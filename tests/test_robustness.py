@@ -9,7 +9,7 @@ from sqlmodel import col, func, select
 from bot.standin.model import FakeUser
 from models.events import Event, EventStatus
 from models.log_drafts import LogDraft
-from models.members import Role
+from models.members import Member, MemberStatus, Role
 from models.photos import EventPhoto
 from tests.harness import BotUnderTest
 from tests.test_organisation import district, member
@@ -98,10 +98,34 @@ async def test_a_superscript_digit_is_no_area_id(tg: BotUnderTest) -> None:
     assert "没有这个辖区" in reply.shown_text
 
 
-async def test_a_hand_made_button_with_a_huge_id_says_the_card_expired(tg: BotUnderTest) -> None:
+async def test_a_hand_made_button_with_a_huge_id_says_the_button_expired(tg: BotUnderTest) -> None:
     worker = await tg.worker()
     [card] = await tg.send(worker, "/log 法律大集 昨天 100人")
     press = tg.api.callback_update(worker, card, "✅ 保存")
     press["callback_query"]["data"] = "d:99999999999999999999999:save"
     assert await tg.driver.deliver(press) == []
-    assert tg.answer_to(press) == "这张卡片已失效。"
+    assert tg.answer_to(press) == "这个按钮已失效"
+
+
+async def test_a_disabled_member_is_told_they_are_disabled_not_to_ask_for_an_invite(tg: BotUnderTest) -> None:
+    areas = await district(tg)
+    worker = await member(tg, "王芳", Role.COORDINATOR, areas["幸福社区"])
+    await tg.send(worker, "/log 法律大集 昨天 100人")
+    await tg.press(worker, "✅ 保存")
+    [listing] = await tg.send(worker, "/my")
+    async with tg.sessions.begin() as s:
+        (await s.exec(select(Member).where(Member.full_name == "王芳"))).one().status = MemberStatus.DISABLED
+    disabled = "您的成员资格已停用，请联系协调员恢复。"
+    commands = ["/log 法律大集 昨天 100人", "/log", "法律大集 昨天 80人", "/my", "/summary", "/report"]
+    commands += ["/export", "/chart", "/remind", "/digest", "/pending", "/invite", "/members", "/areas"]
+    for text in commands:
+        replies = await tg.send(worker, text)
+        assert [m.shown_text for m in replies] == [disabled], text
+    [reply] = await tg.driver.send_photo(worker, caption="法律大集 昨天 100人")
+    assert reply.shown_text == disabled
+    press = tg.api.callback_update(worker, listing, 1)
+    assert await tg.driver.deliver(press) == []
+    assert tg.answer_to(press) == disabled
+    await tg.send(worker, "/lang en")
+    [reply] = await tg.send(worker, "/my")
+    assert reply.shown_text == "Your membership is disabled. Ask your coordinator to enable it again."

@@ -68,7 +68,7 @@ async def test_a_quiet_month_shows_nothing_but_the_month_before(sessions: Sessio
     async with sessions.begin() as session:
         district = await seed_district(session)
         april = parse_period("2022-04", today=date(2022, 6, 1))
-        assert april is not None
+        assert isinstance(april, Period)
         summary = await summarize_period(session=session, period=april, area=district.west)
     assert summary.current.events == 0
     assert summary.previous.events == 1  # the 三八 campaign in 和平社区, in March

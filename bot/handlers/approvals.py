@@ -33,9 +33,8 @@ async def show_pending(update: Update, context: Context) -> None:
         speaker = await identify(session=session, user=user, state=state)
         t, actor = speaker.t, speaker.actor
         if actor is None or not speaker.can_in_own_area(Action.APPROVE):
-            await reply_privately(
-                update, context, t, escape(t._("Only coordinators and admins approve events."))
-            )
+            refusal = speaker.refusal(t._("Only coordinators and admins approve events."))
+            await reply_privately(update, context, t, escape(refusal))
             return
         rows, total = await pending_events(session=session, area_path=actor.area_path)
     if not rows:

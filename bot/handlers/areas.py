@@ -34,7 +34,8 @@ async def manage_areas(update: Update, context: Context) -> None:
         speaker = await identify(session=session, user=user, state=state)
         t = speaker.t
         if not speaker.can(Action.MANAGE_AREAS):
-            await reply_privately(update, context, t, escape(t._("Only admins manage the area tree.")))
+            refusal = speaker.refusal(t._("Only admins manage the area tree."))
+            await reply_privately(update, context, t, escape(refusal))
             return
         reply = await _act(session, t, words)
         if reply is None:

@@ -8,8 +8,9 @@ from html import escape
 from telegram import Message, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
+from bot import buttons
 from bot.charts import render_weekly_chart
-from bot.digest_cards import LOG_BUTTON, chart_title, digest_text, subscription_card, weekday_name
+from bot.digest_cards import chart_title, digest_text, subscription_card, weekday_name
 from bot.handlers.log import start_log, text_after_command
 from bot.members import Speaker, identify
 from bot.replies import answer_press
@@ -52,7 +53,8 @@ async def digest_command(update: Update, context: Context) -> None:
         t, member = speaker.t, speaker.active
         own = await session.get(Area, member.area_id) if member else None
         if member is None or own is None or not speaker.can(Action.VIEW_AREA, Target(area_path=own.path)):
-            await message.reply_text(escape(t._("Only coordinators can set up the weekly digest.")))
+            refusal = speaker.refusal(t._("Only coordinators can set up the weekly digest."))
+            await message.reply_text(escape(refusal))
             return
         subscription = await subscription_of_chat(session=session, chat_id=message.chat_id)
         subscribed_area = await session.get(Area, subscription.area_id) if subscription else None
@@ -144,7 +146,7 @@ async def remind_command(update: Update, context: Context) -> None:
         speaker = await identify(session=session, user=user, state=state)
         t, member = speaker.t, speaker.active
         if member is None or member.id is None:
-            await message.reply_text(escape(t._("Only members get reminders.")))
+            await message.reply_text(escape(speaker.refusal(t._("Only members get reminders."))))
             return
         if choice in ON or choice in OFF:
             await set_reminders(session=session, member_id=member.id, on=choice in ON, now=state.now())
@@ -176,5 +178,5 @@ async def log_from_nudge(update: Update, context: Context) -> None:
 HANDLERS = [
     CommandHandler("digest", digest_command),
     CommandHandler("remind", remind_command),
-    CallbackQueryHandler(log_from_nudge, pattern=f"^{LOG_BUTTON}$"),
+    CallbackQueryHandler(log_from_nudge, pattern=buttons.NUDGE),
 ]

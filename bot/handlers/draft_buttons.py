@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram import Update
 from telegram.ext import CallbackQueryHandler
 
+from bot import buttons
 from bot.draft_view import choosable_areas, draft_view, member_catalog
 from bot.i18n import Texts
+from bot.keyboards import EARLIER_DAYS
 from bot.members import identify
 from bot.replies import answer_press, edit_pressed
 from bot.state import AppState, Context
@@ -46,6 +48,8 @@ class Outcome:
 CHOICE_STEPS = {"kind": Step.KIND, "date": Step.DATE, "area": Step.PLACE, "mat": Step.MATERIALS}
 STEP_VERBS = ("skip", "back", "done")
 _STEP_VALUES = {step.value for step in Step}
+# The oldest day a date button offers, on a card drawn up to a week ago; an older date is typed.
+DATE_BUTTON_REACH = timedelta(days=max(EARLIER_DAYS) + 7)
 
 
 def out_of_date(t: Texts) -> str:
@@ -54,18 +58,18 @@ def out_of_date(t: Texts) -> str:
 
 async def press_draft(update: Update, context: Context) -> None:
     query, user = update.callback_query, update.effective_user
-    if query is None or user is None or query.data is None:
-        return
-    _prefix, draft_id, verb, *rest = query.data.split(":")
-    arg = rest[0] if rest else ""
+    press = buttons.DRAFT.read(query.data) if query else None
+    if query is None or user is None or press is None:
+        return  # not reached: the handler's pattern is the schema
+    draft_id, verb, arg = int(press["id"]), press["verb"], press["arg"] or ""
     state = context.bot_data
     async with state.sessions.begin() as session:
         speaker = await identify(session=session, user=user, state=state)
         t, member = speaker.t, speaker.active
         if member is None:
-            await answer_press(query, t._("Only members can do this."), alert=True)
+            await answer_press(query, speaker.refusal(t._("Only members can do this.")), alert=True)
             return
-        access = await open_draft_for(session=session, draft_id=int(draft_id), member=member, now=state.now())
+        access = await open_draft_for(session=session, draft_id=draft_id, member=member, now=state.now())
         if access.problem is not None or access.draft is None:
             await answer_press(query, draft_problem(access.problem, t), alert=True)
             return
@@ -157,7 +161,7 @@ async def _choice(
             day = datetime.strptime(arg, "%Y%m%d").date()
         except ValueError:
             return None
-        return day if day <= state.today() else None
+        return day if state.today() - DATE_BUTTON_REACH <= day <= state.today() else None
     if verb == "area":
         return int(arg) if any(str(a.id) == arg for a in choosable_areas(catalog, member.area_id)) else None
     return next((m.title for m in catalog.materials if str(m.id) == arg), None)
@@ -198,14 +202,14 @@ def draft_problem(problem: DraftProblem | None, t: Texts) -> str:
 
 
 async def press_expired(update: Update, context: Context) -> None:
-    """Any other button (one from an older version of the bot): say the card has expired."""
+    """Any other press (a button of an older bot, or data no button carries): a toast, and nothing done."""
     query, user = update.callback_query, update.effective_user
     if query is None or user is None:
         return
     async with context.bot_data.sessions() as session:
         speaker = await identify(session=session, user=user, state=context.bot_data)
-    await answer_press(query, speaker.t._("This card has expired."), alert=True)
+    await answer_press(query, buttons.expired_button(speaker.t))
 
 
-HANDLERS = [CallbackQueryHandler(press_draft, pattern=r"^d:[0-9]{1,9}:[a-z]+(:[A-Za-z0-9_]+)?$")]
+HANDLERS = [CallbackQueryHandler(press_draft, pattern=buttons.DRAFT)]
 FALLBACK = CallbackQueryHandler(press_expired)

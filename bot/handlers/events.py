@@ -9,6 +9,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram import InlineKeyboardMarkup, InputMediaPhoto, Message, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
+from bot import buttons
 from bot.draft_view import draft_view, member_catalog
 from bot.event_cards import event_card, history_text, my_events
 from bot.handlers.approvals import decide_on_event
@@ -37,7 +38,6 @@ from models.photos import EventPhoto, event_photos, photo_count
 MEDIA_GROUP_SIZE = 10  # Telegram sends at most ten photos in one album
 CHANGE_VERBS = ("edit", "f", "del", "delok", "addph")
 DECISION_VERBS = {d.value: d for d in Decision}
-_STEP_VALUES = {step.value for step in Step}
 
 
 async def show_my_events(update: Update, context: Context) -> None:
@@ -49,8 +49,8 @@ async def show_my_events(update: Update, context: Context) -> None:
         speaker = await identify(session=session, user=user, state=state)
         t, member = speaker.t, speaker.active
         if member is None or member.id is None:
-            refusal = escape(t._("Only members have events. Ask your coordinator for an invite link."))
-            await reply_privately(update, context, t, refusal)
+            refusal = t._("Only members have events. Ask your coordinator for an invite link.")
+            await reply_privately(update, context, t, escape(speaker.refusal(refusal)))
             return
         lines = await recent_events(session=session, reporter_id=member.id, limit=10)
     locale = "zh_CN" if t.language == "zh" else "en"
@@ -68,9 +68,10 @@ async def show_my_events(update: Update, context: Context) -> None:
 async def press_event(update: Update, context: Context) -> None:
     """A button on a saved event's card (or on the /my list)."""
     query, user = update.callback_query, update.effective_user
-    if query is None or user is None or query.data is None or not isinstance(query.message, Message):
-        return
-    _prefix, event_id, verb, *rest = query.data.split(":")
+    press = buttons.EVENT.read(query.data) if query else None
+    if query is None or user is None or press is None or not isinstance(query.message, Message):
+        return  # the handler's pattern is the schema; a message too old to edit has nothing to show
+    event_id, verb, arg = int(press["id"]), press["verb"], press["arg"]
     state = context.bot_data
     photos: list[EventPhoto] = []
     text, markup = "", None
@@ -78,12 +79,10 @@ async def press_event(update: Update, context: Context) -> None:
         speaker = await identify(session=session, user=user, state=state)
         t, member = speaker.t, speaker.active
         if member is None:
-            await answer_press(query, t._("Only members can do this."), alert=True)
+            await answer_press(query, speaker.refusal(t._("Only members can do this.")), alert=True)
             return
         to_change = verb in CHANGE_VERBS
-        access = await event_for(
-            session=session, event_id=int(event_id), actor=speaker.actor, to_change=to_change
-        )
+        access = await event_for(session=session, event_id=event_id, actor=speaker.actor, to_change=to_change)
         if access.problem is not None or access.event is None:
             await answer_press(query, _event_problem(access.problem, t), alert=True)
             return
@@ -98,7 +97,7 @@ async def press_event(update: Update, context: Context) -> None:
                 return
             verb, news = "card", decided.news
         if verb in ("f", "addph"):
-            step = Step(rest[0]) if verb == "f" and rest and rest[0] in _STEP_VALUES else Step.PHOTOS
+            step = Step(arg) if verb == "f" else Step.PHOTOS
             await _open_change(
                 session, state, query.message, event, member, t, step=step, update_id=update.update_id
             )
@@ -108,10 +107,10 @@ async def press_event(update: Update, context: Context) -> None:
             verb = "card"  # and the event's card gets its own buttons back, instead of the field list
         if verb == "hist":
             catalog = await member_catalog(session=session, state=state, member=member)
-            lines = await event_history(session=session, event_id=int(event_id))
-            text = history_text(int(event_id), lines, catalog=catalog, t=t, zone=state.settings.tz)
+            lines = await event_history(session=session, event_id=event_id)
+            text = history_text(event_id, lines, catalog=catalog, t=t, zone=state.settings.tz)
         elif verb == "photos":
-            photos = await event_photos(session=session, event_id=int(event_id))
+            photos = await event_photos(session=session, event_id=event_id)
         else:
             text, markup = await _card_view(session, state, event, speaker, verb=verb)
     await answer_press(query)
@@ -225,5 +224,5 @@ def _event_problem(problem: EventProblem | None, t: Texts) -> str:
 
 HANDLERS = [
     CommandHandler("my", show_my_events),
-    CallbackQueryHandler(press_event, pattern=r"^e:[0-9]{1,9}:[a-z]+(:[a-z_]+)?$"),
+    CallbackQueryHandler(press_event, pattern=buttons.EVENT),
 ]

@@ -19,7 +19,8 @@ async def members_only_in_groups(update: Update, context: Context) -> None:
     if speaker.active is not None:
         return
     if update.callback_query is not None:
-        await answer_press(update.callback_query, speaker.t._("Only members can do this."), alert=True)
+        refusal = speaker.refusal(speaker.t._("Only members can do this."))
+        await answer_press(update.callback_query, refusal, alert=True)
     raise ApplicationHandlerStop  # nothing useful for strangers in a group
 
 

@@ -7,6 +7,7 @@ from html import escape
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
+from bot import buttons
 from bot.area_picker import area_picker
 from bot.handlers.start import role_name
 from bot.i18n import Texts
@@ -29,7 +30,8 @@ async def invite(update: Update, context: Context) -> None:
         speaker = await identify(session=session, user=user, state=context.bot_data)
     t, actor = speaker.t, speaker.actor
     if actor is None or not speaker.can_in_own_area(Action.INVITE):
-        await reply_privately(update, context, t, escape(t._("Only coordinators and admins can invite.")))
+        refusal = speaker.refusal(t._("Only coordinators and admins can invite."))
+        await reply_privately(update, context, t, escape(refusal))
         return
     roles = [role for role in Role if RANK[role] <= RANK[actor.role]]
     buttons = [
@@ -42,19 +44,19 @@ async def invite(update: Update, context: Context) -> None:
 
 async def press_invite(update: Update, context: Context) -> None:
     query, user = update.callback_query, update.effective_user
-    if query is None or user is None or query.data is None:
-        return
-    _prefix, step, role_value, *rest = query.data.split(":")
+    press = buttons.INVITE.read(query.data) if query else None
+    if query is None or user is None or press is None:
+        return  # not reached: the handler's pattern is the schema
+    step, role = press["step"], Role(press["role"])
     state = context.bot_data
     async with state.sessions.begin() as session:
         speaker = await identify(session=session, user=user, state=state)
         t, actor, member = speaker.t, speaker.actor, speaker.active
-        if actor is None or member is None or role_value not in {r.value for r in Role}:
-            await answer_press(query, t._("Only members can do this."), alert=True)
+        if actor is None or member is None:
+            await answer_press(query, speaker.refusal(t._("Only members can do this.")), alert=True)
             return
-        role = Role(role_value)
         if step in ("r", "d"):
-            level_id = member.area_id if step == "r" else int(rest[0]) if rest else 0
+            level_id = member.area_id if step == "r" else int(press["area"])
             area, children = await area_level(session=session, area_id=level_id)
             if (
                 area is None
@@ -74,7 +76,7 @@ async def press_invite(update: Update, context: Context) -> None:
             )
             text = escape(t._("…into which area?"))
         else:
-            area = await session.get(Area, int(rest[0])) if rest else None
+            area = await session.get(Area, int(press["area"]))
             code = (
                 await create_invite(session=session, inviter=member, role=role, area=area, now=state.now())
                 if area
@@ -104,5 +106,5 @@ def _link_text(bot_username: str, code: str, role: Role, area: str, t: Texts) ->
 
 HANDLERS = [
     CommandHandler("invite", invite),
-    CallbackQueryHandler(press_invite, pattern=r"^i:(r|a|d):[a-z]+(:[0-9]{1,9})?$"),
+    CallbackQueryHandler(press_invite, pattern=buttons.INVITE),
 ]

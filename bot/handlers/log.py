@@ -65,9 +65,8 @@ async def start_log(
             speaker = await identify(session=session, user=message.from_user, state=state)
         t, member = speaker.t, speaker.active
         if member is None:
-            await message.reply_text(
-                escape(t._("Only members can log events. Ask your coordinator for an invite link."))
-            )
+            refusal = t._("Only members can log events. Ask your coordinator for an invite link.")
+            await message.reply_text(escape(speaker.refusal(refusal)))
             return
         catalog = await member_catalog(session=session, state=state, member=member)
         guided = not text.strip()

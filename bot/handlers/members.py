@@ -9,6 +9,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
+from bot import buttons
 from bot.area_picker import area_picker
 from bot.cards import bold
 from bot.handlers.start import role_name
@@ -35,9 +36,8 @@ async def list_members(update: Update, context: Context) -> None:
         speaker = await identify(session=session, user=user, state=state)
         t, actor = speaker.t, speaker.actor
         if actor is None or not speaker.can_in_own_area(Action.MANAGE_MEMBER):
-            await reply_privately(
-                update, context, t, escape(t._("Only coordinators and admins can see the members."))
-            )
+            refusal = speaker.refusal(t._("Only coordinators and admins can see the members."))
+            await reply_privately(update, context, t, escape(refusal))
             return
         today = state.today()
         lines = await members_in(
@@ -75,36 +75,40 @@ async def list_members(update: Update, context: Context) -> None:
 
 async def press_member(update: Update, context: Context) -> None:
     query, user = update.callback_query, update.effective_user
-    if query is None or user is None or query.data is None:
-        return
-    _prefix, member_id, verb, *rest = query.data.split(":")
+    press = buttons.MEMBER.read(query.data) if query else None
+    if query is None or user is None or press is None:
+        return  # not reached: the handler's pattern is the schema
+    verb, arg = press["verb"], press["arg"]
     state = context.bot_data
     notice = None
     async with state.sessions.begin() as session:
         speaker = await identify(session=session, user=user, state=state)
         t, by = speaker.t, speaker.active
-        member = await session.get(Member, int(member_id))
+        member = await session.get(Member, int(press["id"]))
         if by is None or member is None or not await _may_manage(session, speaker, member):
             await answer_press(query, t._("You may not manage this member."), alert=True)
             return
         if verb in ("role", "area", "on", "off"):
-            area = (
-                await session.get(Area, int(rest[0]))
-                if verb == "area" and rest and rest[0].isdigit()
-                else None
-            )
-            role = Role(rest[0]) if verb == "role" and rest and rest[0] in {r.value for r in Role} else None
-            status = {"on": MemberStatus.ACTIVE, "off": MemberStatus.DISABLED}.get(verb)
+            area = await session.get(Area, int(arg)) if verb == "area" else None
+            if verb == "area" and area is None:
+                await answer_press(query, buttons.expired_button(t))
+                return
+            before = (member.role, member.area_id, member.status)
             changed = await change_member(
-                session=session, by=by, member=member, now=state.now(), role=role, area=area, status=status
+                session=session,
+                by=by,
+                member=member,
+                now=state.now(),
+                role=Role(arg) if verb == "role" else None,
+                area=area,
+                status={"on": MemberStatus.ACTIVE, "off": MemberStatus.DISABLED}.get(verb),
             )
             if not changed:
                 await answer_press(query, t._("You may not make that change."), alert=True)
                 return
-            notice = t._("Changed; it is in the audit log.")
-        level = (
-            (int(rest[0]) if rest else None) if verb == "in" else (by.area_id if verb == "areas" else None)
-        )
+            if (member.role, member.area_id, member.status) != before:  # a stale card's press changes nothing
+                notice = t._("Changed; it is in the audit log.")
+        level = int(arg) if verb == "in" else (by.area_id if verb == "areas" else None)
         text, markup = await _member_card(session, state, speaker, member, area_level_id=level)
         telegram_id = member.telegram_user_id
         news = _news_for(member, verb, t) if notice else None
@@ -139,7 +143,7 @@ async def _member_card(
     m = f"m:{member.id}"
     if area_level_id is not None:
         level, children = await area_level(session=session, area_id=area_level_id)
-        if level is not None and level.path.startswith(actor.area_path):
+        if level is not None and not level.retired and level.path.startswith(actor.area_path):
             top = level.path == actor.area_path
             return text, area_picker(
                 level,
@@ -175,5 +179,5 @@ def _news_for(member: Member, verb: str, t: Texts) -> str | None:
 
 HANDLERS = [
     CommandHandler("members", list_members),
-    CallbackQueryHandler(press_member, pattern=r"^m:[0-9]{1,9}:[a-z]+(:[a-z0-9]+)?$"),
+    CallbackQueryHandler(press_member, pattern=buttons.MEMBER),
 ]

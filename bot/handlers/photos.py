@@ -65,9 +65,8 @@ async def photo_message(update: Update, context: Context) -> None:
         t, member = speaker.t, speaker.active
         if member is None:
             if private:
-                await message.reply_text(
-                    escape(t._("Only members can log events. Ask your coordinator for an invite link."))
-                )
+                refusal = t._("Only members can log events. Ask your coordinator for an invite link.")
+                await message.reply_text(escape(speaker.refusal(refusal)))
             return
         if caption:
             row = await _draft_from_caption(session, state, message, member, t, caption)

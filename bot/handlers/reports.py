@@ -10,8 +10,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
+from bot import buttons
 from bot.charts import render_weekly_chart
 from bot.documents import report_docx
+from bot.filenames import document_name
 from bot.handlers.log import text_after_command
 from bot.i18n import Texts
 from bot.members import identify
@@ -20,12 +22,11 @@ from bot.state import AppState, Context
 from bot.summary_cards import period_label, period_problem, report_messages, summary_card
 from models.areas import Area
 from models.export import export_ledger
-from models.periods import Period, PeriodKind, read_period_request
+from models.periods import Period, PeriodKind, PeriodRequest, bound_problem, read_period_request
 from models.report import draft_report_section, load_template, report_facts
 from models.summaries import area_by_id_in_scope, area_in_scope, summarize_period
 from models.weekly import weekly_series
 
-VERBS = ("sum", "rep", "repa", "xls", "png")
 DEFAULT_PERIOD = {
     "sum": PeriodKind.WEEK,
     "rep": PeriodKind.YEAR,
@@ -56,15 +57,14 @@ async def command(update: Update, context: Context) -> None:
         speaker = await identify(session=session, user=user, state=state)
         t, member = speaker.t, speaker.active
         if member is None:
-            await message.reply_text(
-                escape(t._("Only members can see summaries. Ask your coordinator for an invite link."))
-            )
+            refusal = t._("Only members can see summaries. Ask your coordinator for an invite link.")
+            await message.reply_text(escape(speaker.refusal(refusal)))
             return
         request = read_period_request(
             text_after_command(message.text), today=state.today(), default=DEFAULT_PERIOD[verb]
         )
-        if request is None:
-            await message.reply_text(period_problem(t))
+        if not isinstance(request, PeriodRequest):
+            await message.reply_text(period_problem(request, t))
             return
         area = await area_in_scope(session=session, member=member, name=request.area_name)
         if area is None:
@@ -87,21 +87,25 @@ def _command_name(text: str) -> str:
 async def press(update: Update, context: Context) -> None:
     """A button under a summary card; the area is checked against the member's subtree again."""
     query, user = update.callback_query, update.effective_user
-    if query is None or user is None or query.data is None or not isinstance(query.message, Message):
-        return
-    _prefix, verb, code, area_id = query.data.split(":")
-    period = Period.from_code(code)
+    pressed = buttons.SUMMARY.read(query.data) if query else None
+    if query is None or user is None or pressed is None or not isinstance(query.message, Message):
+        return  # the handler's pattern is the schema; a message too old to edit has nothing to show
+    verb, period = pressed["verb"], Period.from_code(pressed["period"])
     state = context.bot_data
     async with state.sessions() as session:
         speaker = await identify(session=session, user=user, state=state)
         t, member = speaker.t, speaker.active
+        if period is None:  # no such day, or outside the years the bot covers: no button of ours
+            await answer_press(query, buttons.expired_button(t))
+            return
         area = (
-            await area_by_id_in_scope(session=session, member=member, area_id=int(area_id))
+            await area_by_id_in_scope(session=session, member=member, area_id=int(pressed["area"]))
             if member
             else None
         )
-        if member is None or area is None or period is None or verb not in VERBS:
-            await answer_press(query, t._("You cannot see this area's figures."), alert=True)
+        if member is None or area is None:
+            refusal = t._("You cannot see this area's figures.")
+            await answer_press(query, speaker.refusal(refusal) if member is None else refusal, alert=True)
             return
         await answer_press(query)
         ask = Ask(verb.removesuffix("a"), period, area, t, approx=verb == "repa")
@@ -130,7 +134,7 @@ async def _answer(
         series = await weekly_series(session=session, period=ask.period, area=ask.area)
         title = _title(ask)
         png = await asyncio.to_thread(render_weekly_chart, series, t=ask.t, title=title)
-        await message.reply_photo(png, caption=escape(title))
+        await message.reply_photo(png, caption=escape(title), filename=_filename("图表", ask, "png"))
 
 
 async def _send_report(session: AsyncSession, state: AppState, message: Message, ask: Ask) -> None:
@@ -149,7 +153,8 @@ def _title(ask: Ask) -> str:
 
 
 def _filename(what: str, ask: Ask, extension: str) -> str:
-    return f"{what}-{ask.area.name}-{ask.period.start:%Y%m%d}-{ask.period.end:%Y%m%d}.{extension}"
+    """The area's name is member text: only a sanitised label of it, never a path, goes into the name."""
+    return document_name(what, ask.area.name, ask.period, extension, fallback=f"area{ask.area.id}")
 
 
 def summary_keyboard(period: Period, area: Area, *, t: Texts) -> InlineKeyboardMarkup:
@@ -158,12 +163,15 @@ def summary_keyboard(period: Period, area: Area, *, t: Texts) -> InlineKeyboardM
     def button(label: str, verb: str, of: Period) -> InlineKeyboardButton:
         return InlineKeyboardButton(label, callback_data=f"s:{verb}:{of.code()}:{area.id}")
 
+    # At the edge of the years the bot covers there is no period to step to.
+    steps = [
+        button(label, "sum", of)
+        for label, of in (("◀ " + t._("Previous"), period.previous()), (t._("Next") + " ▶", period.next()))
+        if bound_problem(of) is None
+    ]
     return InlineKeyboardMarkup(
         [
-            [
-                button("◀ " + t._("Previous"), "sum", period.previous()),
-                button(t._("Next") + " ▶", "sum", period.next()),
-            ],
+            *([steps] if steps else []),
             [
                 button("📝 " + t._("Report"), "rep", period),
                 button("📝 " + t._("Report, rounded"), "repa", period),
@@ -175,5 +183,5 @@ def summary_keyboard(period: Period, area: Area, *, t: Texts) -> InlineKeyboardM
 
 HANDLERS = [
     CommandHandler(["summary", "report", "export", "chart"], command),
-    CallbackQueryHandler(press, pattern=r"^s:[a-z]+:[wmqyr][0-9]{16}:[0-9]{1,9}$"),
+    CallbackQueryHandler(press, pattern=buttons.SUMMARY),
 ]
