@@ -45,6 +45,7 @@ _STUDY_AUDIENCE = re.compile(r"干部$")
 _AUDIENCE_AND = re.compile(f"(?:{m.AUDIENCE_WORDS})[和及、]$")
 _QUOTES = " '\"“”「」"
 _ONLY_BOOKS = re.compile("[\ue000-\uf8ff]+")
+_JOINS_AFTER = "[^\u4e00-\u9fff]|[所局院会委队站心部室区村园办庭科联]"
 MAX_LENGTH = 4096  # Telegram's longest message
 
 
@@ -268,7 +269,7 @@ class _Parse:
         names = {a.name for a in self.catalog.areas}
         found = p.strong_units(self.rest) + p.listed_units(self.rest)
         spans = []
-        for start, end, joined in sorted(found):
+        for start, end, joined in sorted(set(found)):
             for written in p.split_joined(joined):
                 self.add_partner(start, end, written, names)
             spans.append((start, end))
@@ -283,7 +284,8 @@ class _Parse:
         at = self.rest.find(written, start, end)
         at = at + len(written) - len(name) if at >= 0 else start
         # 4·15和嘉定派出所: a 和 after a number or a blank joins; 和平法院 at the start is a name
-        if name[:1] in "和及与" and at > 0 and not re.match(r"[\u4e00-\u9fff]", self.rest[at - 1]):
+        # 4·15和嘉定派出所, 区检察院和区法院: a 和 after no word or after a unit joins; 和平法院 is a name
+        if name[:1] in "和及与" and at > 0 and re.match(_JOINS_AFTER, self.rest[at - 1]):
             name, at = name[1:], at + 1
         before = self.rest[max(0, at - 2) : at]
         own_unit = before.endswith(_BLANK) and p.is_bare_unit(name)  # the blanked area's own 妇联

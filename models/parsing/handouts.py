@@ -87,8 +87,10 @@ def category_of(title: str, verb: str | None) -> MaterialCategory:
     """What was done with a material, from its noun and the verb before it."""
     if verb and _SHOW_VERB.search(verb):
         return MaterialCategory.DISPLAY
-    if re.search(rf"(?:{_DISPLAY_NOUNS})$", title) and not (verb and "海报" in title):
-        return MaterialCategory.DISPLAY
+    if re.search(rf"(?:{_DISPLAY_NOUNS})$", title):
+        # 海报 are put up, unless a verb like 发放 says they were handed out
+        handed = verb is not None and re.fullmatch(_HAND_VERBS, verb) is not None
+        return MaterialCategory.HANDOUT if title.endswith("海报") and handed else MaterialCategory.DISPLAY
     if re.search(rf"(?:{_GIVEAWAY_NOUNS})$", title) and not re.search(rf"(?:{_HANDOUT_NOUNS})", title):
         return MaterialCategory.GIVEAWAY
     return MaterialCategory.HANDOUT

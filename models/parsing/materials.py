@@ -36,7 +36,8 @@ class MaterialReader:
         parse = self.parse
         for pattern in h.QUOTED:
             parse.cut([f.span() for f in list(pattern.finditer(parse.rest)) if self.quoted(f)])
-        parse.cut([f.span() for f in list(h.EACH.finditer(parse.rest)) if self.each(f)])
+        if "各" in parse.rest:  # the pattern is costly on long texts; most messages have no 各
+            parse.cut([f.span() for f in list(h.EACH.finditer(parse.rest)) if self.each(f)])
         self.english()
         for found in list(h.COUNT_FIRST.finditer(parse.rest)):
             if not found["verb"] and (
@@ -139,8 +140,10 @@ class MaterialReader:
             return self.by_alias[bare]
         inside = re.findall(r"《([^《》]+)》", title)
         for book in inside:
-            if book.casefold() in self.by_alias:
-                return self.by_alias[book.casefold()]
+            # 《民法典》宣传手册 groups under 民法典手册: the book with the title's noun, or the book alone
+            for candidate in (book + bare[-2:], book + bare[-3:], book):
+                if candidate.casefold() in self.by_alias:
+                    return self.by_alias[candidate.casefold()]
         for alias in sorted(self.by_alias, key=len, reverse=True):
             if (len(alias) >= 3 and alias in bare) or (len(alias) == 2 and bare.startswith(alias)):
                 return self.by_alias[alias]
