@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run console test lint typecheck bench clean
+.PHONY: run console test lint typecheck bench accuracy clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ typecheck: $(STAMP)
 
 test: lint typecheck
 	$(BIN)/pytest
+
+# Per-field accuracy of the message parser on the field-report corpus (tests/data); `--misses` lists the misses.
+accuracy: $(STAMP)
+	$(BIN)/python -m tests.accuracy
 
 # A decade of synthetic data (1,000,000 events) on SQLite and on PostgreSQL: takes several minutes;
 # then the weekly digest to 1,000 group chats under Telegram's flood limits (a little over a minute).
