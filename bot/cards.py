@@ -11,7 +11,7 @@ from bot.i18n import Texts
 from models.catalog import Catalog
 from models.drafts import Count, EventDraft, MaterialCategory, MaterialLine, Problem, ProblemCode, Qualifier
 from models.log_drafts import DraftMode, LogDraft
-from models.log_flow import MAX_FAILURES, STEPS, Step
+from models.log_flow import EDITABLE, MAX_FAILURES, STEPS, Step
 
 DASH = "—"
 MAX_MATERIALS_SHOWN = 40  # a card lists this many material lines; all are kept and counted
@@ -57,6 +57,8 @@ def field_names(t: Texts) -> dict[Step, str]:
         Step.MATERIALS: t._("Materials handed out"),
         Step.PARTNERS: t._("Partner units"),
         Step.PHOTOS: t._("Photos"),
+        Step.TITLE: t._("Title"),
+        Step.NOTE: t._("Note"),
     }
 
 
@@ -150,7 +152,7 @@ def draft_card(
     draft = row.draft
     if row.mode == DraftMode.EDIT:
         heading = t._("Change event #{id}").format(id=row.event_id)
-    elif row.mode == DraftMode.GUIDED and row.step is not None:
+    elif row.mode == DraftMode.GUIDED and row.step in STEPS:
         heading = t._("Log an event — step {n} of {total}").format(
             n=STEPS.index(row.step) + 1, total=len(STEPS)
         )
@@ -204,6 +206,10 @@ def step_question(row: LogDraft, t: Texts) -> str:
         )
     if step == Step.PARTNERS:
         return t._("Which units did you work with? Type them, e.g. 城东派出所、社区教育学院, or skip.")
+    if step == Step.TITLE:
+        return t._("What is the event called? Type its title.")
+    if step == Step.NOTE:
+        return t._("Type the note to keep with the event (it replaces the note it has).")
     return t._("Send photos of the event now, as many as you like, then press Done.")
 
 
@@ -211,9 +217,7 @@ def changes_list(before: EventDraft, after: EventDraft, *, catalog: Catalog, t: 
     """The fields an edit changes, before → after."""
     names = field_names(t)
     lines = []
-    for step in STEPS:
-        if step == Step.PHOTOS:
-            continue
+    for step in EDITABLE:
         old, new = _field_text(before, step, catalog, t), _field_text(after, step, catalog, t)
         if old != new:
             lines.append(t._("{label}: {value}").format(label=escape(names[step]), value=f"{old} → {new}"))
@@ -234,6 +238,8 @@ def _field_text(draft: EventDraft, step: Step, catalog: Catalog, t: Texts) -> st
         return show_count(getattr(draft, step.value), t)
     if step == Step.MATERIALS:
         return escape("、".join(show_material(m, t) for m in draft.materials)) or DASH
+    if step in (Step.TITLE, Step.NOTE):
+        return escape(getattr(draft, step.value) or DASH)
     return escape("、".join(draft.partners)) or DASH
 
 

@@ -13,7 +13,7 @@ from bot.cards import field_names
 from bot.i18n import Texts
 from models.catalog import AreaEntry, Catalog
 from models.log_drafts import DraftMode, LogDraft
-from models.log_flow import MAX_FAILURES, OPTIONAL, STEPS, Step, previous_step
+from models.log_flow import EDITABLE, MAX_FAILURES, OPTIONAL, STEPS, Step, previous_step
 
 COLUMNS = 2
 COMMON_MATERIALS = 6  # the catalogue's first materials get buttons; others are typed
@@ -91,7 +91,8 @@ def _step_choices(
 def field_chooser(row: LogDraft, *, t: Texts) -> InlineKeyboardMarkup:
     """✏️ on the card: which field to change."""
     names = field_names(t)
-    buttons = [_button(names[step], f"d:{row.id}:go:{step.value}") for step in STEPS]
+    steps = (*STEPS, Step.TITLE, Step.NOTE)  # before saving, photos are one of the fields too
+    buttons = [_button(names[step], f"d:{row.id}:go:{step.value}") for step in steps]
     return InlineKeyboardMarkup([*_rows(buttons, 4), [_button("↩ " + t._("Back"), f"d:{row.id}:card")]])
 
 
@@ -127,7 +128,7 @@ def event_keyboard(
 
 def event_field_chooser(event_id: int, *, t: Texts) -> InlineKeyboardMarkup:
     names = field_names(t)
-    buttons = [_button(names[step], f"e:{event_id}:f:{step.value}") for step in STEPS if step != Step.PHOTOS]
+    buttons = [_button(names[step], f"e:{event_id}:f:{step.value}") for step in EDITABLE]
     return InlineKeyboardMarkup([*_rows(buttons, 4), [_button("↩ " + t._("Back"), f"e:{event_id}:card")]])
 
 

@@ -37,11 +37,14 @@ class Step(StrEnum):
     MATERIALS = "materials"
     PARTNERS = "partners"
     PHOTOS = "photos"
+    TITLE = "title"  # these two are changed from the card's ✏️, never asked in turn
+    NOTE = "note"
 
 
-STEPS = tuple(Step)
+STEPS = tuple(step for step in Step if step not in (Step.TITLE, Step.NOTE))  # the guided /log, in order
+EDITABLE = (*(step for step in STEPS if step != Step.PHOTOS), Step.TITLE, Step.NOTE)  # ✏️ offers these
 REQUIRED = (Step.KIND, Step.DATE, Step.ATTENDANCE)
-OPTIONAL = frozenset(STEPS) - frozenset(REQUIRED)
+OPTIONAL = frozenset(Step) - frozenset(REQUIRED)
 _LIST_SPLIT = re.compile(r"\s*(?:[、,，;；/]|\s和\s|\sand\s)\s*|\s+", re.IGNORECASE)
 
 
@@ -68,6 +71,8 @@ def next_step(draft: EventDraft, after: Step | None, *, guided: bool) -> Step | 
 
 
 def previous_step(step: Step) -> Step | None:
+    if step not in STEPS:
+        return None
     index = STEPS.index(step)
     return STEPS[index - 1] if index > 0 else None
 
@@ -137,6 +142,8 @@ def _answer_step(
             return StepAnswer(draft.model_copy(update={step.value: count}))
         if _bare_number_attempt(text):
             return StepAnswer(draft, problems=[count])
+    if step in (Step.TITLE, Step.NOTE):  # kept as typed, full-width punctuation and all
+        return StepAnswer(draft.model_copy(update={step.value: text.strip()}))
     if step == Step.PARTNERS and (names := partner_list(text)):
         kept = [] if replace else draft.partners
         return StepAnswer(

@@ -46,6 +46,9 @@ async def show_pending(update: Update, context: Context) -> None:
     for event, kind, area in rows:
         day = format_date(event.start_date, "M/d", locale=locale)
         lines.append(escape(f"#{event.id} {day} · {kind} · {area} · {event.title}"))
+        if event.note:  # what the parser did not place, so the coordinator reads it before approving
+            note = event.note if len(event.note) <= 60 else event.note[:59] + "…"
+            lines.append("    " + escape(t._("Note: {note}").format(note=note)))
         buttons.append((event.id or 0, f"#{event.id} {day} {area}"))
     await reply_privately(update, context, t, "\n".join(lines), my_events_keyboard(buttons))
 
