@@ -17,12 +17,14 @@ from typing import Any
 
 from sqlalchemy import func
 from sqlalchemy import select as select_columns
+from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.areas import Area
-from models.catalog_tables import EventKind, Material
-from models.events import Event, EventMaterial, EventStatus
+from models.catalog_tables import EventKind, Material, Theme
+from models.drafts import MaterialCategory, Qualifier
+from models.events import Event, EventMaterial, EventStatus, EventTheme
 from models.members import Member
 from models.periods import Period
 from models.photos import EventPhoto
@@ -34,30 +36,45 @@ LEDGER_COLUMNS = (
     ("日期", 12),
     ("街道", 14),
     ("社区", 14),
-    ("活动类型", 14),
+    ("活动形式", 14),
+    ("主题", 18),
     ("活动名称", 28),
     ("地点", 18),
     ("主办/联合单位", 28),
     ("对象", 16),
     ("参与人数", 10),
     ("咨询人次", 10),
+    ("工作人员", 10),
+    ("走访户数", 10),
     ("发放资料", 40),
+    ("宣传品", 24),
+    ("展示宣传", 24),
     ("照片数", 8),
     ("填报人", 10),
     ("状态", 8),
+    ("备注", 30),
 )
 DETAIL_COLUMNS = (
     ("序号", 6),
     ("日期", 12),
     ("街道", 14),
     ("社区", 14),
-    ("活动类型", 14),
+    ("活动形式", 14),
     ("活动名称", 28),
     ("资料名称", 28),
     ("数量", 10),
     ("单位", 6),
     ("约数", 6),
+    ("类别", 8),
+    ("归类", 20),
 )
+CATEGORY_NAMES = {
+    MaterialCategory.HANDOUT: "发放资料",
+    MaterialCategory.GIVEAWAY: "宣传品",
+    MaterialCategory.DISPLAY: "展示宣传",
+}
+# How a count was said, in the words a ledger uses: 300余, 约300, 近300.
+QUALIFIER_WORDS = {Qualifier.EXACT: "", Qualifier.MORE: "余", Qualifier.ABOUT: "约", Qualifier.NEARLY: "近"}
 STATUS_NAMES = {
     EventStatus.SUBMITTED: "已提交",
     EventStatus.APPROVED: "已通过",
@@ -104,22 +121,27 @@ async def export_ledger(*, session: AsyncSession, period: Period, area: Area) ->
         .group_by(col(EventPhoto.event_id))
         .subquery()
     )
+    canonical = aliased(Material)
     query = (
         select_columns(
             Event,
             col(EventKind.name_zh),
             col(Member.full_name),
             func.coalesce(photos.c.n, 0),
+            _theme_names(session),
             col(Material.title),
-            col(Material.unit),
+            func.coalesce(EventMaterial.unit, Material.unit),
             col(EventMaterial.quantity),
-            col(EventMaterial.approximate),
+            col(EventMaterial.qualifier),
+            col(EventMaterial.category),
+            col(canonical.title),
         )
         .join(EventKind, col(EventKind.id) == Event.kind_id)
         .join(Member, col(Member.id) == Event.reporter_id)
         .outerjoin(photos, photos.c.event_id == Event.id)
         .outerjoin(EventMaterial, col(EventMaterial.event_id) == Event.id)
         .outerjoin(Material, col(Material.id) == EventMaterial.material_id)
+        .outerjoin(canonical, col(canonical.id) == Material.canonical_id)
         .where(
             col(Event.start_date) >= period.start,
             col(Event.start_date) <= period.end,
@@ -138,6 +160,37 @@ async def export_ledger(*, session: AsyncSession, period: Period, area: Area) ->
     return LedgerExport(content=buffer.getvalue(), events=writer.events, material_lines=writer.lines)
 
 
+def _theme_names(session: AsyncSession) -> Any:
+    """The event's theme names joined with 、, in one correlated subquery (each dialect has its own
+    aggregate for it)."""
+    name = col(Theme.name_zh)
+    dialect = session.bind.dialect.name if session.bind else "sqlite"
+    joined = func.string_agg(name, "、") if dialect == "postgresql" else func.group_concat(name, "、")
+    return (
+        select_columns(joined)
+        .select_from(EventTheme)
+        .join(Theme, col(Theme.id) == EventTheme.theme_id)
+        .where(col(EventTheme.event_id) == Event.id)
+        .scalar_subquery()
+    )
+
+
+@dataclass(frozen=True)
+class _Line:
+    title: str
+    unit: str
+    quantity: int
+    qualifier: Qualifier
+    category: MaterialCategory
+    canonical: str | None
+
+    def written(self) -> str:
+        """300余份 is written after the number, 约300份 and 近300份 before it."""
+        word = QUALIFIER_WORDS[self.qualifier]
+        count = f"{self.quantity}{word}" if self.qualifier == Qualifier.MORE else f"{word}{self.quantity}"
+        return f"{self.title}{count}{self.unit}"
+
+
 class _Writer:
     """Gathers the material lines of one event (consecutive rows of the stream), then writes its row."""
 
@@ -145,9 +198,9 @@ class _Writer:
         self.ledger, self.detail, self.names = ledger, detail, names
         self.events = self.lines = 0
         self._event: Event | None = None
-        self._kind = self._reporter = ""
+        self._kind = self._reporter = self._themes = ""
         self._photos = 0
-        self._materials: list[tuple[str, str, int, bool]] = []
+        self._materials: list[_Line] = []
 
     def add(
         self,
@@ -155,17 +208,28 @@ class _Writer:
         kind: str,
         reporter: str,
         photos: int,
+        themes: str | None,
         title: str | None,
         unit: str | None,
         quantity: int | None,
-        approximate: bool | None,
+        qualifier: str | None,
+        category: str | None,
+        canonical: str | None,
     ) -> None:
         if self._event is None or self._event.id != event.id:
             self.flush()
             self._event, self._kind, self._reporter, self._photos = event, kind, reporter, int(photos)
-            self._materials = []
+            self._themes, self._materials = themes or "", []
         if title is not None and quantity is not None:
-            self._materials.append((title, unit or "份", quantity, bool(approximate)))
+            line = _Line(
+                title,
+                unit or "份",
+                quantity,
+                Qualifier(qualifier or Qualifier.EXACT),
+                MaterialCategory(category or MaterialCategory.HANDOUT),
+                canonical,
+            )
+            self._materials.append(line)
 
     def flush(self) -> None:
         from openpyxl.cell import WriteOnlyCell
@@ -187,19 +251,26 @@ class _Writer:
                 street,
                 community,
                 self._kind,
+                self._themes,
                 event.title,
                 event.place or "",
                 "、".join([host, *event.partners]),
                 "、".join(event.audience),
                 event.attendance,
                 event.consultations,
-                "；".join(f"《{t}》{q}{'余' if a else ''}{u}" for t, u, q, a in self._materials),
+                event.staff,
+                event.households,
+                *(
+                    "；".join(m.written() for m in self._materials if m.category == category)
+                    for category in CATEGORY_NAMES
+                ),
                 self._photos,
                 self._reporter,
                 STATUS_NAMES[EventStatus(event.status)],
+                event.note or "",
             ],
         )
-        for title, unit, quantity, approximate in self._materials:
+        for line in self._materials:
             self.lines += 1
             day = WriteOnlyCell(self.detail, value=event.start_date)
             day.number_format = DATE_FORMAT
@@ -212,10 +283,12 @@ class _Writer:
                     community,
                     self._kind,
                     event.title,
-                    title,
-                    quantity,
-                    unit,
-                    "是" if approximate else "",
+                    line.title,
+                    line.quantity,
+                    line.unit,
+                    QUALIFIER_WORDS[line.qualifier],
+                    CATEGORY_NAMES[line.category],
+                    line.canonical or "",
                 ],
             )
 

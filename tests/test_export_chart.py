@@ -29,36 +29,42 @@ async def test_the_ledger_has_one_row_per_event_and_one_per_material_line(sessio
     sheet = book["台账"]
     assert [c.value for c in sheet[1]] == [title for title, _width in LEDGER_COLUMNS]
     assert sheet.freeze_panes == "A2"
-    assert sheet.column_dimensions["L"].width == 40
+    assert sheet.column_dimensions["O"].width == 40  # 发放资料
     rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
     assert len(rows) == 12
-    themed = rows[1]  # date order: the study session of 2/20, then 3/8
-    assert themed == [
-        2,
-        datetime(2022, 3, 8),
-        "城西街道",
-        "和平社区",
-        "设摊咨询",
-        "“三八”国际妇女节普法主题宣传",
-        None,  # no place given: an empty cell
-        "和平社区",
-        "妇女",
-        120,
-        None,
-        "《妇女权益保障法》300份",
-        0,
-        "王芳",
-        "已提交",
-    ]
+    themed = dict(zip([title for title, _width in LEDGER_COLUMNS], rows[1], strict=True))  # after 2/20
+    assert themed == {
+        "序号": 2,
+        "日期": datetime(2022, 3, 8),
+        "街道": "城西街道",
+        "社区": "和平社区",
+        "活动形式": "设摊咨询",
+        "主题": "妇女权益",
+        "活动名称": "“三八”国际妇女节普法主题宣传",
+        "地点": None,  # no place given: an empty cell
+        "主办/联合单位": "和平社区",
+        "对象": "妇女",
+        "参与人数": 120,
+        "咨询人次": None,
+        "工作人员": None,
+        "走访户数": None,
+        "发放资料": "妇女权益保障法300份",  # a catalogue title, as the worker wrote it
+        "宣传品": None,
+        "展示宣传": None,
+        "照片数": 0,
+        "填报人": "王芳",
+        "状态": "已提交",
+        "备注": None,
+    }
     fair = rows[2]
-    assert fair[11] == "《民法典手册》1500册；《人民调解法》1200份；《劳动仲裁法》1050份"
+    assert fair[14] == "民法典手册1500册；人民调解法1200份；劳动仲裁法1050份"
     assert sheet.cell(row=4, column=2).number_format == "yyyy-mm-dd"
-    assert [r[14] for r in rows].count("已退回") == 1
+    assert [r[19] for r in rows].count("已退回") == 1
     detail = [[c.value for c in row] for row in book["资料明细"].iter_rows(min_row=2)]
-    assert [(r[0], r[6], r[7]) for r in detail[:3]] == [
-        (2, "妇女权益保障法", 300),
-        (3, "民法典手册", 1500),
-        (3, "人民调解法", 1200),
+    assert [(r[0], r[6], r[7], r[10]) for r in detail[:3]] == [
+        (2, "妇女权益保障法", 300, "发放资料"),
+        (3, "民法典手册", 1500, "发放资料"),
+        (3, "人民调解法", 1200, "发放资料"),
     ]
 
 

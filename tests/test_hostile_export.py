@@ -63,7 +63,7 @@ async def test_text_that_looks_like_a_formula_is_written_as_quoted_text(sessions
         "'" + place,
         "'" + reporter,
         "'-1+2",  # the material's own column on the detail sheet
-        "《-1+2》5份",  # in the ledger's materials cell the text starts with 《: nothing to quote
+        "'-1+25份",  # the ledger's materials cell starts with the title as written: quoted too
         "'=1+1",  # the street
         "'\t@A1",  # the community
         "'\t@A1、-2、\r=3、城东派出所",  # host and partners: the cell starts with the host's name

@@ -83,9 +83,9 @@ async def test_export_and_chart_buttons_send_the_files_of_the_same_period(tg: Bo
     ledger, chart = tg.api.files_sent
     assert ledger.filename == "台账-幸福社区-20220620-20220626.xlsx"
     rows = list(load_workbook(BytesIO(ledger.content))["台账"].iter_rows(min_row=2, values_only=True))
-    assert [(r[2], r[3], r[4], r[9]) for r in rows] == [
+    assert [(r[2], r[3], r[4], r[10]) for r in rows] == [
         ("幸福社区", None, "法律大集", 120)
-    ]  # under the root: a street
+    ]  # under the root: a street; the columns are 街道, 社区, 活动形式 and 参与人数
     assert Image.open(BytesIO(chart.content)).format == "PNG"
 
 
