@@ -35,6 +35,7 @@ accuracy: $(STAMP)
 # A decade of synthetic data (1,000,000 events) on SQLite and on PostgreSQL: takes several minutes;
 # then the weekly digest to 1,000 group chats under Telegram's flood limits (a little over a minute).
 bench: $(STAMP)
+	$(BIN)/python -m tests.benchmarks.parse_worst_case
 	$(BIN)/python -m tests.benchmarks.logging_throughput
 	$(BIN)/python -m tests.benchmarks.summaries
 	$(BIN)/python -m tests.benchmarks.digest_fanout

@@ -17,7 +17,7 @@ from bot.handlers import register_handlers
 from bot.rate_limit import TelegramRateLimiter
 from bot.state import AppState, PufaApplication
 from jobs import register_jobs, stop_jobs
-from models.catalog_tables import sync_shipped_catalog
+from models.catalog.tables import sync_shipped_catalog
 from models.migrate import upgrade_to_head
 
 log = logging.getLogger(__name__)

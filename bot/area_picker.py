@@ -7,7 +7,7 @@ from collections.abc import Callable
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.i18n import Texts
-from models.areas import Area
+from models.organisation.areas import Area
 
 MAX_CHILDREN = 60  # a 街道 rarely has more 社区; more would not fit Telegram's keyboard comfortably
 

@@ -14,9 +14,9 @@ from collections.abc import Mapping
 
 from bot.digest_cards import LOG_BUTTON
 from bot.i18n import Texts
-from models.approvals import Decision
-from models.log_flow import Step
-from models.members import Role
+from models.events.approvals import Decision
+from models.events.log_flow import Step
+from models.organisation.members import Role
 
 ID = r"[0-9]{1,9}"
 STEP = "|".join(step.value for step in Step)

@@ -8,10 +8,18 @@ from html import escape
 from babel.dates import format_date
 
 from bot.i18n import Texts
-from models.catalog import Catalog
-from models.drafts import Count, EventDraft, MaterialCategory, MaterialLine, Problem, ProblemCode, Qualifier
-from models.log_drafts import DraftMode, LogDraft
-from models.log_flow import EDITABLE, MAX_FAILURES, STEPS, Step
+from models.catalog.entries import Catalog
+from models.events.drafts import (
+    Count,
+    EventDraft,
+    MaterialCategory,
+    MaterialLine,
+    Problem,
+    ProblemCode,
+    Qualifier,
+)
+from models.events.log_drafts import DraftMode, LogDraft
+from models.events.log_flow import EDITABLE, MAX_FAILURES, STEPS, Step
 
 DASH = "—"
 MAX_MATERIALS_SHOWN = 40  # a card lists this many material lines; all are kept and counted

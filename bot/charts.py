@@ -15,7 +15,7 @@ from pathlib import Path
 from babel.dates import format_date
 
 from bot.i18n import Texts
-from models.weekly import WeeklySeries
+from models.reporting.weekly import WeeklySeries
 
 FONT_PACKAGE = "noto_cjk_sans_otc"
 FONT_FILE = "NotoSansCJK-Regular.ttc"

@@ -75,10 +75,10 @@ async def _migrate(settings: Settings) -> int:
 
 
 async def _import_areas(settings: Settings, path: Path, text: str) -> int:
-    from models.area_tree import import_areas, read_area_file
-    from models.areas import ensure_root_area
     from models.db import create_engine, session_maker
     from models.migrate import upgrade_to_head
+    from models.organisation.area_tree import import_areas, read_area_file
+    from models.organisation.areas import ensure_root_area
 
     engine = create_engine(settings.database_url)
     try:

@@ -17,7 +17,7 @@ from bot.filenames import safe_file_name
 from bot.standin import FakeTelegram, StandInDriver
 from bot.standin.model import FakeChat, FakeMessage, FakeUser, SentFile
 from bot.state import PufaApplication
-from models.members import start_member
+from models.organisation.members import start_member
 
 CONSOLE_ADMIN_ID = 8_000_001
 FILES_DIR = Path("data/console")

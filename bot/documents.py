@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from io import BytesIO
 
-from models.report import ReportDraft
+from models.reporting.report import ReportDraft
 
 BODY_FONT = "仿宋"  # the body font of Chinese official documents; Word substitutes where it is missing
 HEADING_FONT = "黑体"

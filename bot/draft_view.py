@@ -11,12 +11,12 @@ from bot.cards import draft_card
 from bot.i18n import Texts
 from bot.keyboards import draft_keyboard, field_chooser
 from bot.state import AppState
-from models.catalog import AreaEntry, Catalog
-from models.event_changes import event_draft
-from models.events import Event
-from models.log_drafts import DraftMode, LogDraft
-from models.members import Member
-from models.photos import photo_count
+from models.catalog.entries import AreaEntry, Catalog
+from models.events.changes import event_draft
+from models.events.log_drafts import DraftMode, LogDraft
+from models.events.photos import photo_count
+from models.events.records import Event
+from models.organisation.members import Member
 
 
 @dataclass(frozen=True)

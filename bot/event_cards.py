@@ -10,11 +10,11 @@ from babel.dates import format_datetime
 
 from bot.cards import DASH, bold, event_fields, field_names, show_count, show_date
 from bot.i18n import Texts
-from models.catalog import Catalog
-from models.drafts import Count, EventDraft
-from models.event_changes import MATERIAL_PREFIX, HistoryLine
-from models.events import EventLine, EventStatus
-from models.log_flow import Step
+from models.catalog.entries import Catalog
+from models.events.changes import MATERIAL_PREFIX, HistoryLine
+from models.events.drafts import Count, EventDraft
+from models.events.log_flow import Step
+from models.events.records import EventLine, EventStatus
 
 
 def status_names(t: Texts) -> dict[EventStatus, str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from models.periods import Period
+from models.parsing.periods import Period
 
 MAX_LABEL = 40  # characters of member text in a document's name: at most 160 bytes of UTF-8
 MAX_STEM_BYTES = 200  # of a name the console writes: with its extension, under the 255 bytes disks allow

@@ -11,9 +11,9 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.cards import field_names
 from bot.i18n import Texts
-from models.catalog import AreaEntry, Catalog
-from models.log_drafts import DraftMode, LogDraft
-from models.log_flow import EDITABLE, MAX_FAILURES, OPTIONAL, STEPS, Step, previous_step
+from models.catalog.entries import AreaEntry, Catalog
+from models.events.log_drafts import DraftMode, LogDraft
+from models.events.log_flow import EDITABLE, MAX_FAILURES, OPTIONAL, STEPS, Step, previous_step
 
 COLUMNS = 2
 COMMON_MATERIALS = 6  # the catalogue's first materials get buttons; others are typed

@@ -10,8 +10,8 @@ from telegram import User
 
 from bot.i18n import Texts, pick_language
 from bot.state import AppState
-from models.members import Member, member_with_area_path
-from models.permissions import Action, Actor, Target, actor_from, can
+from models.organisation.members import Member, member_with_area_path
+from models.organisation.permissions import Action, Actor, Target, actor_from, can
 
 LAST_SEEN_STEP = timedelta(hours=1)
 

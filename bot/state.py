@@ -12,8 +12,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 
 from bot.config import Settings
-from models.catalog import Catalog
-from models.catalog_tables import load_catalog
+from models.catalog.entries import Catalog
+from models.catalog.tables import load_catalog
 from models.db import SessionMaker, create_engine, session_maker
 
 CATALOG_TTL = 60.0

@@ -9,9 +9,17 @@ from babel.dates import format_date, format_skeleton
 
 from bot.cards import bold
 from bot.i18n import Texts
-from models.periods import ACCEPTED_FORMS, FIRST_YEAR, LAST_YEAR, MAX_YEARS, Period, PeriodKind, PeriodProblem
-from models.report import ReportDraft
-from models.summaries import Figures, PeriodSummary
+from models.parsing.periods import (
+    ACCEPTED_FORMS,
+    FIRST_YEAR,
+    LAST_YEAR,
+    MAX_YEARS,
+    Period,
+    PeriodKind,
+    PeriodProblem,
+)
+from models.reporting.report import ReportDraft
+from models.reporting.summaries import Figures, PeriodSummary
 
 MESSAGE_LIMIT = 4096
 LIST_LIMIT = 12  # lines per list on the card; the rest is "and N more"

@@ -21,7 +21,7 @@ from bot.state import Context, PufaApplication
 from jobs.digest import post_owed_digests, ptb_weekday
 from jobs.leadership import job_lock
 from jobs.reminders import send_heads_ups, send_nudges
-from models.digests import DigestSubscription, active_subscriptions
+from models.scheduling.digests import DigestSubscription, active_subscriptions
 
 log = logging.getLogger(__name__)
 

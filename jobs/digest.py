@@ -27,8 +27,10 @@ from bot.charts import render_weekly_chart
 from bot.digest_cards import chart_title, digest_text
 from bot.i18n import Texts
 from bot.state import PufaApplication
-from models.areas import Area
-from models.digests import (
+from models.organisation.areas import Area
+from models.parsing.periods import Period
+from models.reporting.weekly import weekly_series
+from models.scheduling.digests import (
     DigestDelivery,
     DigestFacts,
     DigestSubscription,
@@ -44,8 +46,6 @@ from models.digests import (
     sent_weeks,
     stop_subscription,
 )
-from models.periods import Period
-from models.weekly import weekly_series
 
 log = logging.getLogger(__name__)
 

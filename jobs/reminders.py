@@ -11,10 +11,10 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from bot.digest_cards import heads_up_text, nudge_message
 from bot.i18n import Texts, pick_language
 from bot.state import PufaApplication
-from models.digests import fire_time
-from models.members import Member
-from models.periods import PeriodKind, unit_containing
-from models.reminders import (
+from models.organisation.members import Member
+from models.parsing.periods import PeriodKind, unit_containing
+from models.scheduling.digests import fire_time
+from models.scheduling.reminders import (
     claim_notice,
     coordinators_to_tell,
     give_back_notice,

@@ -2,16 +2,16 @@
 
 from sqlmodel import SQLModel
 
-from models.areas import Area
-from models.audit import AuditEntry
-from models.catalog_tables import EventKind, Material
-from models.digests import DigestDelivery, DigestSubscription
-from models.events import Event, EventMaterial, Revision
-from models.invites import Invite
-from models.log_drafts import LogDraft
-from models.members import Member
-from models.photos import EventPhoto
-from models.reminders import Notice, ReminderOptOut
+from models.catalog.tables import EventKind, Material
+from models.events.log_drafts import LogDraft
+from models.events.photos import EventPhoto
+from models.events.records import Event, EventMaterial, Revision
+from models.organisation.areas import Area
+from models.organisation.audit import AuditEntry
+from models.organisation.invites import Invite
+from models.organisation.members import Member
+from models.scheduling.digests import DigestDelivery, DigestSubscription
+from models.scheduling.reminders import Notice, ReminderOptOut
 
 metadata = SQLModel.metadata
 

@@ -14,8 +14,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from models.catalog import AreaEntry, Catalog, shipped_catalog
-from models.drafts import Count, EventDraft, ParseResult, ProblemCode
+from models.catalog.entries import AreaEntry, Catalog, shipped_catalog
+from models.events.drafts import Count, EventDraft, ParseResult, ProblemCode
 from models.parsing import parse_event_text
 
 DATA = Path(__file__).parent / "data"

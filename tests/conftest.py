@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from models.catalog_tables import sync_shipped_catalog
+from models.catalog.tables import sync_shipped_catalog
 from models.db import SessionMaker, create_engine, session_maker
 from models.migrate import upgrade_to_head
 from tests.databases import temporary_database

@@ -8,9 +8,9 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models.areas import add_area, ensure_root_area
-from models.drafts import Count, EventDraft, MaterialLine
-from models.members import Member, Role
+from models.events.drafts import Count, EventDraft, MaterialLine
+from models.organisation.areas import add_area, ensure_root_area
+from models.organisation.members import Member, Role
 
 _telegram_ids = count(500_001)
 

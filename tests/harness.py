@@ -16,7 +16,7 @@ from bot.standin import FakeTelegram, StandInDriver
 from bot.standin.model import FakeMessage, FakeUser
 from bot.state import PufaApplication
 from models.db import SessionMaker
-from models.members import Member, Role
+from models.organisation.members import Member, Role
 from tests.factories import make_member
 
 ADMIN_ID = 9_000_001

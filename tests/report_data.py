@@ -8,10 +8,10 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models.areas import Area, add_area, ensure_root_area
-from models.drafts import Count, EventDraft, MaterialLine
-from models.events import Event, EventStatus, create_event
-from models.members import Member, Role
+from models.events.drafts import Count, EventDraft, MaterialLine
+from models.events.records import Event, EventStatus, create_event
+from models.organisation.areas import Area, add_area, ensure_root_area
+from models.organisation.members import Member, Role
 from tests.factories import make_member
 
 NOW = datetime(2023, 1, 5, 2, 0, tzinfo=UTC)

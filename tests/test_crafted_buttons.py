@@ -9,12 +9,12 @@ from sqlmodel import col, func, select
 
 from bot import buttons
 from bot.standin.model import FakeMessage, FakeUser
-from models.areas import Area
-from models.audit import AuditEntry
-from models.events import Event, Revision
-from models.invites import Invite
-from models.log_drafts import LogDraft
-from models.members import Member, Role
+from models.events.log_drafts import LogDraft
+from models.events.records import Event, Revision
+from models.organisation.areas import Area
+from models.organisation.audit import AuditEntry
+from models.organisation.invites import Invite
+from models.organisation.members import Member, Role
 from tests.harness import BotUnderTest
 from tests.test_organisation import district, member
 

@@ -8,8 +8,8 @@ from sqlalchemy import func, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import select
 
-from models.catalog import shipped_catalog
-from models.catalog_tables import EventKind, Material, load_catalog, sync_shipped_catalog
+from models.catalog.entries import shipped_catalog
+from models.catalog.tables import EventKind, Material, load_catalog, sync_shipped_catalog
 from models.db import SessionMaker
 from models.migrate import upgrade_to_head
 from models.schema import metadata

@@ -21,8 +21,8 @@ from bot.standin import FakeTelegram
 from bot.standin.model import FakeChat, FakeMessage, FakeUser, JSONDict
 from bot.standin.spec import Upload
 from jobs.digest import post_owed_digests
-from models.digests import DeliveryStatus, DigestDelivery, DigestSubscription, claim_delivery
-from models.members import Role
+from models.organisation.members import Role
+from models.scheduling.digests import DeliveryStatus, DigestDelivery, DigestSubscription, claim_delivery
 from tests.factories import make_member
 from tests.harness import BotUnderTest, Clock, running_bot
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from models.digests import DigestDelivery, DigestSubscription
-from models.members import Role
+from models.organisation.members import Role
+from models.scheduling.digests import DigestDelivery, DigestSubscription
 from tests.factories import make_member
 from tests.harness import BotUnderTest
 

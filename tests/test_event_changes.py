@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import col, select
 
 from bot.standin.model import FakeMessage, FakeUser
-from models.events import Event, Revision
+from models.events.records import Event, Revision
 from tests.harness import BotUnderTest
 from tests.test_log_conversation import stored_events
 

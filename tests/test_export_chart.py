@@ -8,9 +8,9 @@ from io import BytesIO
 from bot.charts import FONT_FAMILY, chart_labels, font_path, render_weekly_chart
 from bot.i18n import Texts
 from models.db import SessionMaker
-from models.export import LEDGER_COLUMNS, export_ledger
-from models.periods import Period, PeriodKind
-from models.weekly import weekly_series
+from models.parsing.periods import Period, PeriodKind
+from models.reporting.export import LEDGER_COLUMNS, export_ledger
+from models.reporting.weekly import weekly_series
 from tests.report_data import seed_district
 from tests.test_summaries import YEAR_2022
 

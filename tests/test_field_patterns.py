@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from models.catalog import AreaEntry, shipped_catalog
-from models.drafts import Count, MaterialCategory, ParseResult, ProblemCode, Qualifier
+from models.catalog.entries import AreaEntry, shipped_catalog
+from models.events.drafts import Count, MaterialCategory, ParseResult, ProblemCode, Qualifier
 from models.parsing import parse_event_text
 
 TODAY = date(2026, 11, 30)

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from sqlalchemy import func
 from sqlmodel import select
 
-from models.events import Event
+from models.events.records import Event
 from tests.harness import BotUnderTest, running_bot
 from tests.test_log_conversation import count_rows, stored_events
 
@@ -190,7 +190,7 @@ async def test_the_same_answer_delivered_twice_counts_once(tg: BotUnderTest) -> 
     assert await tg.driver.deliver(answer) == []  # not taken as the consultations too
     [prompt] = await tg.send(worker, "7")
     async with tg.sessions() as session:
-        from models.log_drafts import LogDraft
+        from models.events.log_drafts import LogDraft
 
         row = (await session.exec(select(LogDraft))).one()
     assert (row.draft.attendance.value, row.draft.consultations.value) == (120, 7)  # type: ignore[union-attr]

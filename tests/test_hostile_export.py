@@ -12,13 +12,13 @@ import pytest
 from bot.config import Settings
 from bot.console import run_console
 from bot.filenames import document_name, safe_file_name, safe_label
-from models.areas import add_area, ensure_root_area
 from models.db import SessionMaker
-from models.drafts import EventDraft, MaterialLine
-from models.events import create_event
-from models.export import export_ledger
-from models.members import Role
-from models.periods import Period, PeriodKind
+from models.events.drafts import EventDraft, MaterialLine
+from models.events.records import create_event
+from models.organisation.areas import add_area, ensure_root_area
+from models.organisation.members import Role
+from models.parsing.periods import Period, PeriodKind
+from models.reporting.export import export_ledger
 from tests.factories import make_member
 from tests.harness import BotUnderTest
 from tests.report_data import NOW

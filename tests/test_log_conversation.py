@@ -9,10 +9,10 @@ from sqlalchemy import func
 from sqlmodel import col, select
 
 from bot.standin.model import FakeMessage
-from models.areas import Area
-from models.catalog_tables import EventKind, Material
-from models.events import Event, EventMaterial
-from models.log_drafts import LogDraft
+from models.catalog.tables import EventKind, Material
+from models.events.log_drafts import LogDraft
+from models.events.records import Event, EventMaterial
+from models.organisation.areas import Area
 from tests.harness import BotUnderTest
 
 

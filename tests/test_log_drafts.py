@@ -8,12 +8,11 @@ from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models.catalog_tables import Material
+from models.catalog.tables import Material
 from models.db import SessionMaker
-from models.draft_steps import set_field, take_answer
-from models.drafts import Count, EventDraft, MaterialLine
-from models.events import Event, EventMaterial, Revision, recent_events
-from models.log_drafts import (
+from models.events.draft_steps import set_field, take_answer
+from models.events.drafts import Count, EventDraft, MaterialLine
+from models.events.log_drafts import (
     DraftProblem,
     DraftStatus,
     LogDraft,
@@ -23,8 +22,9 @@ from models.log_drafts import (
     save_draft,
     with_defaults,
 )
-from models.log_flow import Step, StepAnswer
-from models.members import Member
+from models.events.log_flow import Step, StepAnswer
+from models.events.records import Event, EventMaterial, Revision, recent_events
+from models.organisation.members import Member
 from tests.factories import make_draft, make_member
 
 NOW = datetime(2022, 6, 20, 2, 0, tzinfo=UTC)

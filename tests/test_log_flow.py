@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from models.catalog import AreaEntry, shipped_catalog
-from models.drafts import Count, EventDraft, MaterialLine, ProblemCode
-from models.log_flow import Step, answer_step, merge_drafts, next_step, previous_step
+from models.catalog.entries import AreaEntry, shipped_catalog
+from models.events.drafts import Count, EventDraft, MaterialLine, ProblemCode
+from models.events.log_flow import Step, answer_step, merge_drafts, next_step, previous_step
 
 TODAY = date(2022, 6, 20)
 CATALOG = shipped_catalog(areas=(AreaEntry(id=7, name="幸福社区"),))

@@ -13,12 +13,12 @@ from alembic import command
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import select
 
-from models.catalog_tables import sync_shipped_catalog
+from models.catalog.tables import sync_shipped_catalog
 from models.db import create_engine, session_maker
-from models.drafts import EventDraft, Qualifier
-from models.event_changes import event_draft
-from models.events import Event
-from models.log_drafts import LogDraft
+from models.events.changes import event_draft
+from models.events.drafts import EventDraft, Qualifier
+from models.events.log_drafts import LogDraft
+from models.events.records import Event
 from models.migrate import alembic_config
 
 OLD_CATALOG = (Path(__file__).parent / "data" / "catalog_0006.toml").read_text("utf-8")  # as 0006 shipped it

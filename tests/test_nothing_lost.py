@@ -6,11 +6,11 @@ from io import BytesIO
 
 from sqlmodel import select
 
-from models.areas import Area
-from models.events import Event
-from models.export import LEDGER_COLUMNS, export_ledger
-from models.members import Role
-from models.periods import Period, PeriodKind
+from models.events.records import Event
+from models.organisation.areas import Area
+from models.organisation.members import Role
+from models.parsing.periods import Period, PeriodKind
+from models.reporting.export import LEDGER_COLUMNS, export_ledger
 from tests.harness import BotUnderTest
 from tests.test_event_changes import saved_event
 

@@ -11,13 +11,13 @@ from sqlmodel import col, select
 
 from bot.cli import main
 from bot.standin.model import FakeMessage, FakeUser
-from models.area_tree import import_areas
-from models.areas import Area
-from models.audit import AuditEntry
-from models.events import Event, Revision
-from models.invites import Invite
-from models.members import Member, MemberStatus, Role
-from models.permissions import Target, can
+from models.events.records import Event, Revision
+from models.organisation.area_tree import import_areas
+from models.organisation.areas import Area
+from models.organisation.audit import AuditEntry
+from models.organisation.invites import Invite
+from models.organisation.members import Member, MemberStatus, Role
+from models.organisation.permissions import Target, can
 from tests.harness import BotUnderTest
 from tests.test_permissions import COMMANDS
 
@@ -39,7 +39,7 @@ REFUSALS = ("只有", "您无权", "邀请链接", "成员资格已停用")
 
 async def district(tg: BotUnderTest) -> dict[str, Area]:
     """城东街道/幸福社区 and 城西街道/阳光社区 under the root."""
-    from models.area_tree import AreaRow
+    from models.organisation.area_tree import AreaRow
 
     async with tg.sessions.begin() as session:
         rows = [AreaRow(1, ("城东街道", "幸福社区")), AreaRow(2, ("城西街道", "阳光社区"))]
@@ -318,7 +318,7 @@ async def test_admins_manage_the_area_tree_in_the_bot(tg: BotUnderTest) -> None:
 
 
 async def test_a_tree_of_300_areas_is_sent_in_messages_telegram_accepts(tg: BotUnderTest) -> None:
-    from models.area_tree import AreaRow
+    from models.organisation.area_tree import AreaRow
 
     async with tg.sessions.begin() as session:
         rows = [
@@ -336,7 +336,7 @@ async def test_a_tree_of_300_areas_is_sent_in_messages_telegram_accepts(tg: BotU
 
 
 async def test_invites_reach_every_area_of_a_large_tree_by_walking_down(tg: BotUnderTest) -> None:
-    from models.area_tree import AreaRow
+    from models.organisation.area_tree import AreaRow
 
     async with tg.sessions.begin() as session:
         rows = [

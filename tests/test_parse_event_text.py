@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from models.catalog import AreaEntry, shipped_catalog
-from models.drafts import (
+from models.catalog.entries import AreaEntry, shipped_catalog
+from models.events.drafts import (
     MAX_COUNT,
     Count,
     EventDraft,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from models.members import Role
+from models.organisation.members import Role
 from tests.harness import BotUnderTest
 
 OUT_OF_RANGE = "台账只涵盖2000年至2100年，请选择这一范围内的期间。"

@@ -6,7 +6,14 @@ from datetime import date
 
 import pytest
 
-from models.periods import Period, PeriodKind, PeriodProblem, PeriodRequest, parse_period, read_period_request
+from models.parsing.periods import (
+    Period,
+    PeriodKind,
+    PeriodProblem,
+    PeriodRequest,
+    parse_period,
+    read_period_request,
+)
 
 TODAY = date(2022, 6, 22)  # a Wednesday in the second quarter
 W, M, Q, Y, R = PeriodKind.WEEK, PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.YEAR, PeriodKind.RANGE

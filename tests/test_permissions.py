@@ -7,8 +7,8 @@ from telegram.ext import CommandHandler
 
 from bot.application import build_application
 from bot.config import Settings
-from models.members import MemberStatus, Role
-from models.permissions import Action, Actor, Target, can
+from models.organisation.members import MemberStatus, Role
+from models.organisation.permissions import Action, Actor, Target, can
 
 # The tree: 全区 /1/ → 城东街道 /1/2/ → 幸福社区 /1/2/3/; 城西街道 /1/4/ → 阳光社区 /1/4/5/.
 # Workers and coordinators stand in 城东街道; the admin at the root.

@@ -9,8 +9,8 @@ from sqlalchemy import func
 from sqlmodel import col, select
 
 from bot.standin.model import FakeUser
-from models.events import Event
-from models.photos import EventPhoto
+from models.events.photos import EventPhoto
+from models.events.records import Event
 from tests.harness import BotUnderTest
 from tests.test_log_conversation import count_rows
 

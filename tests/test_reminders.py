@@ -9,9 +9,9 @@ from sqlmodel import select
 
 from bot.standin.model import FakeUser
 from jobs.reminders import send_heads_ups, send_nudges
-from models.log_drafts import LogDraft
-from models.members import Role
-from models.reminders import read_calendar, shipped_calendar, upcoming_occasions
+from models.events.log_drafts import LogDraft
+from models.organisation.members import Role
+from models.scheduling.reminders import read_calendar, shipped_calendar, upcoming_occasions
 from tests.factories import make_member
 from tests.harness import BotUnderTest
 

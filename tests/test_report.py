@@ -9,7 +9,7 @@ import pytest
 from bot.documents import report_docx
 from bot.summary_cards import report_messages
 from models.db import SessionMaker
-from models.report import (
+from models.reporting.report import (
     ReportBlock,
     ReportDraft,
     ReportFacts,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from io import BytesIO
 
 from bot.standin.model import FakeUser
-from models.members import Role
+from models.organisation.members import Role
 from tests.harness import BotUnderTest
 
 

@@ -7,10 +7,10 @@ from datetime import timedelta
 from sqlmodel import col, func, select
 
 from bot.standin.model import FakeUser
-from models.events import Event, EventStatus
-from models.log_drafts import LogDraft
-from models.members import Member, MemberStatus, Role
-from models.photos import EventPhoto
+from models.events.log_drafts import LogDraft
+from models.events.photos import EventPhoto
+from models.events.records import Event, EventStatus
+from models.organisation.members import Member, MemberStatus, Role
 from tests.harness import BotUnderTest
 from tests.test_organisation import district, member
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from models.db import SessionMaker
-from models.members import Role
-from models.periods import Period, PeriodKind, parse_period
-from models.summaries import area_in_scope, summarize_period
+from models.organisation.members import Role
+from models.parsing.periods import Period, PeriodKind, parse_period
+from models.reporting.summaries import area_in_scope, summarize_period
 from tests.report_data import seed_district
 
 YEAR_2022 = Period(PeriodKind.YEAR, date(2022, 1, 1), date(2022, 12, 31))

@@ -16,12 +16,12 @@ from bot.keyboards import my_events_keyboard
 from bot.members import Speaker, identify
 from bot.private import reply_privately, tell_member
 from bot.state import AppState, Context
-from models.approvals import Decision, can_decide, decide, pending_events
-from models.areas import Area
-from models.events import Event
-from models.log_drafts import REASON, RETURN_TTL, DraftMode, DraftStatus, LogDraft, open_event_draft
-from models.members import Member
-from models.permissions import Action, Target
+from models.events.approvals import Decision, can_decide, decide, pending_events
+from models.events.log_drafts import REASON, RETURN_TTL, DraftMode, DraftStatus, LogDraft, open_event_draft
+from models.events.records import Event
+from models.organisation.areas import Area
+from models.organisation.members import Member
+from models.organisation.permissions import Action, Target
 
 
 async def show_pending(update: Update, context: Context) -> None:

@@ -12,9 +12,9 @@ from bot.i18n import Texts
 from bot.members import identify
 from bot.private import reply_privately
 from bot.state import Context
-from models.area_tree import MAX_NAME, all_areas, find_area, move_area, retire_area
-from models.areas import Area, add_area, ensure_root_area
-from models.permissions import Action
+from models.organisation.area_tree import MAX_NAME, all_areas, find_area, move_area, retire_area
+from models.organisation.areas import Area, add_area, ensure_root_area
+from models.organisation.permissions import Action
 
 USAGE_LINES = (
     "/areas add NAME [in PARENT]",

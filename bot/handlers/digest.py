@@ -16,8 +16,12 @@ from bot.members import Speaker, identify
 from bot.replies import answer_press
 from bot.state import Context, PufaApplication
 from jobs import schedule_digest
-from models.areas import Area
-from models.digests import (
+from models.organisation.areas import Area
+from models.organisation.permissions import Action, Target
+from models.parsing.periods import PeriodKind, unit_containing
+from models.reporting.summaries import area_in_scope
+from models.reporting.weekly import weekly_series
+from models.scheduling.digests import (
     DigestSubscription,
     chart_period,
     gather_digest,
@@ -27,11 +31,7 @@ from models.digests import (
     subscribe,
     subscription_of_chat,
 )
-from models.periods import PeriodKind, unit_containing
-from models.permissions import Action, Target
-from models.reminders import reminders_on, set_reminders
-from models.summaries import area_in_scope
-from models.weekly import weekly_series
+from models.scheduling.reminders import reminders_on, set_reminders
 
 ON, OFF, TIME, NOW = (
     ("on", "开", "开启", "订阅"),

@@ -16,11 +16,9 @@ from bot.keyboards import EARLIER_DAYS
 from bot.members import identify
 from bot.replies import answer_press, edit_pressed
 from bot.state import AppState, Context
-from models.draft_steps import cancel_draft, go_back, go_to, move_on, set_field
-from models.event_changes import EventProblem, event_for
-from models.events import Event
-from models.invites import actor_of
-from models.log_drafts import (
+from models.events.changes import EventProblem, event_for
+from models.events.draft_steps import cancel_draft, go_back, go_to, move_on, set_field
+from models.events.log_drafts import (
     DraftMode,
     DraftProblem,
     DraftStatus,
@@ -28,8 +26,10 @@ from models.log_drafts import (
     open_draft_for,
     save_draft,
 )
-from models.log_flow import OPTIONAL, Step
-from models.members import Member
+from models.events.log_flow import OPTIONAL, Step
+from models.events.records import Event
+from models.organisation.invites import actor_of
+from models.organisation.members import Member
 
 
 @dataclass(frozen=True)

@@ -20,20 +20,20 @@ from bot.members import Speaker, identify
 from bot.private import reply_privately, tell_member
 from bot.replies import answer_press, edit_pressed, split_lines
 from bot.state import AppState, Context
-from models.approvals import Decision, can_decide
-from models.areas import Area
-from models.event_changes import EventProblem, delete_event, event_draft, event_for, event_history
-from models.events import Event, EventStatus, recent_events
-from models.log_drafts import (
+from models.events.approvals import Decision, can_decide
+from models.events.changes import EventProblem, delete_event, event_draft, event_for, event_history
+from models.events.log_drafts import (
     DraftMode,
     DraftProblem,
     open_event_draft,
     remember_card,
 )
-from models.log_flow import Step
-from models.members import Member
-from models.permissions import Action, Target
-from models.photos import EventPhoto, event_photos, photo_count
+from models.events.log_flow import Step
+from models.events.photos import EventPhoto, event_photos, photo_count
+from models.events.records import Event, EventStatus, recent_events
+from models.organisation.areas import Area
+from models.organisation.members import Member
+from models.organisation.permissions import Action, Target
 
 MEDIA_GROUP_SIZE = 10  # Telegram sends at most ten photos in one album
 CHANGE_VERBS = ("edit", "f", "del", "delok", "addph")

@@ -15,11 +15,11 @@ from bot.members import identify
 from bot.private import reply_privately
 from bot.replies import answer_press, edit_pressed
 from bot.state import Context
-from models.area_tree import area_level
-from models.areas import Area
-from models.invites import INVITE_TTL, create_invite
-from models.members import Role
-from models.permissions import RANK, Action, Target
+from models.organisation.area_tree import area_level
+from models.organisation.areas import Area
+from models.organisation.invites import INVITE_TTL, create_invite
+from models.organisation.members import Role
+from models.organisation.permissions import RANK, Action, Target
 
 
 async def invite(update: Update, context: Context) -> None:

@@ -14,9 +14,9 @@ from bot.handlers.approvals import take_return_reason
 from bot.members import Speaker, identify
 from bot.replies import edit_or_send
 from bot.state import Context
-from models.draft_steps import take_answer
-from models.drafts import EventDraft, Problem
-from models.log_drafts import (
+from models.events.draft_steps import take_answer
+from models.events.drafts import EventDraft, Problem
+from models.events.log_drafts import (
     DraftMode,
     DraftStatus,
     LogDraft,
@@ -27,8 +27,8 @@ from models.log_drafts import (
     open_log_draft,
     read_log_text,
 )
-from models.log_flow import answer_step, next_step
-from models.members import Member
+from models.events.log_flow import answer_step, next_step
+from models.organisation.members import Member
 
 EXAMPLE = "<code>/log 法律大集 3月8日 幸福社区 120人 《民法典手册》300份</code>"
 

@@ -18,11 +18,11 @@ from bot.members import Speaker, identify
 from bot.private import reply_privately, tell_member
 from bot.replies import answer_press, edit_pressed
 from bot.state import AppState, Context
-from models.area_tree import area_level
-from models.areas import Area
-from models.members import Member, MemberStatus, Role
-from models.membership import change_member, members_in
-from models.permissions import RANK, Action, Target
+from models.organisation.area_tree import area_level
+from models.organisation.areas import Area
+from models.organisation.members import Member, MemberStatus, Role
+from models.organisation.membership import change_member, members_in
+from models.organisation.permissions import RANK, Action, Target
 
 MAX_LISTED = 40
 

@@ -15,10 +15,9 @@ from bot.i18n import Texts
 from bot.members import identify
 from bot.replies import edit_or_send
 from bot.state import AppState, Context
-from models.drafts import EventDraft
-from models.event_changes import record_photos_added
-from models.events import Event, EventStatus
-from models.log_drafts import (
+from models.events.changes import record_photos_added
+from models.events.drafts import EventDraft
+from models.events.log_drafts import (
     DraftMode,
     DraftStatus,
     LogDraft,
@@ -29,9 +28,10 @@ from models.log_drafts import (
     read_log_text,
     remember_card,
 )
-from models.log_flow import Step, next_step
-from models.members import Member
-from models.photos import PhotoIn, add_photo, photo_count
+from models.events.log_flow import Step, next_step
+from models.events.photos import PhotoIn, add_photo, photo_count
+from models.events.records import Event, EventStatus
+from models.organisation.members import Member
 
 
 def photo_of(message: Message) -> PhotoIn:

@@ -20,12 +20,12 @@ from bot.members import identify
 from bot.replies import answer_press
 from bot.state import AppState, Context
 from bot.summary_cards import period_label, period_problem, report_messages, summary_card
-from models.areas import Area
-from models.export import export_ledger
-from models.periods import Period, PeriodKind, PeriodRequest, bound_problem, read_period_request
-from models.report import draft_report_section, load_template, report_facts
-from models.summaries import area_by_id_in_scope, area_in_scope, summarize_period
-from models.weekly import weekly_series
+from models.organisation.areas import Area
+from models.parsing.periods import Period, PeriodKind, PeriodRequest, bound_problem, read_period_request
+from models.reporting.export import export_ledger
+from models.reporting.report import draft_report_section, load_template, report_facts
+from models.reporting.summaries import area_by_id_in_scope, area_in_scope, summarize_period
+from models.reporting.weekly import weekly_series
 
 DEFAULT_PERIOD = {
     "sum": PeriodKind.WEEK,

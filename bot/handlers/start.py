@@ -10,9 +10,9 @@ from telegram.ext import CommandHandler
 from bot.i18n import Texts
 from bot.members import Speaker, identify
 from bot.state import Context
-from models.areas import Area
-from models.invites import InviteProblem, redeem_invite
-from models.members import Role, StartOutcome, start_member
+from models.organisation.areas import Area
+from models.organisation.invites import InviteProblem, redeem_invite
+from models.organisation.members import Role, StartOutcome, start_member
 
 
 async def start(update: Update, context: Context) -> None:

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import cn2an
 
-from models.drafts import Problem, ProblemCode
+from models.events.drafts import Problem, ProblemCode
 
 EARLIEST = date(2000, 1, 1)
 # A year-less date that would be in the future is taken from last year when that is this recent.

@@ -14,8 +14,8 @@ import unicodedata
 from collections.abc import Iterable
 from datetime import date
 
-from models.catalog import AreaEntry, Catalog
-from models.drafts import (
+from models.catalog.entries import AreaEntry, Catalog
+from models.events.drafts import (
     MAX_NOTE,
     Count,
     EventDraft,

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
-from models.catalog import KindEntry, ThemeEntry
+from models.catalog.entries import KindEntry, ThemeEntry
 from models.parsing.tries import compiled
 
 # 3·15, 4·15, 12·4: a theme day written the way campaigns write it (3.15 and 3月15日 are plain dates).

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from models.drafts import MaterialCategory
+from models.events.drafts import MaterialCategory
 from models.parsing.numbers import COUNT, POST_QUALIFIER, VAGUE
 
 # Book titles are replaced by one private-use character each before matching (see event_text), so a

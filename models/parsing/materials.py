@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Protocol
 
-from models.catalog import Catalog, MaterialEntry
-from models.drafts import Count, EventDraft, MaterialLine
+from models.catalog.entries import Catalog, MaterialEntry
+from models.events.drafts import Count, EventDraft, MaterialLine
 from models.parsing import handouts as h
 from models.parsing.numbers import COUNT
 

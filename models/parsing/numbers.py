@@ -7,7 +7,7 @@ import unicodedata
 
 import cn2an
 
-from models.drafts import MAX_COUNT, Count, Problem, ProblemCode, Qualifier
+from models.events.drafts import MAX_COUNT, Count, Problem, ProblemCode, Qualifier
 
 CN_NUMERALS = "零〇一二两三四五六七八九十百千万"
 # Longer words first: 将近 before 近, 超过 before 超.

@@ -18,8 +18,8 @@ from sqlalchemy import insert
 
 from bot.standin import FakeTelegram
 from jobs.digest import post_owed_digests
-from models.areas import ensure_root_area
-from models.digests import DigestSubscription
+from models.organisation.areas import ensure_root_area
+from models.scheduling.digests import DigestSubscription
 from tests.harness import Clock, running_bot
 
 CHATS = 1000

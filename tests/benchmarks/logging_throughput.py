@@ -18,7 +18,7 @@ from telegram import Update
 from telegram.ext import Application, ApplicationBuilder, MessageHandler, filters
 
 from bot.standin import FakeTelegram, StandInDriver
-from models.members import member_by_telegram_id
+from models.organisation.members import member_by_telegram_id
 from tests.harness import running_bot
 
 ROUNDS = 5

@@ -13,7 +13,7 @@ import statistics
 import time
 from datetime import date
 
-from models.catalog import AreaEntry, shipped_catalog
+from models.catalog.entries import AreaEntry, shipped_catalog
 from models.parsing import parse_event_text
 
 LIMIT = 4096

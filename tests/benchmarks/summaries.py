@@ -26,12 +26,12 @@ from typing import Any
 from sqlalchemy import text
 from sqlmodel import select
 
-from models.areas import Area
 from models.db import create_engine, session_maker
-from models.export import export_ledger
-from models.periods import Period, PeriodKind
-from models.report import draft_report_section, report_facts
-from models.summaries import summarize_period
+from models.organisation.areas import Area
+from models.parsing.periods import Period, PeriodKind
+from models.reporting.export import export_ledger
+from models.reporting.report import draft_report_section, report_facts
+from models.reporting.summaries import summarize_period
 from tests.benchmarks.synthetic import generate
 from tests.databases import temporary_database
 

@@ -23,7 +23,7 @@ from typing import Any
 import asyncpg
 from sqlalchemy.engine import make_url
 
-from models.catalog_tables import sync_shipped_catalog
+from models.catalog.tables import sync_shipped_catalog
 from models.db import create_engine, session_maker
 from models.migrate import upgrade_to_head
 

@@ -8,10 +8,10 @@ from enum import StrEnum
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models.areas import Area
-from models.catalog_tables import EventKind
-from models.events import Event, EventStatus, Revision
-from models.members import Member
+from models.catalog.tables import EventKind
+from models.events.records import Event, EventStatus, Revision
+from models.organisation.areas import Area
+from models.organisation.members import Member
 
 MAX_REASON = 500
 

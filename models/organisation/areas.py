@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models.catalog import AreaEntry
+from models.catalog.entries import AreaEntry
 from models.columns import timestamp_field
 
 ROOT_AREA_NAME = "全区"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from models.members import Member, MemberStatus, Role
+from models.organisation.members import Member, MemberStatus, Role
 
 RANK = {Role.WORKER: 0, Role.COORDINATOR: 1, Role.ADMIN: 2}
 

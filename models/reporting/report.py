@@ -1,6 +1,6 @@
 """Drafting section one of the annual report (一、强化理论武装，提升法治素养) from a period's ledger.
 
-The wording lives in a Jinja2 template (models/templates/report_section.zh.j2); an office that wants
+The wording lives in a Jinja2 template (models/reporting/templates/report_section.zh.j2); an office that wants
 other wording copies it and points REPORT_TEMPLATE at the copy. This module gathers the facts the
 template may use and renders it; /report sends the result as text and as a .docx.
 """
@@ -18,12 +18,12 @@ from sqlalchemy import select as select_columns
 from sqlmodel import col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models.areas import Area
-from models.catalog import ReportGroup
-from models.catalog_tables import EventKind, Theme
-from models.events import Event, EventStatus, EventTheme
-from models.periods import Period, PeriodKind
-from models.summaries import PeriodSummary, ThemeFigures, fetch_rows, in_subtree, summarize_period
+from models.catalog.entries import ReportGroup
+from models.catalog.tables import EventKind, Theme
+from models.events.records import Event, EventStatus, EventTheme
+from models.organisation.areas import Area
+from models.parsing.periods import Period, PeriodKind
+from models.reporting.summaries import PeriodSummary, ThemeFigures, fetch_rows, in_subtree, summarize_period
 
 SHIPPED_TEMPLATE = "templates/report_section.zh.j2"
 NOTABLE_EVENTS = 12  # one clause each: a year of a whole district has thousands of candidates
@@ -212,7 +212,7 @@ def load_template(path: str | None = None) -> str:
     """The template text: the office's copy at `path`, else the shipped one."""
     if path:
         return Path(path).read_text("utf-8")
-    return resources.files("models").joinpath(SHIPPED_TEMPLATE).read_text("utf-8")
+    return resources.files("models.reporting").joinpath(SHIPPED_TEMPLATE).read_text("utf-8")
 
 
 def draft_report_section(

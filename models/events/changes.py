@@ -11,10 +11,9 @@ from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models.areas import Area
-from models.catalog_tables import EventKind, Material
-from models.drafts import Count, EventDraft, MaterialLine
-from models.events import (
+from models.catalog.tables import EventKind, Material
+from models.events.drafts import Count, EventDraft, MaterialLine
+from models.events.records import (
     COUNTS,
     Event,
     EventMaterial,
@@ -28,8 +27,9 @@ from models.events import (
     merged_materials,
     set_themes,
 )
-from models.members import Member
-from models.permissions import Action, Actor, Target, can
+from models.organisation.areas import Area
+from models.organisation.members import Member
+from models.organisation.permissions import Action, Actor, Target, can
 
 # The event fields a worker edits, as EventDraft names them; each change is one revision row.
 EDITABLE = (

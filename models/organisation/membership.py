@@ -8,12 +8,12 @@ from datetime import date, datetime
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models.areas import Area
-from models.audit import record
-from models.events import Event
-from models.invites import actor_of
-from models.members import Member, MemberStatus, Role
-from models.permissions import Action, Target, can
+from models.events.records import Event
+from models.organisation.areas import Area
+from models.organisation.audit import record
+from models.organisation.invites import actor_of
+from models.organisation.members import Member, MemberStatus, Role
+from models.organisation.permissions import Action, Target, can
 
 
 @dataclass(frozen=True)

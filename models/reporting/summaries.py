@@ -19,14 +19,14 @@ from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models.areas import Area
-from models.catalog import ReportGroup
-from models.catalog_tables import EventKind, Material, Theme
-from models.drafts import MaterialCategory
-from models.events import Event, EventMaterial, EventStatus, EventTheme
-from models.members import Member, MemberStatus, Role
-from models.periods import Period
-from models.permissions import Action, Target, actor_from, can
+from models.catalog.entries import ReportGroup
+from models.catalog.tables import EventKind, Material, Theme
+from models.events.drafts import MaterialCategory
+from models.events.records import Event, EventMaterial, EventStatus, EventTheme
+from models.organisation.areas import Area
+from models.organisation.members import Member, MemberStatus, Role
+from models.organisation.permissions import Action, Target, actor_from, can
+from models.parsing.periods import Period
 
 
 def in_subtree(area: Area) -> ColumnElement[bool]:

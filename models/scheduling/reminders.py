@@ -19,9 +19,9 @@ from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.columns import timestamp_field
-from models.events import Event
-from models.members import Member, MemberStatus, Role
-from models.periods import Period
+from models.events.records import Event
+from models.organisation.members import Member, MemberStatus, Role
+from models.parsing.periods import Period
 from models.upsert import insert_or_nothing
 
 HEADS_UP_DAYS = 7
@@ -72,7 +72,7 @@ class Occasion:
 
 
 def read_calendar(text: str) -> tuple[Occasion, ...]:
-    """Occasions from the TOML text of a calendar file (see models/data/publicity_calendar.toml)."""
+    """Occasions from the TOML text of a calendar file (models/scheduling/data/publicity_calendar.toml)."""
     occasions = []
     for entry in tomllib.loads(text).get("occasion", []):
         dates = tuple(
@@ -95,7 +95,7 @@ def read_calendar(text: str) -> tuple[Occasion, ...]:
 def shipped_calendar(path: Path | None = None) -> tuple[Occasion, ...]:
     if path is not None:
         return read_calendar(path.read_text(encoding="utf-8"))
-    shipped = resources.files("models").joinpath("data/publicity_calendar.toml")
+    shipped = resources.files("models.scheduling").joinpath("data/publicity_calendar.toml")
     return read_calendar(shipped.read_text(encoding="utf-8"))
 
 

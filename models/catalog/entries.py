@@ -110,8 +110,8 @@ class Catalog:
 
 
 def shipped_catalog(areas: tuple[AreaEntry, ...] = ()) -> Catalog:
-    """Read the catalogue data file shipped in models/data, with the given areas."""
-    data = tomllib.loads(resources.files("models").joinpath("data/catalog.toml").read_text("utf-8"))
+    """Read the catalogue data file shipped in models/catalog/data, with the given areas."""
+    data = tomllib.loads(resources.files("models.catalog").joinpath("data/catalog.toml").read_text("utf-8"))
     kinds = tuple(
         KindEntry(
             code=k["code"],

@@ -10,9 +10,9 @@ from sqlalchemy import String
 from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models.areas import Area, ensure_root_area
-from models.audit import AuditEntry
 from models.columns import telegram_id_field, timestamp_field
+from models.organisation.areas import Area, ensure_root_area
+from models.organisation.audit import AuditEntry
 
 
 class Role(StrEnum):

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-from models.catalog import Catalog
-from models.drafts import (
+from models.catalog.entries import Catalog
+from models.events.drafts import (
     MAX_MATERIAL_TITLE,
     Count,
     EventDraft,

@@ -6,9 +6,9 @@ from sqlalchemy import String
 from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models.areas import area_entries
-from models.catalog import Catalog, KindEntry, MaterialEntry, ReportGroup, ThemeEntry, shipped_catalog
+from models.catalog.entries import Catalog, KindEntry, MaterialEntry, ReportGroup, ThemeEntry, shipped_catalog
 from models.columns import json_list_field
+from models.organisation.areas import area_entries
 
 
 class EventKind(SQLModel, table=True):

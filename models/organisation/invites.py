@@ -12,11 +12,11 @@ from sqlalchemy import String, update
 from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models.areas import Area
-from models.audit import record
 from models.columns import UTCDateTime, timestamp_field
-from models.members import Member, MemberStatus, Role, member_by_telegram_id
-from models.permissions import Action, Actor, Target, actor_from, can
+from models.organisation.areas import Area
+from models.organisation.audit import record
+from models.organisation.members import Member, MemberStatus, Role, member_by_telegram_id
+from models.organisation.permissions import Action, Actor, Target, actor_from, can
 
 INVITE_TTL = timedelta(days=7)
 CODE_BYTES = 24  # 192 bits; token_urlsafe gives 32 characters, inside a deep link's 64 of [A-Za-z0-9_-]

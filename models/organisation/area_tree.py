@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models.areas import Area, add_area, ensure_root_area
-from models.events import Event
+from models.events.records import Event
+from models.organisation.areas import Area, add_area, ensure_root_area
 
 MAX_NAME = 64
 

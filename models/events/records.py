@@ -10,11 +10,11 @@ from sqlalchemy import JSON, Index, String, UniqueConstraint, func
 from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models.areas import Area
-from models.catalog_tables import EventKind, Material, Theme
+from models.catalog.tables import EventKind, Material, Theme
 from models.columns import json_list_field, telegram_id_field, timestamp_field
-from models.drafts import Count, EventDraft, MaterialCategory, MaterialLine, Qualifier
-from models.members import Member
+from models.events.drafts import Count, EventDraft, MaterialCategory, MaterialLine, Qualifier
+from models.organisation.areas import Area
+from models.organisation.members import Member
 from models.upsert import insert_missing
 
 

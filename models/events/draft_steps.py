@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from models.log_drafts import DraftMode, DraftStatus, LogDraft
-from models.log_flow import STEPS, Step, StepAnswer, next_step, previous_step
+from models.events.log_drafts import DraftMode, DraftStatus, LogDraft
+from models.events.log_flow import STEPS, Step, StepAnswer, next_step, previous_step
 
 
 def take_answer(row: LogDraft, step: Step, answer: StepAnswer) -> None:

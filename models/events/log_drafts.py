@@ -12,15 +12,15 @@ from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models.catalog import Catalog
+from models.catalog.entries import Catalog
 from models.columns import json_list_field, telegram_id_field, timestamp_field
-from models.drafts import EventDraft, Problem
-from models.event_changes import apply_edit, event_draft
-from models.events import Event, EventStatus, MissingKind, create_event
-from models.log_flow import Step, next_step
-from models.members import Member
+from models.events.changes import apply_edit, event_draft
+from models.events.drafts import EventDraft, Problem
+from models.events.log_flow import Step, next_step
+from models.events.photos import move_draft_photos
+from models.events.records import Event, EventStatus, MissingKind, create_event
+from models.organisation.members import Member
 from models.parsing import parse_event_text
-from models.photos import move_draft_photos
 from models.upsert import insert_or_nothing
 
 DRAFT_TTL = timedelta(days=3)

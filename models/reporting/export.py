@@ -21,14 +21,14 @@ from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models.areas import Area
-from models.catalog_tables import EventKind, Material, Theme
-from models.drafts import MaterialCategory, Qualifier
-from models.events import Event, EventMaterial, EventStatus, EventTheme
-from models.members import Member
-from models.periods import Period
-from models.photos import EventPhoto
-from models.summaries import in_subtree
+from models.catalog.tables import EventKind, Material, Theme
+from models.events.drafts import MaterialCategory, Qualifier
+from models.events.photos import EventPhoto
+from models.events.records import Event, EventMaterial, EventStatus, EventTheme
+from models.organisation.areas import Area
+from models.organisation.members import Member
+from models.parsing.periods import Period
+from models.reporting.summaries import in_subtree
 
 # The 台账 layout district offices file; the headings are the form's, so they are not translated.
 LEDGER_COLUMNS = (

@@ -11,11 +11,11 @@ from sqlalchemy import select as select_columns
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models.areas import Area
-from models.catalog_tables import EventKind
-from models.events import Event, EventStatus
-from models.periods import Period
-from models.summaries import fetch_rows, in_subtree
+from models.catalog.tables import EventKind
+from models.events.records import Event, EventStatus
+from models.organisation.areas import Area
+from models.parsing.periods import Period
+from models.reporting.summaries import fetch_rows, in_subtree
 
 
 @dataclass(frozen=True)

@@ -21,12 +21,12 @@ from sqlalchemy import select as select_columns
 from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models.areas import Area
-from models.catalog_tables import EventKind, Material
+from models.catalog.tables import EventKind, Material
 from models.columns import UTCDateTime, telegram_id_field, timestamp_field
-from models.events import Event, EventMaterial, EventStatus
-from models.periods import Period, PeriodKind, unit_containing
-from models.summaries import PeriodSummary, fetch_rows, in_subtree, summarize_period
+from models.events.records import Event, EventMaterial, EventStatus
+from models.organisation.areas import Area
+from models.parsing.periods import Period, PeriodKind, unit_containing
+from models.reporting.summaries import PeriodSummary, fetch_rows, in_subtree, summarize_period
 from models.upsert import insert_or_nothing
 
 DEFAULT_WEEKDAY = 0  # Monday, as date.weekday() counts

@@ -1,0 +1,1 @@
+"""What coordinators get: summaries, the drafted report, the ledger, the weekly series."""

@@ -1,0 +1,1 @@
+"""Scheduled work's data: digest subscriptions and deliveries, reminders, the publicity calendar."""
