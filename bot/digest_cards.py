@@ -12,7 +12,8 @@ from bot.cards import bold
 from bot.i18n import Texts
 from bot.replies import split_lines
 from bot.summary_cards import MESSAGE_LIMIT, period_label, summary_card
-from models.scheduling.digests import DigestFacts, DigestSubscription, EventLine
+from models.scheduling.digest_facts import DigestFacts, EventLine
+from models.scheduling.digests import DigestSubscription
 from models.scheduling.reminders import Occasion
 
 WEEKDAYS_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")

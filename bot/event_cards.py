@@ -13,8 +13,9 @@ from bot.i18n import Texts
 from models.catalog.entries import Catalog
 from models.events.changes import MATERIAL_PREFIX, HistoryLine
 from models.events.drafts import Count, EventDraft
+from models.events.listing import EventLine
 from models.events.log_flow import Step
-from models.events.records import EventLine, EventStatus
+from models.events.records import EventStatus
 
 
 def status_names(t: Texts) -> dict[EventStatus, str]:

@@ -30,15 +30,13 @@ from bot.state import PufaApplication
 from models.organisation.areas import Area
 from models.parsing.periods import Period
 from models.reporting.weekly import weekly_series
+from models.scheduling.digest_facts import DigestFacts, chart_period, gather_digest
 from models.scheduling.digests import (
     DigestDelivery,
-    DigestFacts,
     DigestSubscription,
     active_subscriptions,
-    chart_period,
     claim_delivery,
     due_weeks,
-    gather_digest,
     mark_sent,
     move_subscription,
     record_part_sent,

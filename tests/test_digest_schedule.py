@@ -12,13 +12,8 @@ from bot.application import build_application
 from bot.config import Settings
 from jobs import schedule_digest
 from jobs.leadership import JobLock
-from models.scheduling.digests import (
-    DigestSubscription,
-    covered_week,
-    due_weeks,
-    next_fire,
-    parse_digest_time,
-)
+from models.scheduling.digest_times import parse_digest_time
+from models.scheduling.digests import DigestSubscription, covered_week, due_weeks, next_fire
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

@@ -12,6 +12,7 @@ from models.catalog.tables import Material
 from models.db import SessionMaker
 from models.events.draft_steps import set_field, take_answer
 from models.events.drafts import Count, EventDraft, MaterialLine
+from models.events.listing import recent_events
 from models.events.log_drafts import (
     DraftProblem,
     DraftStatus,
@@ -20,10 +21,10 @@ from models.events.log_drafts import (
     open_draft_for,
     open_log_draft,
     save_draft,
-    with_defaults,
 )
 from models.events.log_flow import Step, StepAnswer
-from models.events.records import Event, EventMaterial, Revision, recent_events
+from models.events.log_text import with_defaults
+from models.events.records import Event, EventMaterial, Revision
 from models.organisation.members import Member
 from tests.factories import make_draft, make_member
 

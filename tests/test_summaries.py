@@ -7,7 +7,8 @@ from datetime import date
 from models.db import SessionMaker
 from models.organisation.members import Role
 from models.parsing.periods import Period, PeriodKind, parse_period
-from models.reporting.summaries import area_in_scope, summarize_period
+from models.reporting.scope import area_in_scope
+from models.reporting.summaries import summarize_period
 from tests.report_data import seed_district
 
 YEAR_2022 = Period(PeriodKind.YEAR, date(2022, 1, 1), date(2022, 12, 31))

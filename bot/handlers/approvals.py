@@ -17,7 +17,8 @@ from bot.members import Speaker, identify
 from bot.private import reply_privately, tell_member
 from bot.state import AppState, Context
 from models.events.approvals import Decision, can_decide, decide, pending_events
-from models.events.log_drafts import REASON, RETURN_TTL, DraftMode, DraftStatus, LogDraft, open_event_draft
+from models.events.edit_drafts import open_event_draft
+from models.events.log_drafts import REASON, RETURN_TTL, DraftMode, DraftStatus, LogDraft
 from models.events.records import Event
 from models.organisation.areas import Area
 from models.organisation.members import Member

@@ -19,13 +19,12 @@ from jobs import schedule_digest
 from models.organisation.areas import Area
 from models.organisation.permissions import Action, Target
 from models.parsing.periods import PeriodKind, unit_containing
-from models.reporting.summaries import area_in_scope
+from models.reporting.scope import area_in_scope
 from models.reporting.weekly import weekly_series
+from models.scheduling.digest_facts import chart_period, gather_digest
+from models.scheduling.digest_times import parse_digest_time
 from models.scheduling.digests import (
     DigestSubscription,
-    chart_period,
-    gather_digest,
-    parse_digest_time,
     set_digest_time,
     stop_subscription,
     subscribe,

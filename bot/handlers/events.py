@@ -22,15 +22,12 @@ from bot.replies import answer_press, edit_pressed, split_lines
 from bot.state import AppState, Context
 from models.events.approvals import Decision, can_decide
 from models.events.changes import EventProblem, delete_event, event_draft, event_for, event_history
-from models.events.log_drafts import (
-    DraftMode,
-    DraftProblem,
-    open_event_draft,
-    remember_card,
-)
+from models.events.edit_drafts import open_event_draft
+from models.events.listing import recent_events
+from models.events.log_drafts import DraftMode, DraftProblem, remember_card
 from models.events.log_flow import Step
 from models.events.photos import EventPhoto, event_photos, photo_count
-from models.events.records import Event, EventStatus, recent_events
+from models.events.records import Event, EventStatus
 from models.organisation.areas import Area
 from models.organisation.members import Member
 from models.organisation.permissions import Action, Target

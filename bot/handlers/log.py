@@ -20,14 +20,13 @@ from models.events.log_drafts import (
     DraftMode,
     DraftStatus,
     LogDraft,
-    LogText,
     answered_already,
     awaiting_draft,
     draft_for_message,
     open_log_draft,
-    read_log_text,
 )
 from models.events.log_flow import answer_step, next_step
+from models.events.log_text import LogText, read_log_text
 from models.organisation.members import Member
 
 EXAMPLE = "<code>/log 法律大集 3月8日 幸福社区 120人 《民法典手册》300份</code>"

@@ -21,14 +21,13 @@ from models.events.log_drafts import (
     DraftMode,
     DraftStatus,
     LogDraft,
-    LogText,
     album_draft,
     awaiting_draft,
     open_log_draft,
-    read_log_text,
     remember_card,
 )
 from models.events.log_flow import Step, next_step
+from models.events.log_text import LogText, read_log_text
 from models.events.photos import PhotoIn, add_photo, photo_count
 from models.events.records import Event, EventStatus
 from models.organisation.members import Member

@@ -24,7 +24,8 @@ from models.organisation.areas import Area
 from models.parsing.periods import Period, PeriodKind, PeriodRequest, bound_problem, read_period_request
 from models.reporting.export import export_ledger
 from models.reporting.report import draft_report_section, load_template, report_facts
-from models.reporting.summaries import area_by_id_in_scope, area_in_scope, summarize_period
+from models.reporting.scope import area_by_id_in_scope, area_in_scope
+from models.reporting.summaries import summarize_period
 from models.reporting.weekly import weekly_series
 
 DEFAULT_PERIOD = {

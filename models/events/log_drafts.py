@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Literal
 
@@ -12,15 +12,13 @@ from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models.catalog.entries import Catalog
 from models.columns import json_list_field, telegram_id_field, timestamp_field
-from models.events.changes import apply_edit, event_draft
-from models.events.drafts import EventDraft, Problem
+from models.events.changes import apply_edit
+from models.events.drafts import EventDraft
 from models.events.log_flow import Step, next_step
 from models.events.photos import move_draft_photos
 from models.events.records import Event, EventStatus, MissingKind, create_event
 from models.organisation.members import Member
-from models.parsing import parse_event_text
 from models.upsert import insert_or_nothing
 
 DRAFT_TTL = timedelta(days=3)
@@ -274,65 +272,3 @@ async def save_draft(
     row.event_id = event.id
     await session.flush()
     return event
-
-
-def with_defaults(draft: EventDraft, *, today: date, area_id: int) -> tuple[EventDraft, list[str]]:
-    """Fill date (today) and area (the member's own) when the message gave none; say which were filled."""
-    filled = draft.model_copy(deep=True)
-    defaulted: list[str] = []
-    if filled.start_date is None:
-        filled.start_date = filled.end_date = today
-        defaulted.append("start_date")
-    if filled.area_id is None:
-        filled.area_id = area_id
-        defaulted.append("area_id")
-    return filled, defaulted
-
-
-@dataclass(frozen=True)
-class LogText:
-    """A log message read for a draft: the draft with its defaults, and what was not understood."""
-
-    draft: EventDraft
-    defaulted: list[str]
-    unknown: list[str]
-
-
-def read_log_text(text: str, *, today: date, catalog: Catalog, area_id: int) -> LogText | list[Problem]:
-    """Parse a log text and fill the defaults; what the parser could not place becomes the note."""
-    result = parse_event_text(text, today=today, catalog=catalog)
-    if result.problems:
-        return result.problems
-    draft, defaulted = with_defaults(result.draft, today=today, area_id=area_id)
-    draft.note = " ".join(result.unknown)[:MAX_NOTE] or None
-    return LogText(draft, defaulted, result.unknown)
-
-
-async def open_event_draft(
-    *,
-    session: AsyncSession,
-    member: Member,
-    chat_id: int,
-    update_id: int,
-    event: Event,
-    mode: DraftMode,
-    awaiting: Step | None,
-    now: datetime,
-) -> tuple[LogDraft, bool]:
-    """A draft about a saved event (to edit it, add photos, or return it), opened by a button press.
-
-    Keyed by the press's update id instead of a message, so a redelivered press opens nothing new.
-    """
-    return await open_log_draft(
-        session=session,
-        member=member,
-        chat_id=chat_id,
-        source_message_id=-update_id,
-        draft=await event_draft(session=session, event=event),
-        defaulted=[],
-        unknown=[],
-        now=now,
-        mode=mode,
-        awaiting=awaiting,
-        event_id=event.id,
-    )

@@ -6,15 +6,21 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-import cn2an
-
 from models.events.drafts import Problem, ProblemCode
+from models.parsing.date_values import (
+    Written,
+    as_written,
+    month_number,
+    optional_year,
+    read_number,
+    read_year,
+    resolve_date,
+    resolve_end,
+    weekday_date,
+)
 
 EARLIEST = date(2000, 1, 1)
-# A year-less date that would be in the future is taken from last year when that is this recent.
-_LAST_YEAR_WINDOW = timedelta(days=90)
 
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
@@ -22,7 +28,6 @@ _MONTH = (
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _CN_WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 _CN_DIGIT = "〇零一二三四五六七八九十"
-_CN_DIGIT_VALUES = {c: str(v) for v, c in enumerate("零一二三四五六七八九")} | {"〇": "0"}
 # Days back from today; the future ones are here so that they are refused, not silently dated today.
 _RELATIVE = {
     "今天": 0,
@@ -75,9 +80,6 @@ _LONE_YEAR = re.compile(rf"(?<![\d近满第多这])(?:{_YEAR})\s*年(?![度级�
 _YEARS_BACK = {"今年": 0, "去年": 1, "前年": 2}
 # What may stand between a date and the weekday that confirms it: 3月8日(周二), Tuesday, March 8.
 _WEEKDAY_GAP = re.compile(r"[\s(),]*")
-
-# (year or None when not written, month, day) as written; validated when resolved.
-_Written = tuple[int | None, int, int]
 
 
 @dataclass(frozen=True)
@@ -189,8 +191,8 @@ def _span(text: str, atom: re.Match[str], today: date) -> DateSpan:
         last_written = _written(second, today) if second else None
         if end_day:
             last_written = (first_written[0], first_written[1], int(end_day["day"]))
-        first = _resolve(first_written, today)
-        last = _resolve_end(last_written, first) if last_written else first
+        first = resolve_date(first_written, today)
+        last = resolve_end(last_written, first) if last_written else first
     except ValueError:
         return DateSpan(atom.start(), end, problem=Problem(code=ProblemCode.DATE_INVALID, fragment=fragment))
     problem = _date_problem(first, last, today, fragment)
@@ -213,46 +215,21 @@ def _date_problem(first: date, last: date, today: date, fragment: str) -> Proble
     return None
 
 
-def _resolve(written: _Written, today: date) -> date:
-    year, month, day = written
-    if year is not None:
-        return date(year, month, day)
-    this_year = date(today.year, month, day)
-    if this_year <= today:
-        return this_year
-    try:
-        last_year = date(today.year - 1, month, day)
-    except ValueError:  # there was no 2月29日 last year
-        return this_year
-    return last_year if today - last_year <= _LAST_YEAR_WINDOW else this_year
-
-
-def _resolve_end(written: _Written, first: date) -> date:
-    """Resolve the end of a range in the year of its start, or the next when it wraps past New Year."""
-    year, month, day = written
-    if year is not None:
-        return date(year, month, day)
-    end = date(first.year, month, day)
-    if end >= first:
-        return end
-    try:
-        wrapped = date(first.year + 1, month, day)
-    except ValueError:
-        return end
-    return wrapped if wrapped - first <= _LAST_YEAR_WINDOW else end
-
-
-def _written(atom: re.Match[str], today: date) -> _Written:
+def _written(atom: re.Match[str], today: date) -> Written:
     groups = {name: value for name, value in atom.groupdict().items() if value is not None}
     if "iy" in groups:
-        return _full_year(groups["iy"]), int(groups["im"]), int(groups["id"])
+        return read_year(groups["iy"]), int(groups["im"]), int(groups["id"])
     if "yy" in groups:
-        return _full_year(groups["yy"]), int(groups["ym"]), int(groups["yd"])
+        return read_year(groups["yy"]), int(groups["ym"]), int(groups["yd"])
     if "cm" in groups:
         year = groups.get("cy") or groups.get("cy_after")
         if "ry" in groups:  # 去年3月8日
-            return today.year - _YEARS_BACK[groups["ry"]], _number(groups["cm"]), _number(groups["cd"])
-        return _full_year(year) if year else None, _number(groups["cm"]), _number(groups["cd"])
+            return (
+                today.year - _YEARS_BACK[groups["ry"]],
+                read_number(groups["cm"]),
+                read_number(groups["cd"]),
+            )
+        return read_year(year) if year else None, read_number(groups["cm"]), read_number(groups["cd"])
     if "sm" in groups:
         return None, int(groups["sm"]), int(groups["sd"])
     if "dotm" in groups:  # 4·15, 12·4: a theme day, the latest past one
@@ -260,57 +237,15 @@ def _written(atom: re.Match[str], today: date) -> _Written:
         year = today.year if (month, day) <= (today.month, today.day) else today.year - 1
         return year, month, day
     if "em" in groups:
-        return _year(groups.get("ey")), _month(groups["em"]), int(groups["ed"])
+        return optional_year(groups.get("ey")), month_number(groups["em"]), int(groups["ed"])
     if "dm" in groups:
-        return _year(groups.get("dy")), _month(groups["dm"]), int(groups["dd"])
+        return optional_year(groups.get("dy")), month_number(groups["dm"]), int(groups["dd"])
     if "rel" in groups:
-        return _as_written(today - timedelta(days=_RELATIVE[groups["rel"].lower()]))
+        return as_written(today - timedelta(days=_RELATIVE[groups["rel"].lower()]))
     if "wday" in groups:
         wday = groups["wday"]
         weekday = int(wday) - 1 if wday.isdigit() else _CN_WEEKDAYS[wday]
         week = {"上": "last", "本": "this", "这": "this", "下": "next"}.get(groups.get("wweek", "")[:1])
-        return _as_written(_weekday(today, weekday, week))
+        return as_written(weekday_date(today, weekday, week))
     week = groups["ewweek"].lower() if "ewweek" in groups else None
-    return _as_written(_weekday(today, _WEEKDAYS.index(groups["ewday"].lower()), week))
-
-
-def _weekday(today: date, weekday: int, week: str | None) -> date:
-    """Find the weekday in last or this ISO week, or else the most recent one, today included."""
-    monday = today - timedelta(days=today.weekday())
-    if week == "last":
-        return monday - timedelta(days=7 - weekday)
-    if week == "this":
-        return monday + timedelta(days=weekday)
-    if week == "next":
-        return monday + timedelta(days=7 + weekday)
-    return today - timedelta(days=(today.weekday() - weekday) % 7)
-
-
-def _number(written: str) -> int:
-    """Read 3, 十二 or 二〇二二 as a number."""
-    if written.isdigit():
-        return int(written)
-    if "十" not in written:  # a year, 二〇二二, is read digit by digit
-        return int("".join(_CN_DIGIT_VALUES[c] for c in written))
-    try:
-        return int(cn2an.cn2an(written, "smart"))
-    except Exception as error:  # cn2an raises KeyError or IndexError on malformed numerals
-        raise ValueError(written) from error
-
-
-def _full_year(written: str) -> int:
-    """Read 2021, 21 (this century) or 二〇二一 as a year."""
-    year = _number(written)
-    return 2000 + year if len(written) == 2 else year
-
-
-def _month(written: str) -> int:
-    return _MONTHS.index(written[:3].lower()) + 1
-
-
-def _year(written: str | None) -> int | None:
-    return int(written) if written else None
-
-
-def _as_written(day: date) -> _Written:
-    return day.year, day.month, day.day
+    return as_written(weekday_date(today, _WEEKDAYS.index(groups["ewday"].lower()), week))

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
 from datetime import date
 
 from models.catalog.entries import AreaEntry, Catalog
@@ -31,12 +30,12 @@ from models.parsing.dates import read_dates
 from models.parsing.forms import find_form, find_themes, form_from_places
 from models.parsing.leftovers import SPLIT, strip_fillers
 from models.parsing.materials import MaterialReader
-from models.parsing.numbers import count_problem, read_count
+from models.parsing.numbers import read_count
 from models.parsing.places import ENGLISH_PLACES, NAME_RUN, cut_at_stop, is_place, longest_place, venues
+from models.parsing.state import BLANK as _BLANK
+from models.parsing.state import MessageState
 
-_BLANK = "\x00"
 _COMMAND = re.compile(r"^\s*/log(?:@[A-Za-z0-9_]+)?(?![A-Za-z0-9_])", re.IGNORECASE)
-_BOOK = re.compile(r"《(?P<title>[^《》\n]{1,60})》")
 _TITLE = re.compile(r"[“\"「](?P<title>[^“”\"「」\n]{1,60})[”\"」]")
 _WEEK_ONLY = re.compile(r"(?:上个?|本|这个?)(?:周|星期|礼拜)(?![一二三四五六日天1-7])|\blast\s+week\b", re.I)
 _AUDIENCE = re.compile(f"({m.AUDIENCE_WORDS})")
@@ -71,17 +70,12 @@ def _refused(code: ProblemCode, fragment: str, limit: str | None = None) -> Pars
     return ParseResult(draft=EventDraft(), problems=[Problem(code=code, fragment=fragment, limit=limit)])
 
 
-class _Parse:
+class _Parse(MessageState):
     """One message taken apart, field by field."""
 
     def __init__(self, text: str, *, today: date, catalog: Catalog) -> None:
+        super().__init__(text)
         self.catalog = catalog
-        self.draft = EventDraft()
-        self.problems: list[Problem] = []
-        self.unknown: list[str] = []
-        self.books: list[str] = []
-        self.rest = _BOOK.sub(self._mask_book, text)
-        self.masked = self.rest
         early, _ = find_form(self.rest, catalog.kinds)
         self.study = early is not None and early.report_group == "study"
         self.dates(today)
@@ -111,35 +105,6 @@ class _Parse:
         self.draft.topics = [b for b in self.books if not self._is_material_title(b)]
         self.draft.note = " ".join(self.unknown)[:MAX_NOTE] or None
 
-    # -- masking and cutting
-
-    def _mask_book(self, match: re.Match[str]) -> str:
-        if len(self.books) >= 6000:
-            return match[0]
-        self.books.append(match["title"])
-        return chr(0xE000 + len(self.books) - 1)
-
-    def restore(self, text: str) -> str:
-        return re.sub("[\ue000-\uf8ff]", lambda c: f"《{self.books[ord(c[0]) - 0xE000]}》", text)
-
-    def _is_material_title(self, book: str) -> bool:
-        return any(f"《{book}》" in line.title for line in self.draft.materials)
-
-    def cut(self, spans: Iterable[tuple[int, int]]) -> None:
-        for start, end in sorted(spans, reverse=True):
-            self.rest = self.rest[:start] + _BLANK * (end - start) + self.rest[end:]
-
-    @staticmethod
-    def _without(text: str, spans: Iterable[tuple[int, int]]) -> str:
-        for start, end in sorted(spans, reverse=True):
-            text = text[:start] + _BLANK * (end - start) + text[end:]
-        return text
-
-    def take(self, pattern: re.Pattern[str], place: object) -> None:
-        """Blank every match that `place` accepts (returns True); the others stay for later fields."""
-        assert callable(place)
-        self.cut([found.span() for found in list(pattern.finditer(self.rest)) if place(found)])
-
     # -- the fields
 
     def campaign(self) -> None:
@@ -153,8 +118,7 @@ class _Parse:
                 self.problems.append(
                     Problem(code=ProblemCode.CAMPAIGN_TOTAL, fragment=self.restore(found[0]))
                 )
-                self.cut([found.span()])
-                return
+                return  # its words stay: 开展讲座10场 still names the form
 
     def dates(self, today: date) -> None:
         reading = read_dates(self.rest, today=today)
@@ -166,21 +130,6 @@ class _Parse:
         if self.draft.start_date is None and not reading.problem and (week := _WEEK_ONLY.search(self.rest)):
             self.problems.append(Problem(code=ProblemCode.DATE_WEEK_WITHOUT_DAY, fragment=week[0]))
             self.cut([week.span()])
-
-    def count(self, match: re.Match[str], written: str | None = None) -> Count | None:
-        """Read the match's count, or record why it is refused (naming `written`, or the match)."""
-        groups = match.groupdict()
-        fragment = self.restore((written or match[0]).replace(_BLANK, "").strip())
-        count = None if groups.get("vague") else read_count(match["count"], groups.get("post"))
-        problem = (
-            Problem(code=ProblemCode.COUNT_NOT_A_NUMBER, fragment=fragment)
-            if count is None
-            else count_problem(count, fragment)
-        )
-        if problem is None:
-            return count
-        self.problems.append(problem)
-        return None
 
     def take_counts(self) -> None:
         self.counts(m.CONSULTATIONS, "consultations", ProblemCode.CONSULTATIONS_AMBIGUOUS)

@@ -3,30 +3,20 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from models.catalog.entries import Catalog, MaterialEntry
-from models.events.drafts import Count, EventDraft, MaterialLine
+from models.events.drafts import Count, MaterialLine
 from models.parsing import handouts as h
 from models.parsing.numbers import COUNT
+from models.parsing.state import MessageState
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
-
-
-class _Parse(Protocol):
-    """What the material reader needs of the message being parsed (event_text._Parse)."""
-
-    rest: str
-    draft: EventDraft
-
-    def count(self, match: re.Match[str], written: str | None = None) -> Count | None: ...
-    def restore(self, text: str) -> str: ...
-    def cut(self, spans: Iterable[tuple[int, int]]) -> None: ...
+    pass
 
 
 class MaterialReader:
-    def __init__(self, parse: _Parse, catalog: Catalog) -> None:
+    def __init__(self, parse: MessageState, catalog: Catalog) -> None:
         self.parse = parse
         self.by_alias = {a.casefold(): e for e in catalog.materials for a in (e.title, *e.aliases)}
         self.known = frozenset(self.by_alias)

@@ -23,7 +23,8 @@ from models.catalog.tables import EventKind, Theme
 from models.events.records import Event, EventStatus, EventTheme
 from models.organisation.areas import Area
 from models.parsing.periods import Period, PeriodKind
-from models.reporting.summaries import PeriodSummary, ThemeFigures, fetch_rows, in_subtree, summarize_period
+from models.reporting.scope import fetch_rows, in_subtree
+from models.reporting.summaries import PeriodSummary, ThemeFigures, summarize_period
 
 SHIPPED_TEMPLATE = "templates/report_section.zh.j2"
 NOTABLE_EVENTS = 12  # one clause each: a year of a whole district has thousands of candidates

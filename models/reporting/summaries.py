@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Executable, func, or_
+from sqlalchemy import ColumnElement, func, or_
 from sqlalchemy import select as select_columns
 from sqlalchemy.orm import aliased
 from sqlmodel import col, select
@@ -24,55 +24,9 @@ from models.catalog.tables import EventKind, Material, Theme
 from models.events.drafts import MaterialCategory
 from models.events.records import Event, EventMaterial, EventStatus, EventTheme
 from models.organisation.areas import Area
-from models.organisation.members import Member, MemberStatus, Role
-from models.organisation.permissions import Action, Target, actor_from, can
 from models.parsing.periods import Period
-
-
-def in_subtree(area: Area) -> ColumnElement[bool]:
-    """Events of `area` and of every area under it.
-
-    Which area a member may ask about is decided by `can` (see area_in_scope); this says what an area's
-    figures include.
-    """
-    subtree = select(Area.id).where(col(Area.path).startswith(area.path, autoescape=True))
-    return col(Event.area_id).in_(subtree.scalar_subquery())
-
-
-async def area_in_scope(*, session: AsyncSession, member: Member, name: str | None = None) -> Area | None:
-    """The area a member asks about (their own by default, or one named in their subtree), if `can` lets
-    them see its figures; None otherwise."""
-    own = await session.get(Area, member.area_id)
-    if own is None:
-        return None
-    area: Area | None = own
-    if name:
-        found = await session.exec(
-            select(Area)
-            .where(Area.name == name.strip(), Area.retired == False)  # noqa: E712
-            .where(col(Area.path).startswith(own.path, autoescape=True))
-            .order_by(col(Area.path))
-        )
-        area = found.first()
-    return area if area is not None and _may_view(member, own, area) else None
-
-
-async def area_by_id_in_scope(*, session: AsyncSession, member: Member, area_id: int) -> Area | None:
-    """The area of a pressed button, checked again with `can`."""
-    own, area = await session.get(Area, member.area_id), await session.get(Area, area_id)
-    if own is None or area is None or not _may_view(member, own, area):
-        return None
-    return area
-
-
-def _may_view(member: Member, own: Area, area: Area) -> bool:
-    return can(actor_from(member, own.path), Action.VIEW_AREA, Target(area_path=area.path))
-
-
-async def fetch_rows(session: AsyncSession, statement: Executable) -> list[tuple[Any, ...]]:
-    """Run a select of more columns than sqlmodel's typed `select` takes, in the session's transaction."""
-    connection = await session.connection()
-    return [tuple(row) for row in await connection.execute(statement)]
+from models.reporting.quiet import AreaFigures, GroupedRow, by_child, quiet_areas, quiet_members
+from models.reporting.scope import fetch_rows, in_subtree
 
 
 @dataclass(frozen=True)
@@ -113,14 +67,6 @@ class ThemeFigures:
 
     def name(self, language: str) -> str:
         return self.name_en if language == "en" else self.name_zh
-
-
-@dataclass(frozen=True)
-class AreaFigures:
-    area_id: int
-    name: str
-    events: int
-    attendance: int
 
 
 @dataclass(frozen=True)
@@ -231,12 +177,9 @@ async def summarize_period(*, session: AsyncSession, period: Period, area: Area)
         area_name=area.name,
         current=replace(figures[True], by_theme=_theme_figures([t for t in themes if t[0]])),
         previous=replace(figures[False], by_theme=_theme_figures([t for t in themes if not t[0]])),
-        quiet_areas=_quiet_areas(rows, areas=areas, top=area),
-        quiet_members=await _quiet_members(session=session, period=period, area=area),
+        quiet_areas=quiet_areas(rows, areas=areas, top=area),
+        quiet_members=await quiet_members(session=session, period=period, area=area),
     )
-
-
-GroupedRow = tuple[Any, ...]  # area_id, kind_id, is_current, is_returned, events, attendance, consultations
 
 
 async def _theme_rows(*, session: AsyncSession, area: Area, period: Period) -> list[tuple[Any, ...]]:
@@ -320,7 +263,7 @@ def _figures(
                 key=lambda m: (-m.quantity, m.title),
             )
         ),
-        by_area=_by_child(per_area, areas=areas, top=top),
+        by_area=by_child(per_area, areas=areas, top=top),
         returned_events=sum(r[4] for r in returned),
         returned_attendance=sum(int(r[5]) for r in returned),
     )
@@ -328,71 +271,3 @@ def _figures(
 
 def kinds_order(kinds: dict[int | None, EventKind], code: str) -> int:
     return next((k.sort_order for k in kinds.values() if k.code == code), 0)
-
-
-def _children(areas: list[Area], top: Area) -> list[Area]:
-    return sorted((a for a in areas if a.parent_id == top.id), key=lambda a: a.id or 0)
-
-
-def _by_child(per_area: dict[int, list[int]], *, areas: list[Area], top: Area) -> tuple[AreaFigures, ...]:
-    """Fold the per-area totals into the area's direct children (each with its subtree)."""
-    children = {c.id: c for c in _children(areas, top)}
-    totals = {child_id: [0, 0] for child_id in children}
-    paths = {a.id: a.path for a in areas}
-    for area_id, (events, attendance) in per_area.items():
-        child_id = _child_of(paths.get(area_id, ""), top)
-        if child_id in totals:
-            totals[child_id][0] += events
-            totals[child_id][1] += attendance
-    out = [
-        AreaFigures(area_id=child_id, name=children[child_id].name, events=n, attendance=people)
-        for child_id, (n, people) in totals.items()
-        if child_id is not None
-    ]
-    return tuple(sorted(out, key=lambda a: (-a.events, -a.attendance, a.area_id)))
-
-
-def _child_of(path: str, top: Area) -> int | None:
-    """The id of top's child on the way down to the area at `path` ("/1/5/9/" under "/1/" is 5)."""
-    rest = path.removeprefix(top.path)
-    if rest == path or not rest:
-        return None
-    return int(rest.split("/", 1)[0])
-
-
-def _quiet_areas(rows: list[GroupedRow], *, areas: list[Area], top: Area) -> tuple[str, ...]:
-    """Areas under `top` whose subtree logged nothing this period, without repeating those under them."""
-    paths = {a.id: a.path for a in areas}
-    busy: set[str] = set()  # every path on the way down to an area with a counted event
-    for area_id in {r[0] for r in rows if r[2] and not r[3]}:
-        path = paths.get(area_id, "")
-        busy.update(path[: i + 1] for i, ch in enumerate(path) if ch == "/")
-    quiet = [a for a in areas if a.id != top.id and a.path not in busy]
-    quiet_ids = {a.id for a in quiet}
-    highest = [a for a in quiet if a.parent_id not in quiet_ids]
-    return tuple(a.name for a in sorted(highest, key=lambda a: a.path))
-
-
-async def _quiet_members(*, session: AsyncSession, period: Period, area: Area) -> tuple[str, ...]:
-    logged = (
-        select(Event.id)
-        .where(
-            Event.reporter_id == Member.id,
-            col(Event.start_date) >= period.start,
-            col(Event.start_date) <= period.end,
-            col(Event.deleted) == False,  # noqa: E712
-        )
-        .exists()
-    )
-    subtree = select(Area.id).where(col(Area.path).startswith(area.path, autoescape=True))
-    names = await session.exec(
-        select(Member.full_name)
-        .where(
-            Member.status == MemberStatus.ACTIVE,
-            Member.role == Role.WORKER,
-            col(Member.area_id).in_(subtree.scalar_subquery()),
-            ~logged,
-        )
-        .order_by(col(Member.full_name))
-    )
-    return tuple(names)

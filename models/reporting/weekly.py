@@ -15,7 +15,7 @@ from models.catalog.tables import EventKind
 from models.events.records import Event, EventStatus
 from models.organisation.areas import Area
 from models.parsing.periods import Period
-from models.reporting.summaries import fetch_rows, in_subtree
+from models.reporting.scope import fetch_rows, in_subtree
 
 
 @dataclass(frozen=True)

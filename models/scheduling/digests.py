@@ -8,25 +8,17 @@ over, so a process that died between claim and send does not keep the week from 
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import String, UniqueConstraint, func, or_, update
-from sqlalchemy import select as select_columns
+from sqlalchemy import String, UniqueConstraint, or_, update
 from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models.catalog.tables import EventKind, Material
 from models.columns import UTCDateTime, telegram_id_field, timestamp_field
-from models.events.records import Event, EventMaterial, EventStatus
-from models.organisation.areas import Area
 from models.parsing.periods import Period, PeriodKind, unit_containing
-from models.reporting.summaries import PeriodSummary, fetch_rows, in_subtree, summarize_period
 from models.upsert import insert_or_nothing
 
 DEFAULT_WEEKDAY = 0  # Monday, as date.weekday() counts
@@ -285,126 +277,4 @@ async def release_delivery(*, session: AsyncSession, delivery_id: int, owner: st
 # --- what the digest lists -------------------------------------------------------------------------------
 
 
-async def logged_events(
-    *, session: AsyncSession, period: Period, area: Area, limit: int
-) -> tuple[list[tuple[date, str, str, str, int, str]], int]:
-    """The counted events of the week (date, area, kind zh, kind en, attendance, materials), and how many."""
-    counted = [
-        col(Event.start_date) >= period.start,
-        col(Event.start_date) <= period.end,
-        col(Event.deleted) == False,  # noqa: E712
-        col(Event.status) != EventStatus.RETURNED,
-        in_subtree(area),
-    ]
-    rows = await fetch_rows(
-        session,
-        select_columns(
-            col(Event.id),
-            col(Event.start_date),
-            col(Area.name),
-            col(EventKind.name_zh),
-            col(EventKind.name_en),
-            col(Event.attendance),
-        )
-        .join(Area, col(Area.id) == Event.area_id)
-        .join(EventKind, col(EventKind.id) == Event.kind_id)
-        .where(*counted)
-        .order_by(col(Event.start_date), col(Event.id))
-        .limit(limit),
-    )
-    [(total,)] = await fetch_rows(session, select_columns(func.count()).select_from(Event).where(*counted))
-    ids = [row[0] for row in rows]
-    materials: dict[int, list[str]] = {}
-    for event_id, title, quantity, unit in await fetch_rows(
-        session,
-        select_columns(
-            col(EventMaterial.event_id),
-            col(Material.title),
-            col(EventMaterial.quantity),
-            func.coalesce(EventMaterial.unit, Material.unit),
-        )
-        .join(Material, col(Material.id) == EventMaterial.material_id)
-        .where(col(EventMaterial.event_id).in_(ids))
-        .order_by(col(EventMaterial.event_id), col(EventMaterial.id)),
-    ):
-        materials.setdefault(event_id, []).append(f"{title}{quantity}{unit}")  # as the worker wrote it
-    lines = [
-        (day, area_name, kind_zh, kind_en, int(people or 0), " ".join(materials.get(event_id, [])))
-        for event_id, day, area_name, kind_zh, kind_en, people in rows
-    ]
-    return lines, total
-
-
 # --- what one digest says ---------------------------------------------------------------------------------
-
-EVENT_LINES = 15  # events listed one by one; the rest are counted
-
-
-@dataclass(frozen=True)
-class EventLine:
-    day: date
-    area: str
-    kind_zh: str
-    kind_en: str
-    attendance: int
-    materials: str  # "《民法典手册》300册 《人民调解法》50份"
-
-    def kind(self, language: str) -> str:
-        return self.kind_en if language == "en" else self.kind_zh
-
-
-@dataclass(frozen=True)
-class DigestFacts:
-    """The week (the summary every view shares), its events, and the year so far toward the report."""
-
-    week: PeriodSummary
-    events: tuple[EventLine, ...]
-    events_total: int
-    year_to_date: PeriodSummary
-
-
-async def gather_digest(*, session: AsyncSession, week: Period, area: Area) -> DigestFacts:
-    """Everything a digest of `area` for `week` shows, from the same summary /summary uses."""
-    summary = await summarize_period(session=session, period=week, area=area)
-    year = Period(PeriodKind.RANGE, date(week.end.year, 1, 1), week.end)
-    year_to_date = await summarize_period(session=session, period=year, area=area)
-    lines, total = await logged_events(session=session, period=week, area=area, limit=EVENT_LINES)
-    return DigestFacts(
-        week=summary,
-        events=tuple(EventLine(*line) for line in lines),
-        events_total=total,
-        year_to_date=year_to_date,
-    )
-
-
-def chart_period(week: Period) -> Period:
-    """The twelve weeks ending with the digest's week."""
-    return Period(PeriodKind.RANGE, week.start - timedelta(weeks=11), week.end)
-
-
-_WEEKDAYS = {
-    **{name: n for n, name in enumerate(("周一", "周二", "周三", "周四", "周五", "周六", "周日"))},
-    **{
-        name: n
-        for n, name in enumerate(("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"))
-    },
-    **{name: n for n, name in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))},
-    **{
-        name: n for n, name in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday"))
-    },
-    "sunday": 6,
-    "周天": 6,
-    "星期天": 6,
-}
-
-
-def parse_digest_time(text: str) -> tuple[int, int] | None:
-    """Read "周一 09:00" / "mon 9:00" / "Friday 16:30" as (weekday, minutes after midnight); None if not."""
-    normalized = unicodedata.normalize("NFKC", text).strip().lower()
-    match = re.fullmatch(r"(\S+?)\s*(\d{1,2})[:：](\d{2})", normalized)
-    if match is None or match.group(1) not in _WEEKDAYS:
-        return None
-    hour, minute = int(match.group(2)), int(match.group(3))
-    if hour > 23 or minute > 59:
-        return None
-    return _WEEKDAYS[match.group(1)], hour * 60 + minute

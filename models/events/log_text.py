@@ -1,0 +1,45 @@
+"""A log message read into a draft: the defaults filled in (today, the member's area) and marked."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from models.catalog.entries import Catalog
+from models.events.drafts import EventDraft, Problem
+from models.events.log_drafts import (
+    MAX_NOTE,
+)
+from models.parsing import parse_event_text
+
+
+def with_defaults(draft: EventDraft, *, today: date, area_id: int) -> tuple[EventDraft, list[str]]:
+    """Fill date (today) and area (the member's own) when the message gave none; say which were filled."""
+    filled = draft.model_copy(deep=True)
+    defaulted: list[str] = []
+    if filled.start_date is None:
+        filled.start_date = filled.end_date = today
+        defaulted.append("start_date")
+    if filled.area_id is None:
+        filled.area_id = area_id
+        defaulted.append("area_id")
+    return filled, defaulted
+
+
+@dataclass(frozen=True)
+class LogText:
+    """A log message read for a draft: the draft with its defaults, and what was not understood."""
+
+    draft: EventDraft
+    defaulted: list[str]
+    unknown: list[str]
+
+
+def read_log_text(text: str, *, today: date, catalog: Catalog, area_id: int) -> LogText | list[Problem]:
+    """Parse a log text and fill the defaults; what the parser could not place becomes the note."""
+    result = parse_event_text(text, today=today, catalog=catalog)
+    if result.problems:
+        return result.problems
+    draft, defaulted = with_defaults(result.draft, today=today, area_id=area_id)
+    draft.note = " ".join(result.unknown)[:MAX_NOTE] or None
+    return LogText(draft, defaulted, result.unknown)
