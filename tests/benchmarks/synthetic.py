@@ -31,17 +31,18 @@ FIRST_DAY = date(2013, 1, 1)
 DAYS = (date(2022, 12, 31) - FIRST_DAY).days + 1  # ten years
 STREETS = 20
 AREAS = 500  # the root, 20 streets and 479 communities
-# How often each kind is logged; study sessions are rare, law fairs and talks common.
+# How often each form is logged; study sessions are rare, law fairs and talks common.
 KIND_WEIGHTS = {
     "law_fair": 14,
-    "enterprise_visit": 10,
-    "community_talk": 20,
-    "civil_code": 10,
-    "anti_fraud": 14,
-    "school_visit": 8,
-    "themed_day": 8,
-    "expert_lecture": 4,
-    "consultation": 8,
+    "enterprise": 10,
+    "community": 12,
+    "lecture": 26,
+    "school": 8,
+    "village": 6,
+    "desk": 12,
+    "home_visit": 4,
+    "performance": 2,
+    "quiz": 2,
     "study_group": 1,
     "pre_meeting_study": 1,
     "other": 2,
