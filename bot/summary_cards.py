@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from html import escape
 
 from babel.dates import format_date, format_skeleton
@@ -19,7 +20,7 @@ from models.parsing.periods import (
     PeriodProblem,
 )
 from models.reporting.report import ReportDraft
-from models.reporting.summaries import Figures, PeriodSummary
+from models.reporting.summaries import Figures, KindFigures, PeriodSummary, ThemeFigures
 
 MESSAGE_LIMIT = 4096
 LIST_LIMIT = 12  # lines per list on the card; the rest is "and N more"
@@ -112,27 +113,24 @@ def _more(total: int, t: Texts) -> list[str]:
 
 
 def _kinds(figures: Figures, t: Texts) -> list[str]:
-    if not figures.by_kind:
-        return []
-    lines = ["", bold(t._("By form"))]
-    for kind in figures.by_kind[:LIST_LIMIT]:
-        text = t._("{name}: {events} events, {people} people").format(
-            name=kind.name(t.language), events=kind.events, people=kind.attendance
-        )
-        lines.append("  " + escape(text))
-    return lines + _more(len(figures.by_kind), t)
+    return _breakdown(t._("By form"), figures.by_kind, t)
 
 
 def _themes(figures: Figures, t: Texts) -> list[str]:
-    if not figures.by_theme:
+    return _breakdown(t._("By theme"), figures.by_theme, t)
+
+
+def _breakdown(heading: str, rows: Sequence[KindFigures | ThemeFigures], t: Texts) -> list[str]:
+    """Events and people of each form or theme, busiest first."""
+    if not rows:
         return []
-    lines = ["", bold(t._("By theme"))]
-    for theme in figures.by_theme[:LIST_LIMIT]:
+    lines = ["", bold(heading)]
+    for row in rows[:LIST_LIMIT]:
         text = t._("{name}: {events} events, {people} people").format(
-            name=theme.name(t.language), events=theme.events, people=theme.attendance
+            name=row.name(t.language), events=row.events, people=row.attendance
         )
         lines.append("  " + escape(text))
-    return lines + _more(len(figures.by_theme), t)
+    return lines + _more(len(rows), t)
 
 
 def _materials(figures: Figures, t: Texts) -> list[str]:

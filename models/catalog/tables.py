@@ -75,10 +75,7 @@ async def sync_shipped_catalog(*, session: AsyncSession) -> None:
                 )
             )
         else:
-            if missing := [a for a in entry.aliases if a not in kind.aliases]:
-                kind.aliases = [*kind.aliases, *missing]
-            if missing := [w for w in entry.place_words if w not in kind.place_words]:
-                kind.place_words = [*kind.place_words, *missing]
+            _add_missing(kind, entry, ("aliases", "place_words"))
     themes = {t.code: t for t in await session.exec(select(Theme))}
     for order, theme in enumerate(shipped.themes):
         row = themes.get(theme.code)
@@ -95,9 +92,7 @@ async def sync_shipped_catalog(*, session: AsyncSession) -> None:
                 )
             )
         else:
-            for name in ("aliases", "days", "laws"):
-                if missing := [a for a in getattr(theme, name) if a not in getattr(row, name)]:
-                    setattr(row, name, [*getattr(row, name), *missing])
+            _add_missing(row, theme, ("aliases", "days", "laws"))
     materials = {m.title: m for m in await session.exec(select(Material))}
     for item in shipped.materials:
         material = materials.get(item.title)
@@ -108,6 +103,13 @@ async def sync_shipped_catalog(*, session: AsyncSession) -> None:
             if missing := [a for a in item.aliases if a not in material.aliases]:
                 material.aliases = [*material.aliases, *missing]
     await session.flush()
+
+
+def _add_missing(row: SQLModel, shipped: object, names: tuple[str, ...]) -> None:
+    """Add the shipped words a row lacks to each of its lists, keeping the ones an admin added."""
+    for name in names:
+        if missing := [w for w in getattr(shipped, name) if w not in getattr(row, name)]:
+            setattr(row, name, [*getattr(row, name), *missing])
 
 
 async def load_catalog(*, session: AsyncSession) -> Catalog:

@@ -28,6 +28,15 @@ class Qualifier(StrEnum):
     NEARLY = "nearly"  # 近, 将近, 接近: a little under
 
 
+def qualifier_from_approximate(data: Any) -> Any:
+    """Drafts saved before qualifiers said only `approximate`, which was shown as 余: more than."""
+    if isinstance(data, dict) and "approximate" in data:
+        data = dict(data)
+        approximate = data.pop("approximate")
+        data.setdefault("qualifier", Qualifier.MORE if approximate else Qualifier.EXACT)
+    return data
+
+
 class Count(BaseModel):
     """A number as the worker wrote it: "300余份" is 300, said as "more than"."""
 
@@ -37,12 +46,7 @@ class Count(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _from_approximate(cls, data: Any) -> Any:
-        """Drafts saved before qualifiers said only `approximate`, which was shown as 余: more than."""
-        if isinstance(data, dict) and "approximate" in data:
-            data = dict(data)
-            approximate = data.pop("approximate")
-            data.setdefault("qualifier", Qualifier.MORE if approximate else Qualifier.EXACT)
-        return data
+        return qualifier_from_approximate(data)
 
     @property
     def approximate(self) -> bool:
@@ -70,10 +74,7 @@ class MaterialLine(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _from_approximate(cls, data: Any) -> Any:
-        if isinstance(data, dict) and "approximate" in data:
-            data = dict(data)
-            approximate = data.pop("approximate")
-            data.setdefault("qualifier", Qualifier.MORE if approximate else Qualifier.EXACT)
+        data = qualifier_from_approximate(data)
         if isinstance(data, dict) and data.get("known") and "canonical" not in data:
             data = {**data, "canonical": data["title"]}  # saved before titles were kept as written
         return data

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from functools import wraps
+from typing import Any
 
 from models.catalog.entries import Catalog
 from models.events.drafts import (
@@ -91,30 +94,26 @@ class StepAnswer:
         return not self.problems
 
 
+def _within_bounds(fill: Callable[..., StepAnswer]) -> Callable[..., StepAnswer]:
+    """Refuse an answer whose texts are longer than the ledger keeps, instead of filling the draft."""
+
+    @wraps(fill)
+    def checked(draft: EventDraft, *args: Any, **kwargs: Any) -> StepAnswer:
+        answer = fill(draft, *args, **kwargs)
+        if answer.material_title is not None and len(answer.material_title) > MAX_MATERIAL_TITLE:
+            fragment, limit = answer.material_title[:30] + "…", str(MAX_MATERIAL_TITLE)
+            return StepAnswer(
+                draft, problems=[Problem(code=ProblemCode.FIELD_TOO_LONG, fragment=fragment, limit=limit)]
+            )
+        if answer.ok and (problems := length_problems(answer.draft)):
+            return StepAnswer(draft, problems=problems)
+        return answer
+
+    return checked
+
+
+@_within_bounds
 def answer_step(
-    draft: EventDraft,
-    step: Step,
-    text: str,
-    *,
-    today: date,
-    catalog: Catalog,
-    material_title: str | None = None,
-    replace: bool = False,
-) -> StepAnswer:
-    """Fill `step` from a typed answer, or say why not: also when a text is longer than the ledger keeps."""
-    answer = _answer_step(
-        draft, step, text, today=today, catalog=catalog, material_title=material_title, replace=replace
-    )
-    if answer.material_title is not None and len(answer.material_title) > MAX_MATERIAL_TITLE:
-        fragment = answer.material_title[:30] + "…"
-        too_long = Problem(code=ProblemCode.FIELD_TOO_LONG, fragment=fragment, limit=str(MAX_MATERIAL_TITLE))
-        return StepAnswer(draft, problems=[too_long])
-    if answer.ok and (problems := length_problems(answer.draft)):
-        return StepAnswer(draft, problems=problems)
-    return answer
-
-
-def _answer_step(
     draft: EventDraft,
     step: Step,
     text: str,

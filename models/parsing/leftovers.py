@@ -1,21 +1,9 @@
-"""What is left of a message once its fields are taken: place names, and filler words to drop."""
+"""What is left of a message once its fields are taken: where to split it, and filler words to drop."""
 
 from __future__ import annotations
 
 import re
 
-PLACE = re.compile(
-    r".(?:社区|村|街道|广场|公园|学校|小学|中学|大学|公司|企业|中心|礼堂|会议室|大厦|市场|超市|医院)$"
-)
-_PLACE_WORDS = (
-    r"(?i:community|village|square|park|school|college|university|company|cent(?:re|er)|hall|market|hospital"
-    r"|street|plaza)"
-)
-# at the town hall, or a capitalised name: Xingfu Community Centre
-ENGLISH_PLACES = (
-    re.compile(rf"\b(?i:at|in)\s+(?i:the\s+)?(?P<place>[A-Za-z][A-Za-z' -]*\b{_PLACE_WORDS})\b"),
-    re.compile(rf"\b(?P<place>(?:[A-Z][A-Za-z'-]*\s+)+{_PLACE_WORDS}(?:\s+{_PLACE_WORDS})*)\b"),
-)
 # not at the . or : inside 3.30 or 15:00, which are kept whole to be shown back
 SPLIT = re.compile(r"(?:[\s,;!?()\[\]。、|]|(?<!\d)[.:]|[.:](?!\d))+")
 # Words that say nothing a field could hold; stripped from the ends of leftovers, or dropped when alone.
