@@ -9,7 +9,7 @@ from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.catalog.tables import EventKind
-from models.events.drafts import Qualifier
+from models.events.drafts import MaterialCategory, Qualifier
 from models.events.records import (
     Event,
     EventMaterial,
@@ -43,6 +43,7 @@ async def recent_events(*, session: AsyncSession, reporter_id: int, limit: int =
     """The member's latest events, newest first, with their material totals."""
     totals = (
         select(EventMaterial.event_id, func.sum(EventMaterial.quantity).label("total"))
+        .where(col(EventMaterial.category) == MaterialCategory.HANDOUT)  # not banners or gifts
         .group_by(col(EventMaterial.event_id))
         .subquery()
     )
