@@ -82,6 +82,8 @@ INVITE = Buttons(
 SUMMARY = Buttons(rf"s:(?P<verb>sum|rep|repa|xls|png):(?P<period>[wmqyr][0-9]{{16}}):(?P<area>{ID})")
 # The Friday nudge's 📝 button.
 NUDGE = Buttons(re.escape(LOG_BUTTON))
+# /materials: take a worker's new material title into the catalogue (bot/handlers/materials.py).
+CATALOG = verbs("c", {"ok": None})
 
 
 def expired_button(t: Texts) -> str:

@@ -42,6 +42,7 @@ COMMANDS: dict[str, Action | None] = {
     "log": Action.LOG,
     "my": Action.LOG,
     "pending": Action.APPROVE,
+    "materials": Action.APPROVE,
     "invite": Action.INVITE,
     "members": Action.MANAGE_MEMBER,
     "areas": Action.MANAGE_AREAS,
@@ -60,6 +61,7 @@ BUTTONS: dict[str, set[Action]] = {
     "m": {Action.MANAGE_MEMBER},
     "r": {Action.LOG},  # the nudge's button: opens the guided /log, which checks membership
     "s": {Action.VIEW_AREA},
+    "c": {Action.APPROVE},  # take a material title into the catalogue
 }
 
 CASES = [

@@ -118,6 +118,7 @@ def help_text(speaker: Speaker) -> str:
             "/pending — " + escape(t._("events waiting for your approval")),
             "/invite — " + escape(t._("invite someone to join")),
             "/members — " + escape(t._("the members of your area")),
+            "/materials — " + escape(t._("new material titles to take into the catalogue")),
         ]
     if role == Role.ADMIN:
         lines.append("/areas — " + escape(t._("the area tree")))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from models.catalog.entries import Catalog, MaterialEntry
@@ -10,6 +11,7 @@ from models.events.drafts import Count, MaterialLine
 from models.parsing import handouts as h
 from models.parsing.numbers import COUNT
 from models.parsing.state import MessageState
+from models.parsing.tries import compiled
 
 if TYPE_CHECKING:
     pass
@@ -28,7 +30,7 @@ class MaterialReader:
             parse.cut([f.span() for f in list(pattern.finditer(parse.rest)) if self.quoted(f)])
         if "各" in parse.rest:  # the pattern is costly on long texts; most messages have no 各
             parse.cut([f.span() for f in list(h.EACH.finditer(parse.rest)) if self.each(f)])
-        self.english()
+        self.catalogue_titles()
         for found in list(h.COUNT_FIRST.finditer(parse.rest)):
             if not found["verb"] and (
                 not found["title"].strip()
@@ -66,21 +68,9 @@ class MaterialReader:
             self.add(self.parse.restore(found["title"].strip()), count, unit, None)
         return True
 
-    def english(self) -> None:
-        """Catalogue titles in English without quotes: leaflets x200, 200 leaflets, Minors Law x150."""
-        english = sorted((a for a in self.by_alias if a.isascii()), key=len, reverse=True)
-        if not english:
-            return
-        names = "|".join(re.escape(a) for a in english)
-        patterns = (
-            re.compile(
-                rf"\b(?P<title>{names})\b\s*(?:[x×*:]\s*)?(?P<count>{COUNT})(?!\s*(?:people|ppl))", re.I
-            ),
-            re.compile(
-                rf"(?<![\d.])(?P<count>{COUNT})\s*(?:(?:copies|pcs)\s+of\s+)?\b(?P<title>{names})\b", re.I
-            ),
-        )
-        for pattern in patterns:
+    def catalogue_titles(self) -> None:
+        """Catalogue titles with a bare count: 法律援助联系卡50, leaflets x200, 200 leaflets."""
+        for pattern in _title_patterns(tuple(sorted(self.by_alias))):
             for found in list(pattern.finditer(self.parse.rest)):
                 count = self.parse.count(found)
                 if count is not None:
@@ -160,3 +150,24 @@ class _Renamed:
 
     def groupdict(self) -> dict[str, str | None]:
         return self.match.groupdict() | self.renamed
+
+
+@lru_cache(maxsize=16)
+def _title_patterns(aliases: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    """A catalogue title then a count with no unit (the count ends the phrase), or x200; in English also
+    the count first (200 leaflets). Compiled once per catalogue."""
+    if not aliases:
+        return ()
+    names = compiled(aliases, re.IGNORECASE).pattern
+    english = compiled(tuple(a for a in aliases if a.isascii()), re.IGNORECASE).pattern
+    return (
+        re.compile(
+            rf"(?<![A-Za-z\u4e00-\u9fff])(?P<title>{names})(?![A-Za-z])\s*(?:[x×*:]\s*)?(?P<count>{COUNT})"
+            rf"(?!\s*(?:people|ppl|人|名|位|[\u4e00-\u9fff]))",
+            re.IGNORECASE,
+        ),
+        re.compile(
+            rf"(?<![\d.])(?P<count>{COUNT})\s*(?:(?:copies|pcs)\s+of\s+)?(?<![A-Za-z])(?P<title>{english})(?![A-Za-z])",
+            re.IGNORECASE,
+        ),
+    )
