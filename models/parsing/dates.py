@@ -64,7 +64,7 @@ _EXPLICIT = re.compile(
 )
 # 3.8, 3/8 and 6-18, read only when no explicit date is written: they are as often times, amounts or ranges
 # (下午3.30, 2-3箱, 1.5万, 3.5小时), so the lookahead leaves out those followed by a unit.
-_UNIT_AFTER = r"(?![\d./]|\s*(?:[万千百%箱岁点时分秒个人名份册本张套次元米倍件场期届]|小时|公里))"
+_UNIT_AFTER = r"(?![\d./]|(?:[万千百%箱岁点时分秒个人名份册本张套次元米倍件场期届]|小时|公里))"
 _BARE = re.compile(rf"(?<![A-Za-z\d./])(?P<sm>\d{{1,2}})[./\-](?P<sd>\d{{1,2}}){_UNIT_AFTER}")
 # 下午3.30 and the 5.00 of 3.30-5.00 are clock times.
 _TIME_BEFORE = re.compile(r"(?:上午|下午|中午|晚上|早上|早晨|傍晚|凌晨|晚间|\d\s*[-~至到])\s*$")

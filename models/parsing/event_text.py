@@ -41,6 +41,7 @@ _WEEK_ONLY = re.compile(r"(?:上个?|本|这个?)(?:周|星期|礼拜)(?![一二
 _AUDIENCE = re.compile(f"({m.AUDIENCE_WORDS})")
 _AUDIENCE_NAMES = {"群众": "居民", "村民": "居民", "老人": "老年人", "职工": "企业职工", "员工": "企业职工"}
 _STUDY_AUDIENCE = re.compile(r"干部$")
+_FOR_THEM = re.compile(r"[给为向对]\s*$")
 _AUDIENCE_AND = re.compile(f"(?:{m.AUDIENCE_WORDS})[和及、]$")
 _QUOTES = " '\"“”「」"
 _ONLY_BOOKS = re.compile("[\ue000-\uf8ff]+")
@@ -171,6 +172,8 @@ class _Parse(MessageState):
             return False  # at a study session the cadres are the ones studying
         if _AUDIENCE_AND.search(self.rest, max(0, found.start() - 6), found.start()):
             return False  # 村民和村干部三十余人: the cadres are part of the audience
+        if _FOR_THEM.search(self.rest, max(0, found.start() - 2), found.start()):
+            return False  # 给100多名镇村干部讲: the ones the talk was for
         return self.add_to("staff", found)
 
     def add_to(self, name: str, found: re.Match[str]) -> bool:
@@ -216,20 +219,23 @@ class _Parse(MessageState):
 
     def partners(self, areas: list[AreaEntry]) -> None:
         names = {a.name for a in self.catalog.areas}
-        found = p.strong_units(self.rest) + p.listed_units(self.rest)
+        # A name listed right after a verb starts where it says (联合同善社工中心); one found by its unit
+        # word alone may have picked up the word before it (和县妇联).
+        listed = dict.fromkeys(p.listed_units(self.rest), True)
+        found = dict.fromkeys(p.strong_units(self.rest), False) | listed
         spans = []
-        for start, end, joined in sorted(set(found)):
+        for (start, end, joined), after_verb in sorted(found.items()):
             for written in p.split_joined(joined):
-                self.add_partner(start, end, written, names)
+                self.add_partner(start, end, written, names, listed=after_verb)
             spans.append((start, end))
         for start, end, english in p.english_partners(self.rest):
             self.draft.partners += [n for n in english if n not in self.draft.partners]
             spans.append((start, end))
         self.cut(spans)
 
-    def add_partner(self, start: int, end: int, written: str, names: set[str]) -> None:
+    def add_partner(self, start: int, end: int, written: str, names: set[str], *, listed: bool) -> None:
         """Keep a unit's name unless it is the reporter's own (an area, 我们…, 龙翔街道妇联) or known."""
-        name = p.trim_name(self.restore(written))
+        name = p.trim_name(self.restore(written), listed=listed and self.rest.startswith(written, start))
         at = self.rest.find(written, start, end)
         at = at + len(written) - len(name) if at >= 0 else start
         # 4·15和嘉定派出所: a 和 after a number or a blank joins; 和平法院 at the start is a name

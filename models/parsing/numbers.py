@@ -20,7 +20,7 @@ POST_QUALIFIER = r"(?P<post>以上|左右|上下|许)?"
 
 _BEFORE = f"(?:{_MORE_BEFORE}|{_ABOUT_BEFORE}|{_NEARLY_BEFORE})"
 # The digits run is bounded so a crafted 10,000-digit number costs nothing; longer ones are refused.
-_NUMBER = rf"(?:\d{{1,3}}(?:,\d{{3}})+(?!\d)|\d{{1,40}}(?:\.\d{{1,6}})?万?|[{CN_NUMERALS}]{{1,12}})"
+_NUMBER = rf"(?:\d{{1,3}}(?:,\d{{3}})+(?!\d)|\d{{1,40}}(?:\.\d{{1,6}})?[万千]?|[{CN_NUMERALS}]{{1,12}})"
 
 # A count as written, for embedding in the extractors' patterns; read the matched text back with read_count.
 # The lookbehinds keep it from starting inside 2022-06-15 or 1,200; the lookahead keeps a backtracking match

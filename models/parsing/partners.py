@@ -21,14 +21,16 @@ _STRONG_AT = re.compile(rf"{NAME_CHARS}{{0,16}}?(?:{_STRONG_WORDS.pattern})(?![�
 # A strong name runs on into its own sub-unit: 县公安局禁毒大队, 县委政法委, 区司法局法律援助中心.
 _SUB_UNIT = re.compile(rf"{NAME_CHARS}{{0,6}}?(?:{compiled(units.SUB_UNITS).pattern})(?![员长组])")
 # 人大代表 are people, and 区委 names a unit only when nothing follows it (not 区委理论学习中心组).
-_NOT_A_UNIT_AFTER = {"人大": re.compile("代表"), "区委": re.compile(r"(?![和与及、,\s]|$)")}
+_NOT_A_UNIT_AFTER = {"人大": re.compile("代表|机关|常委会组成"), "区委": re.compile(r"(?![和与及、,\s]|$)")}
+# 格局, 大局, 开局 …: a 局 that is no bureau.
+_NOT_A_BUREAU = frozenset("格结布开大全当饭赌残顾")
 _NOT_A_UNIT_AFTER |= {"县委": _NOT_A_UNIT_AFTER["区委"], "市委": _NOT_A_UNIT_AFTER["区委"]}
 # Names may follow these; a name never starts with them.
 _NAME_START = re.compile(
     r"(?:联合|会同|携手|协同|联同|联手|邀请|特邀|邀|由|与|同|和|及|以及|跟|在|到|走进|来到|前往|深入|赴|为|向|对|给"
-    r"|组织|组成|开展|举办|了|并|还|共同|一起|分别|积极|主动|配合|支持|指导|参加|参与|协办|主办|承办|还有|以及|现场|牵头|带领|带"
+    r"|组织|组成|开展|举办|了|并|还|再|又|搞|共同|一起|分别|积极|主动|配合|支持|指导(?!中心|站|组|委|所)|参加|参与|协办|主办|承办|还有|以及|现场|牵头|带领|带"
     r"|等|各|我们|我|本|上午|下午|当天|日|号|月|期间|活动|普法|宣传|法治|的|是|把|将|据|于|今年|去年|今天|昨天|截至目前"
-    r"|目前|近期|近日|日前|此次|本次|去|请|[节饭会年后]前|[饭节会]后)"
+    r"|目前|近期|近日|日前|此次|本次|去|请|[节饭会年后]前|[饭节会]后|主会场|分会场|会场)"
 )
 # A verb that says the units around it took part.
 _TOOK_PART_BEFORE = re.compile(
@@ -43,7 +45,7 @@ _NAME_RUN = re.compile(f"{NAME_CHARS}{{2,30}}")
 # Where a name listed after a verb stops: 联合城东派出所在幸福社区 …, 联合区妇联开展 …
 _NAME_STOP = re.compile(
     r"(?:在|到|走进|来到|前往|深入|赴|为|向|对|给|开展|举办|组织|进行|召开|举行|共同|一起|一同|联合|来|去|进|办(?!公)|搞|带|的"
-    r"|主办|协办|承办|参加|参与|牵头|配合|支持|指导|和|及|与|组成|组建|成立|集中|学法|学习)"
+    r"|主办|协办|承办|参加|参与|牵头|配合|支持|指导(?!中心|站|组|委|所)|和|及|与|组成|组建|成立|集中|学法|学习)"
 )
 _TRAILING_VERB = re.compile(r"(?:主办|协办|承办|参加|参与|牵头|配合|支持|指导|联合|一起|共同|一同)+$")
 _GENERIC = re.compile(
@@ -62,15 +64,19 @@ _ENGLISH_SPLIT = re.compile(r"\s*(?:[,/&]|\band\b)\s*", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1024)
-def trim_name(name: str) -> str:
-    """Cut the words before a unit's name: 幸福社区联合城东派出所 → 城东派出所."""
+def trim_name(name: str, *, listed: bool = False) -> str:
+    """Cut the words before a unit's name: 幸福社区联合城东派出所 → 城东派出所. Never inside the unit word
+    (县依法治县办 stays whole); a name listed right after a verb (联合同善社工中心) keeps its first word."""
     name = _TRAILING_VERB.sub("", name)
+    unit = ends_with_any(name, UNIT_WORDS, UNIT_LENGTHS) or ""
     start = 0
-    for found in _NAME_START.finditer(name):
+    for found in _NAME_START.finditer(name, 0, len(name) - len(unit)):
+        if listed and found.start() == 0:
+            continue
         if found.end() < len(name) - 1 and (found[0] not in "和及与" or _JOINED.match(name, found.start())):
             start = found.end()
     name = _ETC.sub("", name[start:]).strip("()（）· ").lstrip("、")
-    return "" if _GENERIC.match(name) or name.endswith("干部") else name
+    return "" if _GENERIC.match(name) or name.endswith(("干部", "模拟法庭")) else name
 
 
 def strong_units(text: str) -> list[tuple[int, int, str]]:
@@ -87,6 +93,8 @@ def strong_units(text: str) -> list[tuple[int, int, str]]:
             continue
         if (after := _NOT_A_UNIT_AFTER.get(word[0])) is not None and after.match(text, end):
             continue
+        if word[0] == "局" and (word.start() == 0 or text[word.start() - 1] in _NOT_A_BUREAU):
+            continue
         start = word.start()
         while start > floor and word.start() - start < 16 and is_name_char(text[start - 1]):
             start -= 1
@@ -101,11 +109,12 @@ _VENUE_AFTER = re.compile(r"礼堂|会议室|大厅|报告厅|广场|门口|门�
 
 
 def _sub_unit_end(text: str, end: int) -> int:
-    """Where a unit's name ends with its own sub-unit (县公安局禁毒大队), never across a verb or 和."""
-    sub = _SUB_UNIT.match(text, end)
-    if sub is None or _NAME_STOP.search(sub[0]) or re.search(r"[和及与、等\d]", sub[0]):
-        return end
-    return sub.end()
+    """Where a unit's name ends with its sub-units (交警支队一大队七中队), never across a verb or 和."""
+    while (sub := _SUB_UNIT.match(text, end)) is not None:
+        if _NAME_STOP.search(sub[0]) or re.search(r"[和及与、等\d]", sub[0]):
+            break
+        end = sub.end()
+    return end
 
 
 def _listed_name(text: str, position: int) -> tuple[int, int, str] | None:
