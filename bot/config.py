@@ -34,6 +34,7 @@ class Settings(BaseSettings):
     nudge_weekday: int = Field(default=4, ge=0, le=6)  # 0 = Monday … 4 = Friday
     nudge_time: time = time(16, 0)
     heads_up_time: time = time(9, 0)
+    database_retry_seconds: float = Field(default=20.0, ge=0, le=300)
     report_template: str | None = None  # the office's copy of models/reporting/templates/report_section.zh.j2
 
     @field_validator("telegram_bot_token", mode="before")
