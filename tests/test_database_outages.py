@@ -154,6 +154,27 @@ async def test_a_blip_shorter_than_the_retry_budget_goes_unnoticed(
     assert (await count(tg, Event), await count(tg, EventMaterial)) == (1, 2)
 
 
+async def test_strangers_in_a_group_get_no_reply_when_the_member_check_cannot_run(
+    tg: BotUnderTest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    worker = await tg.worker()
+    group = tg.api.group("幸福社区工作群")
+    [card] = await tg.send(worker, "/log 法律大集 昨天 100人", chat=group)
+    stranger = tg.api.user("陌生人")
+    monkeypatch.setattr(tg.app.bot_data.settings, "database_retry_seconds", 0.3)
+    calls = len(tg.api.calls)
+    with outage(tg, monkeypatch):
+        for user in (stranger, worker):
+            assert await tg.send(user, "今天的活动照片稍后发", chat=group) == []
+            assert await tg.send(user, "/summary", chat=group) == []
+        press = tg.api.callback_update(stranger, card, "✅ 保存")
+        assert await tg.driver.deliver(press) == []
+    # Nothing was sent to the group; the press alone was answered, in a pop-up only the presser sees.
+    assert [c.method for c in tg.api.calls[calls:]] == ["answerCallbackQuery"]
+    assert tg.answer_to(press) == PRESS_UNAVAILABLE
+    assert await count(tg, Event) == 0
+
+
 async def test_only_errors_that_pass_by_themselves_are_retried() -> None:
     tries = 0
 
