@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
@@ -27,8 +27,9 @@ def create_engine(database_url: str, **kwargs: Any) -> AsyncEngine:
     """Create the engine for DATABASE_URL; nothing connects until the first query."""
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
-        if url.database and url.database != ":memory:":
-            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        path = sqlite_path(url)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
         engine = create_async_engine(url, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
@@ -37,6 +38,16 @@ def create_engine(database_url: str, **kwargs: Any) -> AsyncEngine:
     # millisecond of planning each.
     settings = {"server_settings": {"plan_cache_mode": "force_custom_plan"}}
     return create_async_engine(url, pool_pre_ping=True, connect_args=settings, **kwargs)
+
+
+def sqlite_path(url: URL) -> Path | None:
+    """The file of a SQLite URL (also in its file: URI form); None for an in-memory database."""
+    database = url.database
+    if not database or database == ":memory:" or url.query.get("mode") == "memory":
+        return None
+    if url.query.get("uri") == "true" and database.startswith("file:"):
+        database = database.removeprefix("file:")
+    return Path(database)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
