@@ -12,6 +12,7 @@ from urllib.parse import urlparse
 from pydantic import ValidationError
 
 from bot.config import Settings
+from bot.preflight import check_start_up
 
 CONSOLE_DATABASE_URL = "sqlite+aiosqlite:///data/console.sqlite3"
 
@@ -32,14 +33,19 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    try:
-        settings = Settings()
-    except ValidationError as error:
-        for problem in error.errors():
-            key = str(problem["loc"][0]).upper() if problem["loc"] else "settings"
-            print(f"configuration error: {key}: {problem['msg']}", file=sys.stderr)
+    settings = _read_settings()
+    if settings is None:
         return 2
     command = args.command or "run"
+    console = command == "console" or (command == "run" and settings.token is None)
+    if console and "database_url" not in settings.model_fields_set:
+        # Made-up console users must not land in the real ledger unless the operator asks for it.
+        settings = settings.model_copy(update={"database_url": CONSOLE_DATABASE_URL})
+    problems = asyncio.run(check_start_up(settings, telegram=command == "run" and not console))
+    for found in problems:
+        print(found, file=sys.stderr)
+    if problems:
+        return 2
     if command == "migrate":
         return asyncio.run(_migrate(settings))
     if command == "areas":
@@ -49,16 +55,27 @@ def main(argv: list[str] | None = None) -> int:
             print(f"cannot read {args.file}: {error}", file=sys.stderr)
             return 1
         return asyncio.run(_import_areas(settings, args.file, text))
-    if command == "console" or settings.token is None:
+    if console:
         if command == "run":
             print("TELEGRAM_BOT_TOKEN is not set: starting the offline console instead.", flush=True)
-        if "database_url" not in settings.model_fields_set:
-            # Made-up console users must not land in the real ledger unless the operator asks for it.
-            settings = settings.model_copy(update={"database_url": CONSOLE_DATABASE_URL})
         from bot.console import run_console
 
         return run_console(settings)
     return _run_bot(settings)
+
+
+def _read_settings() -> Settings | None:
+    """The settings, or None after saying on stderr which key is wrong."""
+    try:
+        return Settings()
+    except ValidationError as error:
+        for problem in error.errors():
+            key = str(problem["loc"][0]).upper() if problem["loc"] else "settings"
+            print(f"configuration error: {key}: {problem['msg']}", file=sys.stderr)
+    except UnicodeDecodeError as error:  # .env is the only text read here
+        where = f"byte {error.start + 1}: {error.reason}"
+        print(f"configuration error: .env: not UTF-8 text ({where}); save it as UTF-8", file=sys.stderr)
+    return None
 
 
 async def _migrate(settings: Settings) -> int:

@@ -11,6 +11,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from models.reporting.report import load_template
+from models.reporting.template_check import template_problem
 
 # BotFather's tokens look like 123456789:AAH…; anything else is a paste mistake or the .env.example text.
 _TOKEN = re.compile(r"^\d{5,}:[A-Za-z0-9_-]{30,}$")
@@ -34,6 +39,7 @@ class Settings(BaseSettings):
     nudge_weekday: int = Field(default=4, ge=0, le=6)  # 0 = Monday … 4 = Friday
     nudge_time: time = time(16, 0)
     heads_up_time: time = time(9, 0)
+    database_retry_seconds: float = Field(default=20.0, ge=0, le=300)
     report_template: str | None = None  # the office's copy of models/reporting/templates/report_section.zh.j2
 
     @field_validator("telegram_bot_token", mode="before")
@@ -63,8 +69,18 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _database_url(cls, value: str) -> str:
+        usage = "use sqlite+aiosqlite:///path or postgresql+asyncpg://user@host/db"
         if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
-            raise ValueError("use sqlite+aiosqlite:///path or postgresql+asyncpg://user@host/db")
+            raise ValueError(usage)
+        try:
+            url = make_url(value)
+        except (ArgumentError, ValueError) as error:
+            raise ValueError(f"not a database URL ({error}); {usage}") from error
+        if url.get_backend_name() == "sqlite" and (url.host or not url.database):
+            # sqlite+aiosqlite://name would be an empty database in memory, lost at every restart.
+            raise ValueError(
+                "a SQLite URL names a file after three slashes: sqlite+aiosqlite:///data/pufa.sqlite3"
+            )
         return value
 
     @field_validator("timezone")
@@ -114,7 +130,14 @@ class Settings(BaseSettings):
             return None
         if not isinstance(value, str) or not Path(value.strip()).is_file():
             raise ValueError(f"REPORT_TEMPLATE names no readable file: {value!r}")
-        return value.strip()
+        path = value.strip()
+        try:
+            problem = template_problem(load_template(path))
+        except (OSError, UnicodeDecodeError) as error:
+            problem = f"cannot read it as UTF-8 text ({error})"
+        if problem is not None:
+            raise ValueError(f"{path}: {problem}")
+        return path
 
     @model_validator(mode="after")
     def _webhook_needs_secret(self) -> Settings:

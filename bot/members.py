@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlmodel.ext.asyncio.session import AsyncSession
-from telegram import User
+from telegram import Update, User
 
 from bot.i18n import Texts, pick_language
-from bot.state import AppState
+from bot.state import AppState, Context
 from models.organisation.members import Member, member_with_area_path
 from models.organisation.permissions import Action, Actor, Target, actor_from, can
 
@@ -57,3 +57,15 @@ async def identify(*, session: AsyncSession, user: User, state: AppState) -> Spe
         default=state.settings.default_language,
     )
     return Speaker(member=member, actor=actor, t=Texts(language))
+
+
+def texts_without_member(update: Update, context: Context) -> Texts:
+    """The sender's language from Telegram alone, when their member row cannot be (or was not) read."""
+    user = update.effective_user
+    return Texts(
+        pick_language(
+            stored=None,
+            telegram_code=user.language_code if user else None,
+            default=context.bot_data.settings.default_language,
+        )
+    )

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from telegram import Bot, CallbackQuery, InlineKeyboardMarkup, Message
-from telegram.error import BadRequest
+import logging
+from html import escape
+
+from telegram import Bot, CallbackQuery, InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest, TelegramError
+
+log = logging.getLogger(__name__)
 
 
 async def answer_press(query: CallbackQuery, text: str | None = None, *, alert: bool = False) -> None:
@@ -44,6 +49,19 @@ async def edit_or_send(
             return card_id
     sent = await message.reply_text(text, reply_markup=markup)
     return sent.message_id
+
+
+async def answer_briefly(update: Update, bot: Bot, text: str) -> None:
+    """A pop-up for a button press, else a message in the chat; what Telegram refuses is only logged."""
+    if update.effective_chat is None:
+        return
+    try:
+        if update.callback_query is not None:
+            await update.callback_query.answer(text, show_alert=True)
+        else:
+            await bot.send_message(update.effective_chat.id, escape(text))
+    except TelegramError:
+        log.warning("could not tell the user %r", text, exc_info=True)
 
 
 MESSAGE_LIMIT = 4000  # Telegram's is 4096 characters of visible text; keep a margin for what we add

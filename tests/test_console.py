@@ -30,7 +30,10 @@ def test_the_readme_script_stores_the_event_and_my_lists_it(tmp_path: Path) -> N
 def test_the_console_starts_from_make_run_without_a_token(tmp_path: Path) -> None:
     # The real entry point, on today's date: "昨天" is a valid date whatever day the suite runs.
     script = README_SCRIPT.replace("3月8日", "昨天")
-    environment = os.environ | {"DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/console.sqlite3"}
+    environment = os.environ | {
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/console.sqlite3",
+        "PYTHONPATH": str(Path(__file__).resolve().parents[1]),  # this checkout, whatever the venv installed
+    }
     environment.pop("TELEGRAM_BOT_TOKEN", None)
     result = subprocess.run(
         [sys.executable, "-m", "bot.cli", "run"],

@@ -19,6 +19,7 @@ from bot.handlers import (
     reports,
     start,
 )
+from bot.outages import ride_out_outages
 from bot.state import PufaApplication
 
 
@@ -28,22 +29,26 @@ def register_handlers(application: PufaApplication) -> None:
     # One group, so the first matching handler wins. Commands come first; log's plain-text handler then
     # takes any other text (an answer to a step, or a log in a private chat); the catch-all button
     # handler comes last and tells presses of buttons no handler knows that their card has expired.
+    # Each runs again while the database is briefly away (the gate waits for it in its own way).
     application.add_handlers(
         [
-            *start.HANDLERS,
-            *language.HANDLERS,
-            *invite.HANDLERS,
-            *members.HANDLERS,
-            *areas.HANDLERS,
-            *approvals.HANDLERS,
-            *materials.HANDLERS,
-            *events.HANDLERS,
-            *reports.HANDLERS,
-            *digest.HANDLERS,
-            *log.HANDLERS,
-            *photos.HANDLERS,
-            *draft_buttons.HANDLERS,
-            draft_buttons.FALLBACK,
+            ride_out_outages(handler)
+            for handler in (
+                *start.HANDLERS,
+                *language.HANDLERS,
+                *invite.HANDLERS,
+                *members.HANDLERS,
+                *areas.HANDLERS,
+                *approvals.HANDLERS,
+                *materials.HANDLERS,
+                *events.HANDLERS,
+                *reports.HANDLERS,
+                *digest.HANDLERS,
+                *log.HANDLERS,
+                *photos.HANDLERS,
+                *draft_buttons.HANDLERS,
+                draft_buttons.FALLBACK,
+            )
         ]
     )
     application.add_error_handler(errors.report_error)
