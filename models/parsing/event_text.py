@@ -35,6 +35,9 @@ from models.parsing.numbers import count_problem, read_count
 from models.parsing.places import ENGLISH_PLACES, NAME_RUN, cut_at_stop, is_place, longest_place, venues
 
 _BLANK = "\x00"
+# The parser's own marks: NUL blanks a taken span, a private-use character stands for a 《book》. The same
+# characters typed by a user mean nothing to the reader of the ledger, and would be taken for the marks.
+_MARKS = re.compile("[\x00\ue000-\uf8ff]")
 _COMMAND = re.compile(r"^\s*/log(?:@[A-Za-z0-9_]+)?(?![A-Za-z0-9_])", re.IGNORECASE)
 _BOOK = re.compile(r"《(?P<title>[^《》\n]{1,60})》")
 _TITLE = re.compile(r"[“\"「](?P<title>[^“”\"「」\n]{1,60})[”\"」]")
@@ -58,7 +61,7 @@ def parse_event_text(
     normalised = unicodedata.normalize("NFKC", text)
     if len(normalised) > max_length:  # NFKC can lengthen: one ﷺ becomes 18 characters
         return _refused(ProblemCode.TEXT_TOO_LONG, text[:20], limit=str(max_length))
-    normalised = _COMMAND.sub("", normalised.replace(_BLANK, " "), count=1).strip()
+    normalised = _COMMAND.sub("", _MARKS.sub(" ", normalised), count=1).strip()
     if not normalised:
         return _refused(ProblemCode.TEXT_EMPTY, "")
     parse = _Parse(normalised, today=today, catalog=catalog)
