@@ -17,6 +17,7 @@ from models.drafts import (
     Problem,
     ProblemCode,
     length_problems,
+    total_problems,
 )
 from models.parsing import parse_event_text
 from models.parsing.numbers import parse_count
@@ -101,7 +102,7 @@ def answer_step(
     material_title: str | None = None,
     replace: bool = False,
 ) -> StepAnswer:
-    """Fill `step` from a typed answer, or say why not: also when a text is longer than the ledger keeps."""
+    """Fill `step` from a typed answer, or say why not: also for a text too long or a sum too large."""
     answer = _answer_step(
         draft, step, text, today=today, catalog=catalog, material_title=material_title, replace=replace
     )
@@ -109,7 +110,7 @@ def answer_step(
         fragment = answer.material_title[:30] + "…"
         too_long = Problem(code=ProblemCode.FIELD_TOO_LONG, fragment=fragment, limit=str(MAX_MATERIAL_TITLE))
         return StepAnswer(draft, problems=[too_long])
-    if answer.ok and (problems := length_problems(answer.draft)):
+    if answer.ok and (problems := length_problems(answer.draft) + total_problems(answer.draft)):
         return StepAnswer(draft, problems=problems)
     return answer
 

@@ -302,3 +302,32 @@ def test_a_private_use_character_is_not_taken_for_a_book_title(text: str) -> Non
     assert result.problems == []
     assert not any("\ue000" <= c <= "\uf8ff" for c in result.model_dump_json()), result
     assert result.draft.topics.count("民法典") <= 1
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("法律大集 昨天 100人 民警900000名 律师900000名", "律师900000名"),
+        ("入户走访 昨天 入户900000户 走访900000户", "900000户"),
+        ("法律大集 昨天 发放《民法典》900000份、《民法典》900000份", "《民法典》"),  # named by its title
+    ],
+)
+def test_counts_that_add_up_past_the_limit_are_refused(text: str, fragment: str) -> None:
+    """Found while writing the fuzz: each count was bounded, their sum was not (1,800,000 staff kept)."""
+    result = parse_event_text(text, today=TODAY, catalog=CATALOG)
+
+    assert [(p.code, p.fragment) for p in result.problems] == [(ProblemCode.COUNT_TOO_LARGE, fragment)]
+    assert counts_in_range(result.draft), result.draft
+
+
+@pytest.mark.parametrize(("text", "title"), [("《民法典手册》900000份", None), ("900000", "《民法典手册》")])
+def test_a_material_line_that_adds_up_past_the_limit_is_refused(text: str, title: str | None) -> None:
+    """The guided /log adds a title's lines up across answers: their sum is bounded like one count."""
+    draft = EventDraft(
+        materials=[MaterialLine(title="《民法典手册》", quantity=900_000, canonical="民法典手册")]
+    )
+
+    answered = answer_step(draft, Step.MATERIALS, text, today=TODAY, catalog=CATALOG, material_title=title)
+
+    assert [problem.code for problem in answered.problems] == [ProblemCode.COUNT_TOO_LARGE]
+    assert answered.draft == draft

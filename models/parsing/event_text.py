@@ -170,10 +170,14 @@ class _Parse:
             self.problems.append(Problem(code=ProblemCode.DATE_WEEK_WITHOUT_DAY, fragment=week[0]))
             self.cut([week.span()])
 
+    def fragment(self, written: str) -> str:
+        """What the worker wrote, for a problem: the blanks taken out, the book titles put back."""
+        return self.restore(written.replace(_BLANK, "").strip())
+
     def count(self, match: re.Match[str], written: str | None = None) -> Count | None:
         """Read the match's count, or record why it is refused (naming `written`, or the match)."""
         groups = match.groupdict()
-        fragment = self.restore((written or match[0]).replace(_BLANK, "").strip())
+        fragment = self.fragment(written or match[0])
         count = None if groups.get("vague") else read_count(match["count"], groups.get("post"))
         problem = (
             Problem(code=ProblemCode.COUNT_NOT_A_NUMBER, fragment=fragment)
@@ -228,13 +232,16 @@ class _Parse:
         return self.add_to("staff", found)
 
     def add_to(self, name: str, found: re.Match[str]) -> bool:
-        """Add the count to a measure that sums (民警3名、律师2名 are five staff)."""
+        """Add the count to a measure that sums (民警3名、律师2名 are five staff); a sum is bounded too."""
         count = self.count(found)
         if count is not None:
             current: Count | None = getattr(self.draft, name)
             if current is not None:
                 qualifier = current.qualifier if current.qualifier != Qualifier.EXACT else count.qualifier
                 count = Count(value=current.value + count.value, qualifier=qualifier)
+                if problem := count_problem(count, self.fragment(found[0])):  # the count that tipped it over
+                    self.problems.append(problem)
+                    count = None
             setattr(self.draft, name, count)
         return True
 

@@ -6,7 +6,7 @@ import re
 from typing import TYPE_CHECKING, Protocol
 
 from models.catalog import Catalog, MaterialEntry
-from models.drafts import Count, EventDraft, MaterialLine
+from models.drafts import MAX_COUNT, Count, EventDraft, MaterialLine, Problem, ProblemCode
 from models.parsing import handouts as h
 from models.parsing.numbers import COUNT
 
@@ -19,6 +19,7 @@ class _Parse(Protocol):
 
     rest: str
     draft: EventDraft
+    problems: list[Problem]
 
     def count(self, match: re.Match[str], written: str | None = None) -> Count | None: ...
     def restore(self, text: str) -> str: ...
@@ -128,6 +129,10 @@ class MaterialReader:
                     canonical=entry.title if entry else None,
                 )
             )
+        elif same.quantity + count.value > MAX_COUNT:  # a title given twice adds up, bounded like one count
+            too_large = Problem(code=ProblemCode.COUNT_TOO_LARGE, fragment=title, limit=str(MAX_COUNT))
+            self.parse.problems.append(too_large)
+            lines.remove(same)
         else:
             same.quantity += count.value
             if count.approximate and not same.approximate:
