@@ -103,6 +103,7 @@ def answer_step(
     replace: bool = False,
 ) -> StepAnswer:
     """Fill `step` from a typed answer, or say why not: also for a text too long or a sum too large."""
+    text = text.replace("\x00", " ")  # a space, as in a whole message: PostgreSQL keeps no NUL in a text
     answer = _answer_step(
         draft, step, text, today=today, catalog=catalog, material_title=material_title, replace=replace
     )

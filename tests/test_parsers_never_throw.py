@@ -77,9 +77,9 @@ STARTING_DRAFTS = (
 MATERIAL_TITLES = st.one_of(st.sampled_from(("《民法典手册》", "宣传册", "环保袋")), st.text(max_size=200))
 
 
-def within_the_schema(draft: EventDraft) -> bool:
-    """Every text fits its column (models/drafts.py's bounds)."""
-    texts = [
+def texts_of(draft: EventDraft) -> list[tuple[str | None, int]]:
+    """The draft's texts, each with its column's bound (models/drafts.py)."""
+    return [
         (draft.title, MAX_TITLE),
         (draft.place, MAX_PLACE),
         (draft.note, MAX_NOTE),
@@ -88,7 +88,12 @@ def within_the_schema(draft: EventDraft) -> bool:
         *((partner, MAX_PARTNER) for partner in draft.partners),
         *((topic, MAX_PARTNER) for topic in draft.topics),
     ]
-    return all(text is None or len(text) <= limit for text, limit in texts)
+
+
+def within_the_schema(draft: EventDraft) -> bool:
+    """Every text fits its column, and holds no NUL (PostgreSQL refuses one in text)."""
+    texts = texts_of(draft)
+    return all(text is None or (len(text) <= limit and "\x00" not in text) for text, limit in texts)
 
 
 def counts_in_range(draft: EventDraft) -> bool:
@@ -331,3 +336,16 @@ def test_a_material_line_that_adds_up_past_the_limit_is_refused(text: str, title
 
     assert [problem.code for problem in answered.problems] == [ProblemCode.COUNT_TOO_LARGE]
     assert answered.draft == draft
+
+
+@pytest.mark.parametrize(
+    ("step", "text", "kept"),
+    [(Step.TITLE, "民法典\x00法律大集", "民法典 法律大集"), (Step.NOTE, "冒雨\x00坚持", "冒雨 坚持")],
+)
+def test_a_nul_typed_in_an_answer_is_a_space(step: Step, text: str, kept: str) -> None:
+    """Found by the fuzz above: a title typed with a NUL was kept, and PostgreSQL refused to save it."""
+    answered = answer_step(EventDraft(), step, text, today=TODAY, catalog=CATALOG)
+
+    assert getattr(answered.draft, step.value) == kept
+    nothing = answer_step(EventDraft(), Step.PARTNERS, "\x00", today=TODAY, catalog=CATALOG)
+    assert nothing.problems == [Problem(code=ProblemCode.TEXT_EMPTY, fragment="")]
