@@ -349,3 +349,19 @@ def test_a_nul_typed_in_an_answer_is_a_space(step: Step, text: str, kept: str) -
     assert getattr(answered.draft, step.value) == kept
     nothing = answer_step(EventDraft(), Step.PARTNERS, "\x00", today=TODAY, catalog=CATALOG)
     assert nothing.problems == [Problem(code=ProblemCode.TEXT_EMPTY, fragment="")]
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("“周1;”", "周1;"),
+        ("“3月8日法治讲座” 100人", "3月8日法治讲座"),
+        ("“城东派出所反诈讲座” 昨天", "城东派出所反诈讲座"),
+        ("“在幸福广场的法律大集”", "在幸福广场的法律大集"),
+    ],
+)
+def test_a_quoted_title_is_kept_as_written(text: str, title: str) -> None:
+    """Found by the fuzz above: what was read inside the quotes left the parser's NUL blanks in the title."""
+    result = parse_event_text(text, today=TODAY, catalog=CATALOG)
+
+    assert result.draft.title == title

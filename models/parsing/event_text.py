@@ -308,7 +308,8 @@ class _Parse:
     def title(self, found: re.Match[str]) -> bool:
         if self.draft.title is not None or not re.search(r"[^\d\s\-/.:\x00]", found["title"]):
             return False  # a second title, or a quoted date, is left for the others
-        self.draft.title = self.restore(found["title"].strip())
+        # As written: a date, count or name inside the quotes was taken already, and left blanks in `rest`.
+        self.draft.title = self.restore(self.masked[found.start("title") : found.end("title")].strip())
         return True
 
     def english_place(self, found: re.Match[str]) -> bool:
