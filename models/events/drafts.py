@@ -160,6 +160,18 @@ def length_problems(draft: EventDraft) -> list[Problem]:
     ]
 
 
+def total_problems(draft: EventDraft) -> list[Problem]:
+    """Every count past MAX_COUNT that answers added up (a material line given twice), named by its title."""
+    measures = (draft.attendance, draft.consultations, draft.staff, draft.households)
+    counts = [(line.title, line.quantity) for line in draft.materials]
+    counts += [(str(count.value), count.value) for count in measures if count is not None]
+    return [
+        Problem(code=ProblemCode.COUNT_TOO_LARGE, fragment=fragment, limit=str(MAX_COUNT))
+        for fragment, value in counts
+        if value > MAX_COUNT
+    ]
+
+
 class ParseResult(BaseModel):
     """The draft, the fragments the parser could not place, and the refusals."""
 

@@ -20,6 +20,7 @@ from models.events.drafts import (
     Problem,
     ProblemCode,
     length_problems,
+    total_problems,
 )
 from models.parsing import parse_event_text
 from models.parsing.numbers import parse_count
@@ -105,7 +106,7 @@ def _within_bounds(fill: Callable[..., StepAnswer]) -> Callable[..., StepAnswer]
             return StepAnswer(
                 draft, problems=[Problem(code=ProblemCode.FIELD_TOO_LONG, fragment=fragment, limit=limit)]
             )
-        if answer.ok and (problems := length_problems(answer.draft)):
+        if answer.ok and (problems := length_problems(answer.draft) + total_problems(answer.draft)):
             return StepAnswer(draft, problems=problems)
         return answer
 
@@ -128,6 +129,7 @@ def answer_step(
     `replace` (editing a saved event): a material line or partner list given replaces the old one
     instead of adding to it.
     """
+    text = text.replace("\x00", " ")  # a space, as in a whole message: PostgreSQL keeps no NUL in a text
     if len(text) > MAX_ANSWER_LENGTH:
         too_long = Problem(code=ProblemCode.TEXT_TOO_LONG, fragment=text[:20], limit=str(MAX_ANSWER_LENGTH))
         return StepAnswer(draft, problems=[too_long])

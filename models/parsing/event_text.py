@@ -30,11 +30,14 @@ from models.parsing.dates import read_dates
 from models.parsing.forms import find_form, find_themes, form_from_places
 from models.parsing.leftovers import SPLIT, strip_fillers
 from models.parsing.materials import MaterialReader
-from models.parsing.numbers import read_count
+from models.parsing.numbers import count_problem, read_count
 from models.parsing.places import ENGLISH_PLACES, NAME_RUN, cut_at_stop, is_place, longest_place, venues
 from models.parsing.state import BLANK as _BLANK
 from models.parsing.state import MessageState
 
+# The parser's own marks: NUL blanks a taken span, a private-use character stands for a 《book》. The same
+# characters typed by a user mean nothing to the reader of the ledger, and would be taken for the marks.
+_MARKS = re.compile("[\x00\ue000-\uf8ff]")
 _COMMAND = re.compile(r"^\s*/log(?:@[A-Za-z0-9_]+)?(?![A-Za-z0-9_])", re.IGNORECASE)
 _TITLE = re.compile(r"[“\"「](?P<title>[^“”\"「」\n]{1,60})[”\"」]")
 _WEEK_ONLY = re.compile(r"(?:上个?|本|这个?)(?:周|星期|礼拜)(?![一二三四五六日天1-7])|\blast\s+week\b", re.I)
@@ -58,7 +61,7 @@ def parse_event_text(
     normalised = unicodedata.normalize("NFKC", text)
     if len(normalised) > max_length:  # NFKC can lengthen: one ﷺ becomes 18 characters
         return _refused(ProblemCode.TEXT_TOO_LONG, text[:20], limit=str(max_length))
-    normalised = _COMMAND.sub("", normalised.replace(_BLANK, " "), count=1).strip()
+    normalised = _COMMAND.sub("", _MARKS.sub(" ", normalised), count=1).strip()
     if not normalised:
         return _refused(ProblemCode.TEXT_EMPTY, "")
     parse = _Parse(normalised, today=today, catalog=catalog)
@@ -177,13 +180,16 @@ class _Parse(MessageState):
         return self.add_to("staff", found)
 
     def add_to(self, name: str, found: re.Match[str]) -> bool:
-        """Add the count to a measure that sums (民警3名、律师2名 are five staff)."""
+        """Add the count to a measure that sums (民警3名、律师2名 are five staff); a sum is bounded too."""
         count = self.count(found)
         if count is not None:
             current: Count | None = getattr(self.draft, name)
             if current is not None:
                 qualifier = current.qualifier if current.qualifier != Qualifier.EXACT else count.qualifier
                 count = Count(value=current.value + count.value, qualifier=qualifier)
+                if problem := count_problem(count, self.fragment(found[0])):  # the count that tipped it over
+                    self.problems.append(problem)
+                    count = None
             setattr(self.draft, name, count)
         return True
 
@@ -253,7 +259,8 @@ class _Parse(MessageState):
     def title(self, found: re.Match[str]) -> bool:
         if self.draft.title is not None or not re.search(r"[^\d\s\-/.:\x00]", found["title"]):
             return False  # a second title, or a quoted date, is left for the others
-        self.draft.title = self.restore(found["title"].strip())
+        # As written: a date, count or name inside the quotes was taken already, and left blanks in `rest`.
+        self.draft.title = self.restore(self.masked[found.start("title") : found.end("title")].strip())
         return True
 
     def english_place(self, found: re.Match[str]) -> bool:

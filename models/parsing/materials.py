@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 from models.catalog.entries import Catalog, MaterialEntry
-from models.events.drafts import Count, MaterialLine
+from models.events.drafts import MAX_COUNT, Count, MaterialLine, Problem, ProblemCode
 from models.parsing import handouts as h
 from models.parsing.numbers import COUNT
 from models.parsing.state import MessageState
 from models.parsing.tries import compiled
-
-if TYPE_CHECKING:
-    pass
 
 
 class MaterialReader:
@@ -108,6 +104,10 @@ class MaterialReader:
                     canonical=entry.title if entry else None,
                 )
             )
+        elif same.quantity + count.value > MAX_COUNT:  # a title given twice adds up, bounded like one count
+            too_large = Problem(code=ProblemCode.COUNT_TOO_LARGE, fragment=title, limit=str(MAX_COUNT))
+            self.parse.problems.append(too_large)
+            lines.remove(same)
         else:
             same.quantity += count.value
             if count.approximate and not same.approximate:

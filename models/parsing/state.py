@@ -50,10 +50,14 @@ class MessageState:
         """Blank every match that `place` accepts (returns True); the others stay for later fields."""
         self.cut([found.span() for found in list(pattern.finditer(self.rest)) if place(found)])
 
+    def fragment(self, written: str) -> str:
+        """What the worker wrote, for a problem: the blanks taken out, the book titles put back."""
+        return self.restore(written.replace(BLANK, "").strip())
+
     def count(self, match: re.Match[str], written: str | None = None) -> Count | None:
         """Read the match's count, or record why it is refused (naming `written`, or the match)."""
         groups = match.groupdict()
-        fragment = self.restore((written or match[0]).replace(BLANK, "").strip())
+        fragment = self.fragment(written or match[0])
         count = None if groups.get("vague") else read_count(match["count"], groups.get("post"))
         problem = (
             Problem(code=ProblemCode.COUNT_NOT_A_NUMBER, fragment=fragment)
