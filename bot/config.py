@@ -35,6 +35,7 @@ class Settings(BaseSettings):
     nudge_time: time = time(16, 0)
     heads_up_time: time = time(9, 0)
     report_template: str | None = None  # the office's copy of models/reporting/templates/report_section.zh.j2
+    max_concurrent_updates: int = Field(default=8, ge=1, le=256)  # handlers running at once, all users
 
     @field_validator("telegram_bot_token", mode="before")
     @classmethod
