@@ -13,6 +13,7 @@ from telegram.request import BaseRequest
 
 from bot.commands import register_commands
 from bot.config import Settings
+from bot.flood import FloodGuard, TokenBuckets
 from bot.handlers import register_handlers
 from bot.rate_limit import TelegramRateLimiter
 from bot.state import AppState, PufaApplication
@@ -38,7 +39,8 @@ def build_application(
 ) -> PufaApplication:
     """Build the bot; `request`s replace HTTP (the stand-in), `clock` replaces the system time in tests.
 
-    `concurrent=False` gives PTB's one-update-at-a-time processing: the benchmark's baseline.
+    `concurrent=False` gives PTB's one-update-at-a-time processing, without the flood guard: the
+    benchmark's baseline.
     """
     builder = (
         ApplicationBuilder()
@@ -67,8 +69,10 @@ def build_application(
 
 
 def user_order(settings: Settings) -> UserOrder:
-    """Users concurrently, each user's updates in order."""
-    return UserOrder(settings.max_concurrent_updates)
+    """Users concurrently, each user's updates in order, floods turned away before any work."""
+    buckets = TokenBuckets(settings.flood_burst, settings.flood_refill_per_second)
+    guard = FloodGuard(buckets, default_language=settings.default_language)
+    return UserOrder(settings.max_concurrent_updates, admission=guard)
 
 
 async def on_startup(application: PufaApplication) -> None:

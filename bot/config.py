@@ -36,6 +36,8 @@ class Settings(BaseSettings):
     heads_up_time: time = time(9, 0)
     report_template: str | None = None  # the office's copy of models/reporting/templates/report_section.zh.j2
     max_concurrent_updates: int = Field(default=8, ge=1, le=256)  # handlers running at once, all users
+    flood_burst: int = Field(default=20, ge=1)  # messages and presses one user may send at once …
+    flood_refill_per_second: float = Field(default=1.0, gt=0)  # … and then this many a second
 
     @field_validator("telegram_bot_token", mode="before")
     @classmethod

@@ -1,4 +1,4 @@
-"""One user never stalls another: users run concurrently, each user's updates in order."""
+"""One user never stalls another: users run concurrently, each user's updates in order, floods turned away."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import asyncio
 import random
 from typing import Any
 
+import pytest
 from telegram import Update
 from telegram.ext import TypeHandler
 
@@ -16,6 +17,9 @@ from models.events.records import Event
 from tests.harness import BotUnderTest
 from tests.test_log_conversation import count_rows
 
+SLOW_DOWN = "您发消息太快了，最后几条我没有处理。请稍等片刻，再逐条重新发送。"
+SLOW_DOWN_EN = "You are sending messages faster than I can read them"
+TOAST = "点得太快了，请稍等片刻再试。"
 CARD = "请核对活动信息"
 
 
@@ -88,6 +92,50 @@ async def test_each_users_updates_are_handled_in_the_order_sent_while_users_inte
     processor = tg.app.update_processor
     assert isinstance(processor, UserOrder)
     assert processor.keys_in_flight == 0  # no lock is left behind
+
+
+async def test_a_flood_of_a_hundred_logs_gets_one_slow_down_reply_and_at_most_a_burst_handled(
+    tg: BotUnderTest,
+) -> None:
+    flooder, bystander = await tg.worker("王芳"), await tg.worker("李明", area="阳光社区")
+    flood = [tg.api.text_update(flooder, f"/log 法律大集 昨天 {n + 1}人") for n in range(100)]
+    await tg.driver.deliver_together([*flood, tg.api.text_update(bystander, "/log 讲座 昨天 30人")])
+    replies = texts_in(tg, flooder)[1:]  # after the answer to the worker's /help
+    cards = [t for t in replies if CARD in t]
+    assert replies.count(SLOW_DOWN) == 1
+    assert 1 <= len(cards) <= 20
+    assert len(replies) == len(cards) + 1
+    # Nothing half done: a draft for each card, no draft and no event for the dropped messages.
+    assert await count_rows(tg, LogDraft) == len(cards) + 1  # and the bystander's
+    assert await count_rows(tg, Event) == 0
+    assert any(CARD in t for t in texts_in(tg, bystander))
+
+
+async def test_the_slow_down_reply_speaks_the_users_telegram_language(tg: BotUnderTest) -> None:
+    worker = await tg.worker("Li", language_code="en")
+    await tg.driver.deliver_together([tg.api.text_update(worker, "/help") for _ in range(25)])
+    slow_downs = [t for t in texts_in(tg, worker) if t.startswith(SLOW_DOWN_EN)]
+    assert len(slow_downs) == 1
+
+
+@pytest.mark.settings(flood_burst=5)
+async def test_a_flood_of_button_presses_gets_one_toast_and_no_message(tg: BotUnderTest) -> None:
+    worker = await tg.worker()
+    [card] = await tg.send(worker, "/log 法律大集 昨天 100人")
+    messages_before = len(tg.api.messages_in(worker))
+    presses = [tg.api.callback_update(worker, card, "✅ 保存") for _ in range(30)]
+    await tg.driver.deliver_together(presses)
+    toasts = [a.text for a in tg.api.callback_answers if a.text == TOAST]
+    assert toasts == [TOAST]
+    assert all(m.shown_text != SLOW_DOWN for m in tg.api.messages_in(worker)[messages_before:])
+    assert await count_rows(tg, Event) == 1
+
+
+@pytest.mark.settings(flood_burst=3)
+async def test_admins_are_not_exempt_from_the_flood_guard(tg: BotUnderTest) -> None:
+    admin = await tg.admin()
+    await tg.driver.deliver_together([tg.api.text_update(admin, "/help") for _ in range(10)])
+    assert texts_in(tg, admin).count(SLOW_DOWN) == 1
 
 
 async def test_the_same_update_delivered_twice_at_once_stores_one_draft(tg: BotUnderTest) -> None:
