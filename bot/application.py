@@ -88,4 +88,5 @@ async def on_startup(application: PufaApplication) -> None:
 async def on_shutdown(application: PufaApplication) -> None:
     state: AppState = application.bot_data
     await stop_jobs(application)
+    state.renders.close()
     await state.engine.dispose()

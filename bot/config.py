@@ -38,6 +38,8 @@ class Settings(BaseSettings):
     max_concurrent_updates: int = Field(default=8, ge=1, le=256)  # handlers running at once, all users
     flood_burst: int = Field(default=20, ge=1)  # messages and presses one user may send at once …
     flood_refill_per_second: float = Field(default=1.0, gt=0)  # … and then this many a second
+    render_workers: int = Field(default=1, ge=1, le=32)  # charts and .docx files drawn at once …
+    render_waiting: int = Field(default=3, ge=0)  # … and waiting; beyond that the user is told "busy"
 
     @field_validator("telegram_bot_token", mode="before")
     @classmethod
