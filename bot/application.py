@@ -13,9 +13,11 @@ from telegram.request import BaseRequest
 
 from bot.commands import register_commands
 from bot.config import Settings
+from bot.flood import FloodGuard, TokenBuckets
 from bot.handlers import register_handlers
 from bot.rate_limit import TelegramRateLimiter
 from bot.state import AppState, PufaApplication
+from bot.update_order import UserOrder
 from jobs import register_jobs, stop_jobs
 from models.catalog.tables import sync_shipped_catalog
 from models.migrate import upgrade_to_head
@@ -33,8 +35,13 @@ def build_application(
     get_updates_request: BaseRequest | None = None,
     rate_limiter: bool = True,
     clock: Callable[[], datetime] | None = None,
+    concurrent: bool = True,
 ) -> PufaApplication:
-    """Build the bot; `request`s replace HTTP (the stand-in), `clock` replaces the system time in tests."""
+    """Build the bot; `request`s replace HTTP (the stand-in), `clock` replaces the system time in tests.
+
+    `concurrent=False` gives PTB's one-update-at-a-time processing, without the flood guard: the
+    benchmark's baseline.
+    """
     builder = (
         ApplicationBuilder()
         .token(settings.token or CONSOLE_TOKEN)
@@ -45,6 +52,8 @@ def build_application(
         .post_init(on_startup)
         .post_shutdown(on_shutdown)
     )
+    if concurrent:
+        builder = builder.concurrent_updates(user_order(settings))
     if request is not None:
         builder = builder.request(request).get_updates_request(get_updates_request or request)
     # Telegram's flood limits: 30 messages a second, 20 a minute per group; a 429 is retried a few times.
@@ -57,6 +66,13 @@ def build_application(
     register_handlers(application)
     register_jobs(application)
     return application
+
+
+def user_order(settings: Settings) -> UserOrder:
+    """Users concurrently, each user's updates in order, floods turned away before any work."""
+    buckets = TokenBuckets(settings.flood_burst, settings.flood_refill_per_second)
+    guard = FloodGuard(buckets, default_language=settings.default_language)
+    return UserOrder(settings.max_concurrent_updates, admission=guard)
 
 
 async def on_startup(application: PufaApplication) -> None:
@@ -72,4 +88,5 @@ async def on_startup(application: PufaApplication) -> None:
 async def on_shutdown(application: PufaApplication) -> None:
     state: AppState = application.bot_data
     await stop_jobs(application)
+    state.renders.close()
     await state.engine.dispose()

@@ -41,6 +41,11 @@ class Settings(BaseSettings):
     heads_up_time: time = time(9, 0)
     database_retry_seconds: float = Field(default=20.0, ge=0, le=300)
     report_template: str | None = None  # the office's copy of models/reporting/templates/report_section.zh.j2
+    max_concurrent_updates: int = Field(default=8, ge=1, le=256)  # handlers running at once, all users
+    flood_burst: int = Field(default=20, ge=1)  # messages and presses one user may send at once …
+    flood_refill_per_second: float = Field(default=1.0, gt=0)  # … and then this many a second
+    render_workers: int = Field(default=1, ge=1, le=32)  # charts and .docx files drawn at once …
+    render_waiting: int = Field(default=3, ge=0)  # … and waiting; beyond that the user is told "busy"
 
     @field_validator("telegram_bot_token", mode="before")
     @classmethod

@@ -12,6 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 
 from bot.config import Settings
+from bot.render_pool import RenderPool
 from models.catalog.entries import Catalog
 from models.catalog.tables import load_catalog
 from models.db import SessionMaker, create_engine, session_maker
@@ -30,6 +31,7 @@ class AppState:
         self._settings: Settings | None = None
         self._engine: AsyncEngine | None = None
         self._sessions: SessionMaker | None = None
+        self._renders: RenderPool | None = None
         self.clock: Callable[[], datetime] = _system_clock
         self._catalog: Catalog | None = None
         self._catalog_read_at = 0.0
@@ -38,6 +40,7 @@ class AppState:
         self._settings = settings
         self._engine = create_engine(settings.database_url)  # connects lazily, at the first query
         self._sessions = session_maker(self._engine)
+        self._renders = RenderPool(settings.render_workers, settings.render_waiting)
         if clock is not None:
             self.clock = clock
 
@@ -55,6 +58,12 @@ class AppState:
     def sessions(self) -> SessionMaker:
         assert self._sessions is not None, "AppState.configure was not called"
         return self._sessions
+
+    @property
+    def renders(self) -> RenderPool:
+        """The pool that draws charts and .docx files off the event loop."""
+        assert self._renders is not None, "AppState.configure was not called"
+        return self._renders
 
     async def catalog(self, *, session: AsyncSession) -> Catalog:
         """The catalogue the parser matches against, read again after CATALOG_TTL seconds.

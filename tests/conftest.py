@@ -38,9 +38,13 @@ def sessions(engine: AsyncEngine) -> SessionMaker:
 
 
 @pytest.fixture
-async def tg(database_url: str) -> AsyncIterator[BotUnderTest]:
-    """The bot under test; at the end, no request it made may have been refused by the stand-in."""
-    async with running_bot(database_url) as bot:
+async def tg(database_url: str, request: pytest.FixtureRequest) -> AsyncIterator[BotUnderTest]:
+    """The bot under test; at the end, no request it made may have been refused by the stand-in.
+
+    `@pytest.mark.settings(flood_burst=40)` changes settings for one test.
+    """
+    marker = request.node.get_closest_marker("settings")
+    async with running_bot(database_url, **(marker.kwargs if marker else {})) as bot:
         yield bot
         refused = [(call.method, call.description) for call in bot.api.refused]
         assert refused == bot.expected_refusals, f"the stand-in refused requests the bot made: {refused}"

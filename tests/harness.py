@@ -100,20 +100,26 @@ async def running_bot(
     flood_limits: bool = True,
     api: FakeTelegram | None = None,
     clock: Clock | None = None,
+    concurrent: bool = True,
+    **settings_overrides: Any,
 ) -> AsyncIterator[BotUnderTest]:
     """Start the bot as `make run` would (migrations, catalogues, commands), against the stand-in.
 
-    Pass the `api` and `clock` of an earlier run to restart the bot against the same Telegram.
+    Pass the `api` and `clock` of an earlier run to restart the bot against the same Telegram;
+    `settings_overrides` set Settings fields (flood_burst=…).
     """
     clock = clock or Clock()
     api = api or FakeTelegram(wall_clock=clock.timestamp, flood_limits=flood_limits)
-    settings = Settings(_env_file=None, database_url=database_url, admin_user_ids=[ADMIN_ID])
+    settings = Settings(
+        _env_file=None, database_url=database_url, admin_user_ids=[ADMIN_ID], **settings_overrides
+    )
     app = build_application(
         settings,
         request=api.request(),
         get_updates_request=api.request(),
         clock=clock,
         rate_limiter=rate_limiter,
+        concurrent=concurrent,
     )
     await app.initialize()
     await on_startup(app)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
+import pytest
 from sqlalchemy import func
 from sqlmodel import col, select
 
@@ -80,6 +81,8 @@ async def test_photos_sent_at_the_photo_step_belong_to_the_event(tg: BotUnderTes
     assert await photos_by_event(tg) == {1: 2}
 
 
+# More than the flood guard's burst of 20 updates, sent at machine speed; a person would take a minute.
+@pytest.mark.settings(flood_burst=40)
 async def test_photos_added_to_a_saved_event_can_be_seen_again(tg: BotUnderTest) -> None:
     worker = await tg.worker()
     await tg.driver.send_photo(worker, caption="/log 反诈宣讲 昨天 80人", data=b"first")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 from html import escape
 
@@ -17,6 +16,7 @@ from bot.filenames import document_name
 from bot.handlers.log import text_after_command
 from bot.i18n import Texts
 from bot.members import identify
+from bot.render_pool import RenderBusy
 from bot.replies import answer_press
 from bot.state import AppState, Context
 from bot.summary_cards import period_label, period_problem, report_messages, summary_card
@@ -124,7 +124,10 @@ async def _answer(
         else:
             await message.reply_text(text, reply_markup=markup)
     elif ask.verb == "rep":
-        await _send_report(session, state, message, ask)
+        try:
+            await _send_report(session, state, message, ask)
+        except RenderBusy as busy:
+            await _say_busy(message, ask.t, busy)
     elif ask.verb == "xls":
         ledger = await export_ledger(session=session, period=ask.period, area=ask.area)
         caption = ask.t.n_("{n} event", "{n} events", ledger.events).format(n=ledger.events)
@@ -134,8 +137,17 @@ async def _answer(
     else:
         series = await weekly_series(session=session, period=ask.period, area=ask.area)
         title = _title(ask)
-        png = await asyncio.to_thread(render_weekly_chart, series, t=ask.t, title=title)
+        try:
+            png = await state.renders.run(render_weekly_chart, series, t=ask.t, title=title)
+        except RenderBusy as busy:
+            await _say_busy(message, ask.t, busy)
+            return
         await message.reply_photo(png, caption=escape(title), filename=_filename("图表", ask, "png"))
+
+
+async def _say_busy(message: Message, t: Texts, busy: RenderBusy) -> None:
+    text = t._("I am busy drawing charts and documents for others. Please try again in {seconds} s.")
+    await message.reply_text(escape(text.format(seconds=busy.retry_after)))
 
 
 async def _send_report(session: AsyncSession, state: AppState, message: Message, ask: Ask) -> None:
@@ -145,7 +157,7 @@ async def _send_report(session: AsyncSession, state: AppState, message: Message,
     )
     for text in report_messages(draft):
         await message.reply_text(text)
-    docx = await asyncio.to_thread(report_docx, draft, title=_title(ask))
+    docx = await state.renders.run(report_docx, draft, title=_title(ask))
     await message.reply_document(docx, filename=_filename("报告", ask, "docx"))
 
 

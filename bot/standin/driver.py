@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable
 from typing import Any
 
@@ -42,11 +43,30 @@ class StandInDriver:
         await self.application.initialize()  # returns at once when already initialised
         first_call = len(self.api.calls)
         first_error = len(self.handler_errors)
-        await self.application.process_update(Update.de_json(update, self.application.bot))
+        await self._process(Update.de_json(update, self.application.bot))
         new_errors = self.handler_errors[first_error:]
         if new_errors and self.raise_handler_errors:
             raise new_errors[0]
         return self._shown_since(first_call)
+
+    async def deliver_together(self, updates: Iterable[JSONDict]) -> None:
+        """Process updates that arrive together, as the Application's update fetcher would.
+
+        The fetcher starts one task per update in arrival order and lets the update processor decide
+        what runs concurrently; the messages are then in the stand-in's chats.
+        """
+        await self.application.initialize()
+        first_error = len(self.handler_errors)
+        parsed = [Update.de_json(update, self.application.bot) for update in updates]
+        await asyncio.gather(*(asyncio.create_task(self._process(update)) for update in parsed))
+        new_errors = self.handler_errors[first_error:]
+        if new_errors and self.raise_handler_errors:
+            raise new_errors[0]
+
+    async def _process(self, update: Update) -> None:
+        # Through the update processor, as the fetcher does: ordering and the flood guard apply.
+        application = self.application
+        await application.update_processor.process_update(update, application.process_update(update))
 
     async def send(self, user: FakeUser, text: str, *, chat: FakeChat | None = None) -> list[FakeMessage]:
         """Let `user` write `text` in `chat` (their private chat by default)."""
