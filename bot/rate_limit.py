@@ -4,6 +4,11 @@ PTB's AIORateLimiter counts with aiolimiter's leaky bucket, which lets a full bu
 keeps draining, so up to twice the rate can leave within one second; Telegram (and our stand-in) count
 the messages of any one-second window and answer the 31st with 429. This limiter counts the same way,
 with sliding windows, and like AIORateLimiter waits out a 429's retry_after and tries again.
+
+A caller that must know the moment its request leaves (the digest claims each message only then, so a
+crash leaves no claim on messages still queued here) sets a hook with `before_the_wire`: it is awaited
+after the windows let the request through and just before it is sent, on every attempt; an exception it
+raises cancels the request and reaches the caller.
 """
 
 from __future__ import annotations
@@ -13,7 +18,8 @@ import contextlib
 import logging
 import time
 from collections import deque
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine, Iterator
+from contextvars import ContextVar
 from typing import Any
 
 from telegram.error import RetryAfter
@@ -22,6 +28,19 @@ from telegram.ext import BaseRateLimiter
 log = logging.getLogger(__name__)
 
 JSONDict = dict[str, Any]
+WireHook = Callable[[], Awaitable[None]]
+
+_wire_hook: ContextVar[WireHook | None] = ContextVar("wire_hook", default=None)
+
+
+@contextlib.contextmanager
+def before_the_wire(hook: WireHook) -> Iterator[None]:
+    """Await `hook` right before each request this task makes (inside the block) is sent."""
+    token = _wire_hook.set(hook)
+    try:
+        yield
+    finally:
+        _wire_hook.reset(token)
 
 
 class SlidingWindow:
@@ -88,6 +107,9 @@ class TelegramRateLimiter(BaseRateLimiter[int]):
                     )
                     await window.acquire()
                 await self._overall.acquire()
+            hook = _wire_hook.get()
+            if hook is not None:
+                await hook()
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as error:
