@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import time
+from datetime import time, timedelta
 from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlparse
@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     nudge_weekday: int = Field(default=4, ge=0, le=6)  # 0 = Monday … 4 = Friday
     nudge_time: time = time(16, 0)
     heads_up_time: time = time(9, 0)
+    # A digest sender that has not renewed its claim on a chat's week for this long is presumed dead.
+    digest_claim_lease_seconds: int = Field(default=15, ge=3, le=600)
     report_template: str | None = None  # the office's copy of models/reporting/templates/report_section.zh.j2
 
     @field_validator("telegram_bot_token", mode="before")
@@ -126,6 +128,10 @@ class Settings(BaseSettings):
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def digest_claim_lease(self) -> timedelta:
+        return timedelta(seconds=self.digest_claim_lease_seconds)
 
     @property
     def token(self) -> str | None:
