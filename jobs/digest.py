@@ -33,7 +33,7 @@ from bot.digest_cards import chart_title, digest_text
 from bot.i18n import Texts
 from bot.rate_limit import before_the_wire
 from bot.state import PufaApplication
-from jobs.digest_claims import PARTS, Busy, PartSent, WeekSent, WireClaims
+from jobs.digest_claims import PARTS, Busy, PartSent, WeekSent, WireClaims, wire_slot
 from models.organisation.areas import Area
 from models.parsing.periods import Period
 from models.reporting.weekly import weekly_series
@@ -198,17 +198,17 @@ async def send_part(
     claims = run.claims
     for _poll in range(BUSY_POLLS):
         try:
-            with before_the_wire(claims.hook(subscription.id, week.start, part)):
-                message = await _send(run, subscription, make)
+            async with wire_slot(run.app.bot_data):
+                with before_the_wire(claims.hook(subscription.id, week.start, part)):
+                    message = await _send(run, subscription, make)
+                # Telegram has the message. A crash before the next line leaves the part unrecorded: the
+                # one ambiguity no Bot API removes (models/scheduling/claims.py); the next sender resends.
+                await claims.sent(subscription.id, week.start, part)
+                return message
         except PartSent:
             return None
         except Busy:
             await run.sleep(claims.lease.total_seconds() / 3)
-            continue
-        # Telegram has the message. A crash before the next line leaves the part unrecorded: the one
-        # ambiguity no Bot API removes (models/scheduling/claims.py); whoever takes over sends it again.
-        await claims.sent(subscription.id, week.start, part)
-        return message
     raise Busy
 
 

@@ -4,6 +4,8 @@
 (bot/rate_limit.py, `before_the_wire`): only then is the (chat, week) claimed for that part, so messages
 still waiting in the limiter hold no claim. The heartbeat renews the claims held, every third of the lease,
 so a live sender keeps them and a dead one's are taken over within the lease (models/scheduling/claims.py).
+A message takes one of the process's IN_FLIGHT slots before it queues in the limiter and gives it back
+once recorded, so however many runs fire together, a crash finds at most IN_FLIGHT claims held.
 """
 
 from __future__ import annotations
@@ -12,9 +14,10 @@ import asyncio
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from uuid import uuid4
+from weakref import WeakKeyDictionary
 
 from bot.rate_limit import WireHook
-from bot.state import PufaApplication
+from bot.state import AppState, PufaApplication
 from models.scheduling.claims import (
     claim_delivery,
     delivery_of,
@@ -27,6 +30,18 @@ from models.scheduling.claims import (
 from models.scheduling.digests import DeliveryStatus
 
 PARTS = 2  # the text, then the chart
+# Digest messages of one process between the rate limiter and their record, at most: every one of them
+# may be a duplicate after a crash, so this bounds the harm; 8 still outpaces Telegram's 30 a second.
+IN_FLIGHT = 8
+
+_wire_slots: WeakKeyDictionary[AppState, asyncio.Semaphore] = WeakKeyDictionary()
+
+
+def wire_slot(state: AppState) -> asyncio.Semaphore:
+    """The process's IN_FLIGHT slots, shared by every digest run (each subscription's job is one)."""
+    if state not in _wire_slots:
+        _wire_slots[state] = asyncio.Semaphore(IN_FLIGHT)
+    return _wire_slots[state]
 
 
 class PartSent(Exception):
