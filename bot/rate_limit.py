@@ -14,6 +14,7 @@ raises cancels the request and reaches the caller.
 from __future__ import annotations
 
 import asyncio
+import bisect
 import contextlib
 import logging
 import time
@@ -51,7 +52,8 @@ class SlidingWindow:
         self._sent: deque[float] = deque()
         self._lock = asyncio.Lock()
 
-    async def acquire(self) -> None:
+    async def acquire(self) -> float:
+        """Wait for room and take it; the time it was taken."""
         async with self._lock:
             while True:
                 now = self.clock()
@@ -59,8 +61,14 @@ class SlidingWindow:
                     self._sent.popleft()
                 if len(self._sent) < self.limit:
                     self._sent.append(now)
-                    return
+                    return now
                 await asyncio.sleep(self._sent[0] + self.period - now)
+
+    def restamp(self, stamp: float) -> None:
+        """The request let through at `stamp` leaves only now (a hook ran in between): count it from now."""
+        with contextlib.suppress(ValueError):
+            self._sent.remove(stamp)
+        bisect.insort(self._sent, self.clock())
 
 
 class TelegramRateLimiter(BaseRateLimiter[int]):
@@ -100,16 +108,19 @@ class TelegramRateLimiter(BaseRateLimiter[int]):
             chat_id = int(chat_id)  # type: ignore[arg-type]
         retries = rate_limit_args or self._max_retries
         for attempt in range(retries + 1):
+            taken: list[tuple[SlidingWindow, float]] = []
             if self._enabled and chat_id is not None:
                 if isinstance(chat_id, str) or chat_id < 0:  # groups, supergroups and channels
                     window = self._groups.setdefault(
                         chat_id, SlidingWindow(self._group_limit, self._group_period)
                     )
-                    await window.acquire()
-                await self._overall.acquire()
+                    taken.append((window, await window.acquire()))
+                taken.append((self._overall, await self._overall.acquire()))
             hook = _wire_hook.get()
             if hook is not None:
                 await hook()
+                for window, stamp in taken:  # the hook's time is not Telegram's: count from the send
+                    window.restamp(stamp)
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as error:
