@@ -11,7 +11,7 @@ import asyncio
 import json
 import threading
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
@@ -25,8 +25,8 @@ T = TypeVar("T")
 
 
 class _MethodHandler(RequestHandler):
-    def initialize(self, api: FakeTelegram) -> None:
-        self.api = api
+    def initialize(self, api: FakeTelegram, server: StandInHttpServer) -> None:
+        self.api, self.server = api, server
 
     async def post(self, _token: str, method: str) -> None:
         spec = self.api.spec.methods.get(method)
@@ -41,7 +41,14 @@ class _MethodHandler(RequestHandler):
             for name, files in self.request.files.items()
             for f in files[-1:]
         }
-        status, body = await self.api.handle(method, params, uploads)
+        self.server.unanswered += 1
+        try:
+            # Half the latency before Telegram takes the request, half for its answer to travel back.
+            await asyncio.sleep(self.server.latency / 2)
+            status, body = await self.api.handle(method, params, uploads)
+            await asyncio.sleep(self.server.latency / 2)
+        finally:
+            self.server.unanswered -= 1
         self.set_status(status)
         self.set_header("Content-Type", "application/json")
         self.finish(json.dumps(body, ensure_ascii=False).encode("utf-8"))
@@ -70,10 +77,16 @@ def _decode(value: str, *, plain_string: bool) -> object:
 
 
 class StandInHttpServer:
-    """Serve `api` on 127.0.0.1 (a free port) from a thread, until `stop`."""
+    """Serve `api` on 127.0.0.1 (a free port) from a thread, until `stop`.
 
-    def __init__(self, api: FakeTelegram, *, host: str = "127.0.0.1") -> None:
-        self.api, self.host, self.port = api, host, 0
+    `latency` (seconds) delays each method call as a trip to Telegram would: half before it is handled,
+    half after, so a client that dies meanwhile may leave a message posted whose answer it never read.
+    `unanswered` counts the calls received and not yet answered.
+    """
+
+    def __init__(self, api: FakeTelegram, *, host: str = "127.0.0.1", latency: float = 0.0) -> None:
+        self.api, self.host, self.port, self.latency = api, host, 0, latency
+        self.unanswered = 0
         self._loop = asyncio.new_event_loop()
         self._ready = threading.Event()
         self._thread = threading.Thread(target=self._run, name="standin-http", daemon=True)
@@ -115,9 +128,10 @@ class StandInHttpServer:
 
     async def _serve(self) -> None:
         self._stopped = asyncio.Event()
+        method_args: dict[str, Any] = {"api": self.api, "server": self}
         routes = [
             (r"/file/bot([^/]+)/(.+)", _FileHandler, {"api": self.api}),
-            (r"/bot([^/]+)/([A-Za-z]+)", _MethodHandler, {"api": self.api}),
+            (r"/bot([^/]+)/([A-Za-z]+)", _MethodHandler, method_args),
         ]
         sockets = bind_sockets(0, self.host)
         self.port = sockets[0].getsockname()[1]
