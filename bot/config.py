@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import time
+from datetime import time, timedelta
 from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlparse
@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     nudge_time: time = time(16, 0)
     heads_up_time: time = time(9, 0)
     database_retry_seconds: float = Field(default=20.0, ge=0, le=300)
+    # A digest sender that has not renewed its claim on a chat's week for this long is presumed dead.
+    digest_claim_lease_seconds: int = Field(default=15, ge=3, le=600)
     report_template: str | None = None  # the office's copy of models/reporting/templates/report_section.zh.j2
     max_concurrent_updates: int = Field(default=8, ge=1, le=256)  # handlers running at once, all users
     flood_burst: int = Field(default=20, ge=1)  # messages and presses one user may send at once …
@@ -154,6 +156,10 @@ class Settings(BaseSettings):
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def digest_claim_lease(self) -> timedelta:
+        return timedelta(seconds=self.digest_claim_lease_seconds)
 
     @property
     def token(self) -> str | None:

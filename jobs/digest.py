@@ -8,17 +8,22 @@ Catch-up posts one digest per missed week, oldest first, rather than one coverin
 the proof that one ISO week was posted, the leaders' weekly figures line up with the ledger's weeks, and a
 chat that was down for three weeks reads three short digests in order instead of a summary of a period
 nobody asked for. The per-group flood limit (20 a minute) leaves room for that.
+
+Exactly once per (chat, week) part by part: a message is claimed only when the rate limiter lets it go on
+the wire and recorded as soon as Telegram answers (jobs/digest_claims.py), so a crash leaves ambiguous
+only the requests then in flight; models/scheduling/claims.py says why that one message per request can
+never be made certain.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date
 from html import escape
-from uuid import uuid4
 
 from telegram import Message
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
@@ -26,21 +31,18 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, Re
 from bot.charts import render_weekly_chart
 from bot.digest_cards import chart_title, digest_text
 from bot.i18n import Texts
+from bot.rate_limit import before_the_wire
 from bot.state import PufaApplication
+from jobs.digest_claims import PARTS, Busy, PartSent, WeekSent, WireClaims, wire_slot
 from models.organisation.areas import Area
 from models.parsing.periods import Period
 from models.reporting.weekly import weekly_series
 from models.scheduling.digest_facts import DigestFacts, chart_period, gather_digest
 from models.scheduling.digests import (
-    DigestDelivery,
     DigestSubscription,
     active_subscriptions,
-    claim_delivery,
     due_weeks,
-    mark_sent,
     move_subscription,
-    record_part_sent,
-    release_delivery,
     sent_weeks,
     stop_subscription,
 )
@@ -51,6 +53,7 @@ Sleep = Callable[[float], Awaitable[None]]
 NETWORK_RETRIES = 3  # then the week is given back, and the next sweep or start tries again
 BACKOFF = 2.0  # seconds before the first retry, doubled each time
 WORKERS = 16  # chats served at once; the rate limiter decides how fast messages actually go
+BUSY_POLLS = 7  # a week another sender holds is polled this often, a third of the lease apart
 
 
 class Stop(Exception):
@@ -63,11 +66,14 @@ class DigestRun:
 
     app: PufaApplication
     sleep: Sleep = asyncio.sleep
-    owner: str = field(default_factory=lambda: uuid4().hex)
+    claims: WireClaims = field(init=False)
     posted: int = 0
     _facts: dict[tuple[int, date], asyncio.Future[DigestFacts]] = field(default_factory=dict)
     _charts: dict[tuple[int, date, str], asyncio.Future[bytes]] = field(default_factory=dict)
     _chart_ids: dict[tuple[int, date, str], str] = field(default_factory=dict)  # Telegram's file_id
+
+    def __post_init__(self) -> None:
+        self.claims = WireClaims(self.app)
 
     async def facts(self, area_id: int, week: Period) -> DigestFacts:
         key = (area_id, week.start)
@@ -130,7 +136,13 @@ async def post_owed_digests(
             subscription, weeks = queue.get_nowait()
             await post_weeks(run, subscription, weeks)
 
-    await asyncio.gather(*(worker() for _ in range(min(WORKERS, len(owed)))))
+    heartbeat = asyncio.ensure_future(run.claims.heartbeat())
+    try:
+        await asyncio.gather(*(worker() for _ in range(min(WORKERS, len(owed)))))
+    finally:
+        heartbeat.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await heartbeat
     return run.posted
 
 
@@ -144,46 +156,60 @@ async def post_weeks(run: DigestRun, subscription: DigestSubscription, weeks: li
 
 
 async def post_week(run: DigestRun, subscription: DigestSubscription, week: Period) -> None:
-    state = run.app.bot_data
-    assert subscription.id is not None
-    async with state.sessions.begin() as session:
-        delivery = await claim_delivery(
-            session=session,
-            subscription_id=subscription.id,
-            week_start=week.start,
-            owner=run.owner,
-            now=state.now(),
-        )
-    if delivery is None:
-        return  # posted already, or another sender is on it
-    assert delivery.id is not None
-    try:
-        await send_digest(run, subscription, week, delivery)
-    except Exception as error:
-        await _give_back(run, subscription, delivery, error)
-        raise Stop from error
-    async with state.sessions.begin() as session:
-        await mark_sent(session=session, delivery_id=delivery.id, owner=run.owner, now=state.now())
-    run.posted += 1
-
-
-async def send_digest(
-    run: DigestRun, subscription: DigestSubscription, week: Period, delivery: DigestDelivery
-) -> None:
-    """The text, then the chart; a part sent on an earlier attempt is not sent again."""
-    bot, state = run.app.bot, run.app.bot_data
+    """The text, then the chart; each claimed as it goes on the wire, so a part sent before is skipped."""
+    bot = run.app.bot
     t = Texts(subscription.language)
-    facts = await run.facts(subscription.area_id, week)
-    assert delivery.id is not None
-    if delivery.parts_sent < 1:
+    try:
+        facts = await run.facts(subscription.area_id, week)
         text = digest_text(facts, t=t)
-        await _send(run, subscription, lambda chat_id: bot.send_message(chat_id, text))
-        async with state.sessions.begin() as session:
-            await record_part_sent(session=session, delivery_id=delivery.id, owner=run.owner, parts=1)
-    photo = await run.chart(subscription.area_id, week, facts, t)
-    caption = escape(chart_title(facts, t=t))
-    sent = await _send(run, subscription, lambda chat_id: bot.send_photo(chat_id, photo, caption=caption))
-    run.remember_chart(subscription.area_id, week, t, sent)
+        await send_part(run, subscription, week, 1, lambda chat_id: bot.send_message(chat_id, text))
+        photo = await run.chart(subscription.area_id, week, facts, t)
+        caption = escape(chart_title(facts, t=t))
+        sent = await send_part(
+            run, subscription, week, PARTS, lambda chat_id: bot.send_photo(chat_id, photo, caption=caption)
+        )
+    except WeekSent:
+        return  # posted already, by an earlier run or another sender
+    except Busy as busy:
+        log.info("the digest of chat %s is being sent by another sender", subscription.chat_id)
+        raise Stop from busy
+    except Exception as error:
+        await _give_back(run, subscription, week, error)
+        raise Stop from error
+    if sent is not None:
+        run.remember_chart(subscription.area_id, week, t, sent)
+        run.posted += 1
+
+
+async def send_part(
+    run: DigestRun,
+    subscription: DigestSubscription,
+    week: Period,
+    part: int,
+    make: Callable[[int], Awaitable[Message]],
+) -> Message | None:
+    """Send one part, claimed at the wire and recorded at the answer; None when it had been sent already.
+
+    A week claimed by another sender is polled every third of the lease: a live sender finishes its part
+    (or gives it back), a dead one's claim lapses and is taken over here. After BUSY_POLLS this run gives
+    up, and the next sweep or start tries again.
+    """
+    assert subscription.id is not None
+    claims = run.claims
+    for _poll in range(BUSY_POLLS):
+        try:
+            async with wire_slot(run.app.bot_data):
+                with before_the_wire(claims.hook(subscription.id, week.start, part)):
+                    message = await _send(run, subscription, make)
+                # Telegram has the message. A crash before the next line leaves the part unrecorded: the
+                # one ambiguity no Bot API removes (models/scheduling/claims.py); the next sender resends.
+                await claims.sent(subscription.id, week.start, part)
+                return message
+        except PartSent:
+            return None
+        except Busy:
+            await run.sleep(claims.lease.total_seconds() / 3)
+    raise Busy
 
 
 async def _send(
@@ -192,6 +218,8 @@ async def _send(
     """Send patiently: wait out RetryAfter, follow a migrated group, back off on network errors.
 
     The rate limiter already waits out a few 429s; one that still comes through is waited out here.
+    A network error may hide a message Telegram did accept (a lost answer); retrying it may post it
+    twice. That is the ambiguity of models/scheduling/claims.py, not a lost digest.
     """
     failures = 0
     while True:
@@ -224,22 +252,21 @@ async def _send(
 
 
 async def _give_back(
-    run: DigestRun, subscription: DigestSubscription, delivery: DigestDelivery, error: Exception
+    run: DigestRun, subscription: DigestSubscription, week: Period, error: Exception
 ) -> None:
     """Release the week (never marked sent); if Telegram says the chat is gone, stop the subscription."""
     state = run.app.bot_data
-    assert subscription.id is not None and delivery.id is not None
+    assert subscription.id is not None
     gone = isinstance(error, Forbidden) or (
         isinstance(error, BadRequest) and "chat not found" in error.message.lower()
     )
     reason = error.message if isinstance(error, TelegramError) else repr(error)
-    async with state.sessions.begin() as session:
-        await release_delivery(session=session, delivery_id=delivery.id, owner=run.owner, error=reason)
-        if gone:
+    await run.claims.give_back(subscription.id, week.start, reason)
+    if gone:
+        async with state.sessions.begin() as session:
             await stop_subscription(
                 session=session, subscription_id=subscription.id, reason=reason, now=state.now()
             )
-    if gone:
         log.warning(
             "digest subscription %s of chat %s stopped: %s", subscription.id, subscription.chat_id, reason
         )

@@ -1,9 +1,7 @@
 """Digest subscriptions and deliveries: who gets the weekly digest, when, and proof of each week posted.
 
-Exactly once rests on one row per (subscription, week): a sender claims it in its own committed
-transaction before sending (an UPDATE that only one writer can win, on SQLite and PostgreSQL alike),
-marks it sent afterwards, and releases it when sending failed. A claim older than its lease is taken
-over, so a process that died between claim and send does not keep the week from being posted.
+Exactly once rests on one row per (subscription, week), claimed part by part as each message goes on the
+wire: see models/scheduling/claims.py.
 """
 
 from __future__ import annotations
@@ -13,17 +11,15 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import String, UniqueConstraint, or_, update
+from sqlalchemy import String, UniqueConstraint, update
 from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.columns import UTCDateTime, telegram_id_field, timestamp_field
 from models.parsing.periods import Period, PeriodKind, unit_containing
-from models.upsert import insert_or_nothing
 
 DEFAULT_WEEKDAY = 0  # Monday, as date.weekday() counts
 DEFAULT_MINUTE = 9 * 60  # 09:00 local
-CLAIM_LEASE = timedelta(minutes=10)  # a sender that has not finished by then is presumed dead
 
 
 class DeliveryStatus(StrEnum):
@@ -71,7 +67,7 @@ class DigestDelivery(SQLModel, table=True):
     week_start: date  # the Monday of the week it covers
     status: DeliveryStatus = Field(default=DeliveryStatus.PENDING, sa_type=String(16))
     claimed_by: str | None = Field(default=None, max_length=64)
-    claimed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    claimed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # or last renewed
     parts_sent: int = 0  # the text, then the chart: a retry sends only what is missing
     attempts: int = 0
     last_error: str | None = Field(default=None, max_length=256)
@@ -201,77 +197,6 @@ async def sent_weeks(*, session: AsyncSession, subscription_ids: list[int]) -> s
         )
     )
     return set(rows)
-
-
-# --- deliveries: claim, progress, sent, released -------------------------------------------------------
-
-
-async def claim_delivery(
-    *, session: AsyncSession, subscription_id: int, week_start: date, owner: str, now: datetime
-) -> DigestDelivery | None:
-    """Claim a week's digest for `owner`; None when it was sent or another sender holds a live claim.
-
-    The row is created if missing (ON CONFLICT DO NOTHING), then taken by one conditional UPDATE: of two
-    senders racing, the database lets exactly one update match. Commit before sending.
-    """
-    await insert_or_nothing(
-        session=session,
-        table=DigestDelivery,
-        values={
-            "subscription_id": subscription_id,
-            "week_start": week_start,
-            "status": DeliveryStatus.PENDING,
-        },
-    )
-    taken = await session.exec(
-        update(DigestDelivery)
-        .where(
-            col(DigestDelivery.subscription_id) == subscription_id,
-            col(DigestDelivery.week_start) == week_start,
-            col(DigestDelivery.status) != DeliveryStatus.SENT,
-            or_(
-                col(DigestDelivery.status) == DeliveryStatus.PENDING,
-                col(DigestDelivery.claimed_at) <= now - CLAIM_LEASE,
-            ),
-        )
-        .values(
-            status=DeliveryStatus.CLAIMED,
-            claimed_by=owner,
-            claimed_at=now,
-            attempts=DigestDelivery.attempts + 1,
-        )
-    )
-    if taken.rowcount != 1:
-        return None
-    query = select(DigestDelivery).where(
-        DigestDelivery.subscription_id == subscription_id, DigestDelivery.week_start == week_start
-    )
-    return (await session.exec(query.execution_options(populate_existing=True))).one()
-
-
-async def record_part_sent(*, session: AsyncSession, delivery_id: int, owner: str, parts: int) -> None:
-    await session.exec(
-        update(DigestDelivery)
-        .where(col(DigestDelivery.id) == delivery_id, col(DigestDelivery.claimed_by) == owner)
-        .values(parts_sent=parts)
-    )
-
-
-async def mark_sent(*, session: AsyncSession, delivery_id: int, owner: str, now: datetime) -> None:
-    await session.exec(
-        update(DigestDelivery)
-        .where(col(DigestDelivery.id) == delivery_id, col(DigestDelivery.claimed_by) == owner)
-        .values(status=DeliveryStatus.SENT, sent_at=now, last_error=None)
-    )
-
-
-async def release_delivery(*, session: AsyncSession, delivery_id: int, owner: str, error: str) -> None:
-    """Give a claimed week back after a failure, so a later run (or start) posts it; never marks it sent."""
-    await session.exec(
-        update(DigestDelivery)
-        .where(col(DigestDelivery.id) == delivery_id, col(DigestDelivery.claimed_by) == owner)
-        .values(status=DeliveryStatus.PENDING, claimed_by=None, claimed_at=None, last_error=error[:256])
-    )
 
 
 # --- what the digest lists -------------------------------------------------------------------------------
