@@ -109,12 +109,19 @@ def help_text(speaker: Speaker) -> str:
         "",
         "/log — " + escape(t._("log an event")),
         "/my — " + escape(t._("your latest events")),
+        "/remind — " + escape(t._("reminders on or off")),
         "/lang — " + escape(t._("Chinese or English")),
         "/help — " + escape(t._("this help")),
     ]
     role = speaker.actor.role if speaker.actor else None
     if role in (Role.COORDINATOR, Role.ADMIN):
         lines += [
+            "",
+            "/summary — " + escape(t._("this week at a glance")),
+            "/report — " + escape(t._("the drafted report section")),
+            "/export — " + escape(t._("the ledger as Excel")),
+            "/chart — " + escape(t._("events per week as a chart")),
+            "/digest — " + escape(t._("the weekly digest of this chat")),
             "/pending — " + escape(t._("events waiting for your approval")),
             "/invite — " + escape(t._("invite someone to join")),
             "/members — " + escape(t._("the members of your area")),
