@@ -62,6 +62,8 @@ class Event(EventBase, table=True):
             "attendance",
             "consultations",
         ),
+        # "Who logged nothing this week": one look-up per worker instead of a scan of the period.
+        Index("ix_event_reporter_day", "reporter_id", "start_date"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
