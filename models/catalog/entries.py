@@ -50,6 +50,11 @@ class ThemeEntry:
         return self.name_en if language == "en" else self.name_zh
 
 
+def themed_title(form: str, theme: str, language: str = "zh") -> str:
+    """An event's default title from its form and first theme: 反电信网络诈骗主题法治讲座."""
+    return f"{form} on {theme}" if language == "en" else f"{theme}主题{form}"
+
+
 @dataclass(frozen=True)
 class MaterialEntry:
     title: str
@@ -98,9 +103,7 @@ class Catalog:
         theme = next((t for code in themes if (t := self.find_theme(code))), None)
         if theme is None:
             return kind.name(language)
-        if language == "en":
-            return f"{kind.name_en} on {theme.name_en}"
-        return f"{theme.name_zh}主题{kind.name_zh}"
+        return themed_title(kind.name(language), theme.name(language), language)
 
     def within(self, area_id: int) -> Catalog:
         """The same catalogue with only the area and the areas under it: where a member may log."""

@@ -10,6 +10,7 @@ from sqlalchemy import JSON, Index, String, UniqueConstraint
 from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from models.catalog.entries import themed_title
 from models.catalog.tables import EventKind, Material, Theme
 from models.columns import json_list_field, telegram_id_field, timestamp_field
 from models.events.drafts import Count, EventDraft, MaterialCategory, MaterialLine, Qualifier
@@ -188,10 +189,9 @@ COUNTS = ("attendance", "consultations", "staff", "households")
 
 async def _default_title(*, session: AsyncSession, kind: EventKind, themes: list[str]) -> str:
     """反电信网络诈骗主题法治讲座: the first theme and the form, when the worker gave no title."""
-    if not themes:
-        return kind.name_zh
-    theme = (await session.exec(select(Theme).where(Theme.code == themes[0]))).first()
-    return f"{theme.name_zh}主题{kind.name_zh}" if theme else kind.name_zh
+    names = {t.code: t.name_zh for t in await session.exec(select(Theme).where(col(Theme.code).in_(themes)))}
+    theme = next((names[code] for code in themes if code in names), None)
+    return themed_title(kind.name_zh, theme) if theme else kind.name_zh
 
 
 def merged_materials(draft: EventDraft) -> list[MaterialLine]:

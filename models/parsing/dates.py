@@ -136,13 +136,6 @@ def read_dates(text: str, *, today: date) -> DateReading:
     return DateReading(cuts, first.first, first.last)
 
 
-def cut_out(text: str, spans: tuple[tuple[int, int], ...]) -> str:
-    """Replace each span by a line break, so the words either side of it never join into one."""
-    for start, end in reversed(spans):
-        text = text[:start] + "\n" + text[end:]
-    return text
-
-
 def _confirms_neighbour(index: int, spans: list[DateSpan], text: str) -> bool:
     """周二 in 3月8日(周二) confirms the date beside it rather than naming the most recent Tuesday.
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 
 from models.catalog.entries import KindEntry, ThemeEntry
@@ -73,7 +73,7 @@ def _theme_aliases(themes: tuple[ThemeEntry, ...]) -> tuple[dict[str, ThemeEntry
 def find_themes(
     text: str,
     themes: tuple[ThemeEntry, ...],
-    books: list[str] = (),  # type: ignore[assignment]
+    books: Sequence[str] = (),
 ) -> tuple[list[str], list[tuple[int, int]]]:
     """Every theme named by a word, a law's title or a theme day, in the order written, and the spans
     of the words outside book titles (book titles stand in `text` as one masked character each)."""

@@ -56,12 +56,10 @@ COUNT_FIRST = re.compile(
     rf"|(?:{_HANDOUT_NOUNS}|{_GIVEAWAY_NOUNS}|{_DISPLAY_NOUNS}))"
 )
 # "Labour Contract Law leaflet" x100, 100 copies of "X", 《反诈手册》x200: quoted, with x or a unit.
+_QUOTED_TITLE = r"[\"“「](?P<title>[^\"“”「」\n]{1,60})[\"”」]"
 QUOTED = (
-    re.compile(
-        rf"[\"“「](?P<title>[^\"“”「」\n]{{1,60}})[\"”」]\s*(?:[x×*]\s*(?P<count>{COUNT})\s*(?P<unit>{_UNIT})?"
-        rf"|(?P<count2>{COUNT})\s*(?P<unit2>{_UNIT}))",
-        re.IGNORECASE,
-    ),
+    re.compile(rf"{_QUOTED_TITLE}\s*[x×*]\s*(?P<count>{COUNT})\s*(?P<unit>{_UNIT})?", re.IGNORECASE),
+    re.compile(rf"{_QUOTED_TITLE}\s*(?P<count>{COUNT})\s*(?P<unit>{_UNIT})", re.IGNORECASE),
     re.compile(rf"(?P<title>[{BOOK_MARK}])\s*[x×*]\s*(?P<count>{COUNT})\s*(?P<unit>{_UNIT})?", re.IGNORECASE),
     re.compile(
         rf"(?P<count>{COUNT})\s*(?P<unit>{_UNIT})\s*of\s+[\"“「](?P<title>[^\"“”「」\n]{{1,60}})[\"”」]", re.I

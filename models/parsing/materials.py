@@ -54,14 +54,9 @@ class MaterialReader:
         return self.has_breakdown and h.BREAKDOWN_FOLLOWS.match(self.parse.rest, found.end()) is not None
 
     def quoted(self, found: re.Match[str]) -> bool:
-        groups = found.groupdict()
-        if groups.get("count") is None and groups.get("count2") is None:
-            return False
-        written = _Renamed(found, {"count": groups.get("count") or groups.get("count2")})
-        count = self.parse.count(written)  # type: ignore[arg-type]
+        count = self.parse.count(found)
         if count is not None:
-            unit = groups.get("unit") or groups.get("unit2")
-            self.add(self.parse.restore(found["title"].strip()), count, unit, None)
+            self.add(self.parse.restore(found["title"].strip()), count, found["unit"], None)
         return True
 
     def catalogue_titles(self) -> None:
@@ -137,19 +132,6 @@ def _after_title(text: str, start: int) -> bool:
 def _unit(written: str | None) -> str:
     """The unit as written; 份 when none was, or an English one (copies, pcs)."""
     return written if written and not written.isascii() else "份"
-
-
-class _Renamed:
-    """A match whose groups are read under other names (a pattern with two places for its count)."""
-
-    def __init__(self, match: re.Match[str], renamed: dict[str, str | None]) -> None:
-        self.match, self.renamed = match, renamed
-
-    def __getitem__(self, name: str | int) -> str | None:
-        return self.renamed[name] if isinstance(name, str) and name in self.renamed else self.match[name]
-
-    def groupdict(self) -> dict[str, str | None]:
-        return self.match.groupdict() | self.renamed
 
 
 @lru_cache(maxsize=16)
