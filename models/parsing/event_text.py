@@ -28,9 +28,10 @@ from models.parsing import measures as m
 from models.parsing import partners as p
 from models.parsing.dates import read_dates
 from models.parsing.forms import find_form, find_themes, form_from_places
+from models.parsing.gates import gated
 from models.parsing.leftovers import SPLIT, strip_fillers
 from models.parsing.materials import MaterialReader
-from models.parsing.numbers import count_problem, read_count
+from models.parsing.numbers import count_problem, may_hold_count, read_count
 from models.parsing.places import ENGLISH_PLACES, NAME_RUN, cut_at_stop, is_place, longest_place, venues
 from models.parsing.state import BLANK as _BLANK
 from models.parsing.state import MessageState
@@ -40,7 +41,7 @@ from models.parsing.state import MessageState
 _MARKS = re.compile("[\x00\ue000-\uf8ff]")
 _COMMAND = re.compile(r"^\s*/log(?:@[A-Za-z0-9_]+)?(?![A-Za-z0-9_])", re.IGNORECASE)
 _TITLE = re.compile(r"[“\"「](?P<title>[^“”\"「」\n]{1,60})[”\"」]")
-_WEEK_ONLY = re.compile(r"(?:上个?|本|这个?)(?:周|星期|礼拜)(?![一二三四五六日天1-7])|\blast\s+week\b", re.I)
+_WEEK_ONLY = gated(r"(?:上个?|本|这个?)(?:周|星期|礼拜)(?![一二三四五六日天1-7])|\blast\s+week\b", re.I)
 _AUDIENCE = re.compile(f"({m.AUDIENCE_WORDS})")
 _AUDIENCE_NAMES = {"群众": "居民", "村民": "居民", "老人": "老年人", "职工": "企业职工", "员工": "企业职工"}
 _STUDY_AUDIENCE = re.compile(r"干部$")
@@ -82,15 +83,18 @@ class _Parse(MessageState):
         self.catalog = catalog
         early, _ = find_form(self.rest, catalog.kinds)
         self.study = early is not None and early.report_group == "study"
+        counted = may_hold_count(self.rest)
         self.dates(today)
         self.campaign()
-        self.take_counts()
+        if counted:
+            self.take_counts()
         areas = self.areas()
         self.places()
         self.partners(areas)
         self.cut_areas(areas)
-        MaterialReader(self, catalog).read()
-        self.counts(m.ATTENDANCE, "attendance", ProblemCode.ATTENDANCE_AMBIGUOUS, skip_parts=True)
+        if counted:
+            MaterialReader(self, catalog).read()
+            self.counts(m.ATTENDANCE, "attendance", ProblemCode.ATTENDANCE_AMBIGUOUS, skip_parts=True)
         # The form from what is left: a form word inside a material title (知识问答 leaflets) is not the form;
         # one inside the event's quoted title (“法治文化进乡村”文艺演出) is.
         form, form_spans = find_form(self.rest, catalog.kinds)
@@ -157,8 +161,10 @@ class _Parse(MessageState):
             for found in pattern.finditer(self.rest):
                 if skip_parts and m.PART_BEFORE.search(self.rest, max(0, found.start() - 12), found.start()):
                     continue
-                count = self.count(found)
                 spans.append(found.span())
+                if len(seen) == 2:
+                    continue  # two different counts already ask; the others are cut out unread
+                count = self.count(found)
                 if count is not None and all(c.value != count.value for c in seen):
                     seen.append(count)
             self.cut(spans)
