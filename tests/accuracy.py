@@ -152,7 +152,8 @@ def table(result: Score) -> str:
 
 
 def main(argv: list[str]) -> None:
-    result = score(DATA / "holdout" if "--holdout" in argv else DATA)
+    folder = next((a.split("=", 1)[1] for a in argv if a.startswith("--folder=")), None)
+    result = score(DATA / "holdout" if "--holdout" in argv else DATA / folder if folder else DATA)
     if "--misses" in argv:
         for line, wrong in result.misses:
             print(f"\n{line.file}: {line.text}")

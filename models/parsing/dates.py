@@ -112,7 +112,9 @@ _MOST_DATES = 24
 
 def read_dates(text: str, *, today: date) -> DateReading:
     """Read the event's dates: the explicit ones, else the first bare 3.8; refuse two that disagree."""
-    spans = _explicit_spans(text, today) or _bare_spans(text, today)
+    spans = _explicit_spans(text, today)
+    if all(span.theme_day for span in spans):  # 6.25 … 6·26禁毒日: the plain date is the day it was held
+        spans = _bare_spans(text, today) + spans
     # 6月25日 … 6·26禁毒日: a theme day beside a date is the theme, not a second date.
     if any(not s.theme_day for s in spans):
         spans = [s for s in spans if not s.theme_day]

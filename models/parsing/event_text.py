@@ -212,7 +212,9 @@ class _Parse(MessageState):
 
     def places(self) -> None:
         """Venues after 在/到/走进 (在和谐广场: before partners, so no 和 splits a place name)."""
-        for _, end, place in venues(self.rest):
+        for start, end, place in venues(self.rest):
+            if find_form(self.rest[start:end], self.catalog.kinds)[0] is not None:
+                continue  # 走进企业, 进校园: the form's words, not a venue
             if self.draft.place is None and not any(place == a.name for a in self.catalog.areas):
                 self.draft.place = self.restore(place)
             self.cut([(end - len(place), end)])
@@ -233,7 +235,7 @@ class _Parse(MessageState):
         names = {a.name for a in self.catalog.areas}
         # A name listed right after a verb starts where it says (联合同善社工中心); one found by its unit
         # word alone may have picked up the word before it (和县妇联).
-        listed = dict.fromkeys(p.listed_units(self.rest), True)
+        listed = dict.fromkeys([*p.subject_units(self.rest, names), *p.listed_units(self.rest)], True)
         found = dict.fromkeys(p.strong_units(self.rest), False) | listed
         spans = []
         for (start, end, joined), after_verb in sorted(found.items()):

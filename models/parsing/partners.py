@@ -23,14 +23,14 @@ _SUB_UNIT = re.compile(rf"{NAME_CHARS}{{0,6}}?(?:{compiled(units.SUB_UNITS).patt
 # 人大代表 are people, and 区委 names a unit only when nothing follows it (not 区委理论学习中心组).
 _NOT_A_UNIT_AFTER = {"人大": re.compile("代表|机关|常委会组成"), "区委": re.compile(r"(?![和与及、,\s]|$)")}
 # 格局, 大局, 开局 …: a 局 that is no bureau.
-_NOT_A_BUREAU = frozenset("格结布开大全当饭赌残顾")
+_NOT_A_BUREAU = frozenset("格结布开大全当饭赌残顾骗")
 _NOT_A_UNIT_AFTER |= {"县委": _NOT_A_UNIT_AFTER["区委"], "市委": _NOT_A_UNIT_AFTER["区委"]}
 # Names may follow these; a name never starts with them.
 _NAME_START = re.compile(
     r"(?:联合|会同|携手|协同|联同|联手|邀请|特邀|邀|由|与|同|和|及|以及|跟|在|到|走进|来到|前往|深入|赴|为|向|对|给"
     r"|组织|组成|开展|举办|了|并|还|再|又|搞|共同|一起|分别|积极|主动|配合|支持|指导(?!中心|站|组|委|所)|参加|参与|协办|主办|承办|还有|以及|现场|牵头|带领|带"
     r"|等|各|我们|我|本|上午|下午|当天|日|号|月|期间|活动|普法|宣传|法治|的|是|把|将|据|于|今年|去年|今天|昨天|截至目前"
-    r"|目前|近期|近日|日前|此次|本次|去|请|[节饭会年后]前|[饭节会]后|主会场|分会场|会场)"
+    r"|目前|近期|近日|日前|此次|本次|去|请|[节饭会年后]前|[饭节会]后|主会场|分会场|会场|暨|启动)"
 )
 # A verb that says the units around it took part.
 _TOOK_PART_BEFORE = re.compile(
@@ -49,7 +49,7 @@ _NAME_STOP = re.compile(
 )
 _TRAILING_VERB = re.compile(r"(?:主办|协办|承办|参加|参与|牵头|配合|支持|指导|联合|一起|共同|一同)+$")
 _GENERIC = re.compile(
-    r"^(?:相关|有关|各|多个|多家|其他|有关部门|相关部门|部门|单位|律所$|\d+[家个]|[一二三四五六七八九十]+[家个])"
+    r"^(?:全[区县市镇乡]|(?:[区县市镇乡村]里)?(?:相关|有关|各|多个|多家|其他|有关部门|相关部门|部门|单位|律所$|\d+[家个]|[一二三四五六七八九十]+[家个]))"
 )
 # 和, 及, 与 join two names only after a unit word; inside a name (浙江和义律师事务所) they stay.
 _JOINED = re.compile(r"(?<=[所局院会委队站心部室社区村园办庭科联])[和及与]")
@@ -105,7 +105,7 @@ def strong_units(text: str) -> list[tuple[int, int, str]]:
     return found
 
 
-_VENUE_AFTER = re.compile(r"礼堂|会议室|大厅|报告厅|广场|门口|门前|院内|大院|多功能厅|活动室|操场|食堂")
+_VENUE_AFTER = re.compile(r"礼堂|会议室|大厅|报告厅|广场|门口|门前|院内|大院|多功能厅|活动室|操场|食堂|驿站")
 
 
 def _sub_unit_end(text: str, end: int) -> int:
@@ -156,6 +156,43 @@ def listed_units(text: str) -> list[tuple[int, int, str]]:
                 break
             end = name[0] - (len(text[max(0, name[0] - 8) : name[0]]) - joiner.start())
     return found
+
+
+# The message's subject: 市发展改革委组织…, 工行崇礼支行在…设点, 袁州区人武部、区征兵办到…: the units that
+# ran the event, written first (after the date), each ending in a unit word, right before what they did.
+# (A blank after the names: 组织干部50人 was taken as staff before the partners are read.)
+_SUBJECT = re.compile(
+    rf"^[\s\x00]*(?:上午|下午|晚上)?\s*(?P<names>{NAME_CHARS}{{2,24}}?(?:、{NAME_CHARS}{{2,24}}?)*)"
+    r"(?=组织|在|到|搞|开展|举办|牵头|邀请|联合|带领|带着|走进|来到|深入|赴|利用|给|为|设|\x00)"
+)
+_OFFICE = re.compile(rf"{NAME_CHARS}(?<![举承主协创开兴督包代交买筹置操])办$")  # 处非办, not 举办
+
+
+_STRONG_SET = frozenset(units.STRONG)
+_STRONG_LENGTHS = tuple(sorted({len(w) for w in units.STRONG}, reverse=True))
+_TIME_WORD = re.compile(r"[日节周月]")  # 赶集日反诈宣传站: the day's words, not a unit's name
+
+
+def subject_units(text: str, areas: set[str]) -> list[tuple[int, int, str]]:
+    """The units a message starts with, when every one ends in a unit word (or is an office, 办).
+
+    A weak unit of the reporter's own area (大豫镇文体中心搞…) is where it was held, not a partner.
+    """
+    found = _SUBJECT.match(text)
+    if found is None:
+        return []
+    names, start = [], found.start("names")
+    for name in found["names"].split("、"):
+        if not (ends_with_any(name, UNIT_WORDS, UNIT_LENGTHS) or _OFFICE.search(name)) or _TIME_WORD.search(
+            name
+        ):
+            return []
+        own = any(name.startswith(area) for area in areas)
+        if own and ends_with_any(name, _STRONG_SET, _STRONG_LENGTHS) is None:
+            return []
+        names.append((start, start + len(name), name))
+        start += len(name) + 1
+    return names
 
 
 def _last_name(text: str, end: int) -> tuple[int, int, str] | None:
