@@ -2,7 +2,7 @@
 
 python -m tests.accuracy            # the table, and the share of lines read fully right
 python -m tests.accuracy --misses   # every line read wrong, field by field
-python -m tests.accuracy --holdout  # the same on tests/data/holdout: lines the parser was not tuned on
+python -m tests.accuracy --holdout  # the same on tests/data/holdout: reports the parser was not built on
 """
 
 from __future__ import annotations
