@@ -95,3 +95,36 @@ def test_a_form_word_after_a_venue_verb_stays_the_form() -> None:
     result = read("永清县消防救援大队走进企业搞消防知识培训 教员工用灭火器")
     assert result.draft.kind == "enterprise"
     assert result.draft.place is None
+
+
+def test_a_unit_name_keeps_its_full_width_brackets() -> None:
+    result = read("联合四川法典（彭州）律师事务所搞线上讲堂 3万人次点击")
+    assert result.draft.partners == ["四川法典（彭州）律师事务所"]
+
+
+def test_a_head_count_before_a_unit_is_the_audience_not_part_of_its_name() -> None:
+    result = read("4.11上午 20余名少先队员走进营子区检察院当小小检察官 检察干警上法治课")
+    assert result.draft.attendance == Count(value=20, qualifier=Qualifier.MORE)
+    assert result.draft.partners == ["营子区检察院"]
+
+
+def test_wall_calendars_and_wall_charts_are_handed_out_not_hung() -> None:
+    result = read("扫黑除恶入户 发扫黑除恶挂历、明白纸等资料3千余份 发挂图80张")
+    materials = [(m.title, m.quantity, m.unit, m.category.value) for m in result.draft.materials]
+    assert materials == [("扫黑除恶挂历、明白纸等资料", 3000, "份", "handout"), ("挂图", 80, "张", "handout")]
+
+
+@pytest.mark.parametrize(
+    ("text", "form"),
+    [
+        ("八里台司法所工作人员到农业合作社讲民法典 现场解答法律咨询", None),  # answering questions is no form
+        ("5.30上午 检察长在实验中学礼堂受聘法治副校长 给五百余名师生上法治课", "lecture"),
+        ("外海街道联合同善社工中心在前进村商贸城搞反家暴宣传进社区", "community"),  # 进村 inside 前进村
+    ],
+)
+def test_words_near_a_form_word_do_not_decide_the_form(text: str, form: str | None) -> None:
+    assert read(text).draft.kind == form
+
+
+def test_a_village_name_with_a_verb_inside_is_still_the_place() -> None:
+    assert read("外海街道联合同善社工中心在前进村商贸城搞反家暴宣传进社区").draft.place == "前进村商贸城"

@@ -25,16 +25,15 @@ from models.events.drafts import (
     length_problems,
 )
 from models.parsing import measures as m
-from models.parsing import partners as p
 from models.parsing.dates import read_dates
 from models.parsing.forms import find_form, find_themes, form_from_places
 from models.parsing.gates import gated
 from models.parsing.leftovers import SPLIT, strip_fillers
 from models.parsing.materials import MaterialReader
 from models.parsing.numbers import count_problem, may_hold_count, read_count
+from models.parsing.partner_reading import PartnerReading
 from models.parsing.places import ENGLISH_PLACES, NAME_RUN, cut_at_stop, is_place, longest_place, venues
 from models.parsing.state import BLANK as _BLANK
-from models.parsing.state import MessageState
 
 # The parser's own marks: NUL blanks a taken span, a private-use character stands for a 《book》. The same
 # characters typed by a user mean nothing to the reader of the ledger, and would be taken for the marks.
@@ -49,7 +48,6 @@ _FOR_THEM = re.compile(r"[给为向对]\s*$")
 _AUDIENCE_AND = re.compile(f"(?:{m.AUDIENCE_WORDS})[和及、]$")
 _QUOTES = " '\"“”「」"
 _ONLY_BOOKS = re.compile("[\ue000-\uf8ff]+")
-_JOINS_AFTER = "[^\u4e00-\u9fff]|[所局院会委队站心部室区村园办庭科联]"
 MAX_LENGTH = 4096  # Telegram's longest message
 
 
@@ -75,7 +73,7 @@ def _refused(code: ProblemCode, fragment: str, limit: str | None = None) -> Pars
     return ParseResult(draft=EventDraft(), problems=[Problem(code=code, fragment=fragment, limit=limit)])
 
 
-class _Parse(MessageState):
+class _Parse(PartnerReading):
     """One message taken apart, field by field."""
 
     def __init__(self, text: str, *, today: date, catalog: Catalog) -> None:
@@ -213,8 +211,9 @@ class _Parse(MessageState):
     def places(self) -> None:
         """Venues after 在/到/走进 (在和谐广场: before partners, so no 和 splits a place name)."""
         for start, end, place in venues(self.rest):
-            if find_form(self.rest[start:end], self.catalog.kinds)[0] is not None:
-                continue  # 走进企业, 进校园: the form's words, not a venue
+            _, spans = find_form(self.rest[start:end], self.catalog.kinds)
+            if any(at < end - start - len(place) for at, _ in spans):
+                continue  # 走进企业: a form word from the verb on, not a venue (在前进村商贸城 is one)
             if self.draft.place is None and not any(place == a.name for a in self.catalog.areas):
                 self.draft.place = self.restore(place)
             self.cut([(end - len(place), end)])
@@ -230,39 +229,6 @@ class _Parse(MessageState):
                     self.cut([(found.start(), found.start() + len(place))])
                 else:
                     self.cut([found.span()])
-
-    def partners(self, areas: list[AreaEntry]) -> None:
-        names = {a.name for a in self.catalog.areas}
-        # A name listed right after a verb starts where it says (联合同善社工中心); one found by its unit
-        # word alone may have picked up the word before it (和县妇联).
-        listed = dict.fromkeys([*p.subject_units(self.rest, names), *p.listed_units(self.rest)], True)
-        found = dict.fromkeys(p.strong_units(self.rest), False) | listed
-        spans = []
-        for (start, end, joined), after_verb in sorted(found.items()):
-            for written in p.split_joined(joined):
-                self.add_partner(start, end, written, names, listed=after_verb)
-            spans.append((start, end))
-        for start, end, english in p.english_partners(self.rest):
-            self.draft.partners += [n for n in english if n not in self.draft.partners]
-            spans.append((start, end))
-        self.cut(spans)
-
-    def add_partner(self, start: int, end: int, written: str, names: set[str], *, listed: bool) -> None:
-        """Keep a unit's name unless it is the reporter's own (an area, 我们…, 龙翔街道妇联) or known."""
-        name = p.trim_name(self.restore(written), listed=listed and self.rest.startswith(written, start))
-        at = self.rest.find(written, start, end)
-        at = at + len(written) - len(name) if at >= 0 else start
-        # 4·15和嘉定派出所: a 和 after a number or a blank joins; 和平法院 at the start is a name
-        # 4·15和嘉定派出所, 区检察院和区法院: a 和 after no word or after a unit joins; 和平法院 is a name
-        if name[:1] in "和及与" and at > 0 and re.match(_JOINS_AFTER, self.rest[at - 1]):
-            name, at = name[1:], at + 1
-        before = self.rest[max(0, at - 2) : at]
-        own_unit = before.endswith(_BLANK) and p.is_bare_unit(name)  # the blanked area's own 妇联
-        if len(name) < 2 or own_unit or name in names or p.is_self(name, before):
-            return
-        if any(name in known for known in self.draft.partners):
-            return
-        self.draft.partners = [known for known in self.draft.partners if known not in name] + [name]
 
     def title(self, found: re.Match[str]) -> bool:
         if self.draft.title is not None or not re.search(r"[^\d\s\-/.:\x00]", found["title"]):

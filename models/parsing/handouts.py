@@ -18,7 +18,10 @@ BOOK_MARK = "\ue000-\uf8ff"
 UNITS = "份|册|本|张|个|条|袋|套|块|幅|面|件|盒|包|把|支|只|瓶|双|卷|副|封|盏|顶"
 _UNIT = rf"(?:{UNITS}|\bcop(?:y|ies)\b|\bpcs\b|\bleaflets?\b)"
 _HAND_VERBS = r"发放|派发|分发|赠送|赠发|发出|送出|发送|免费发放|现场发放|递发|发|送|赠|派|递"
-_SHOW_VERBS = r"悬挂|张贴|摆放|设置|展出|展示|布置|竖立|树立|摆设|拉起|挂起|展放|制作|设立|挂|贴|摆|拉|设"
+# 挂 before 历 or 图 is a noun's first character: 挂历 and 挂图 are handed out.
+_SHOW_VERBS = (
+    r"悬挂|张贴|摆放|设置|展出|展示|布置|竖立|树立|摆设|拉起|挂起|展放|制作|设立|挂(?![历图])|贴|摆|拉|设"
+)
 _VERB = re.compile(rf"(?:{_HAND_VERBS}|{_SHOW_VERBS})")
 _SHOW_VERB = re.compile(rf"(?:{_SHOW_VERBS})$")
 
@@ -87,9 +90,10 @@ def category_of(title: str, verb: str | None) -> MaterialCategory:
     if verb and _SHOW_VERB.search(verb):
         return MaterialCategory.DISPLAY
     if re.search(rf"(?:{_DISPLAY_NOUNS})$", title):
-        # 海报 are put up, unless a verb like 发放 says they were handed out
+        # 海报 and 挂图 are put up, unless a verb like 发放 says they were handed out
         handed = verb is not None and re.fullmatch(_HAND_VERBS, verb) is not None
-        return MaterialCategory.HANDOUT if title.endswith("海报") and handed else MaterialCategory.DISPLAY
+        put_up = not (handed and title.endswith(("海报", "挂图")))
+        return MaterialCategory.DISPLAY if put_up else MaterialCategory.HANDOUT
     if re.search(rf"(?:{_GIVEAWAY_NOUNS})$", title) and not re.search(rf"(?:{_HANDOUT_NOUNS})", title):
         return MaterialCategory.GIVEAWAY
     return MaterialCategory.HANDOUT

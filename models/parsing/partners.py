@@ -88,6 +88,9 @@ def strong_units(text: str) -> list[tuple[int, int, str]]:
     found: list[tuple[int, int, str]] = []
     floor = 0
     for word in _STRONG_WORDS.finditer(text):
+        # 20余名少先队员走进区检察院: a head count before the name is the audience's, never the name's.
+        if counted := list(_COUNT_OF_PEOPLE.finditer(text, max(floor, word.start() - 16), word.start())):
+            floor = max(floor, counted[-1].end())
         end = word.end()
         if text[end : end + 1] in ("员", "长") or word.start() < floor:
             continue
@@ -105,6 +108,7 @@ def strong_units(text: str) -> list[tuple[int, int, str]]:
     return found
 
 
+_COUNT_OF_PEOPLE = re.compile(r"[\d〇零一二两三四五六七八九十百千万]+\s*[余多]?\s*[名人位个]")
 _VENUE_AFTER = re.compile(r"礼堂|会议室|大厅|报告厅|广场|门口|门前|院内|大院|多功能厅|活动室|操场|食堂|驿站")
 
 
