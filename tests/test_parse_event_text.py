@@ -164,7 +164,7 @@ LINES = [
             on="2022-03-01",
             until="2022-03-07",
             area_id=7,
-            place="幸福社区文化广场",
+            place="文化广场",  # the area is the event's area; the place is the venue beyond it
             attendance=n(50, "about"),
         ),
         [],
@@ -1062,7 +1062,7 @@ REFUSED: dict[ProblemCode, list[tuple[str, list[Problem]]]] = {
         ),
     ],
     ProblemCode.CONSULTATIONS_AMBIGUOUS: [
-        ("法律咨询台 昨天 咨询20人次 解答问题35个", [refused(ProblemCode.CONSULTATIONS_AMBIGUOUS, "20 / 35")]),
+        ("咨询台 昨天 咨询20人次 解答问题35个", [refused(ProblemCode.CONSULTATIONS_AMBIGUOUS, "20 / 35")]),
     ],
     ProblemCode.CAMPAIGN_TOTAL: [
         ("全镇共开展40场法治宣传活动 昨天", [refused(ProblemCode.CAMPAIGN_TOTAL, "共开展40场")]),

@@ -79,6 +79,7 @@ class _Parse(PartnerReading):
     def __init__(self, text: str, *, today: date, catalog: Catalog) -> None:
         super().__init__(text)
         self.catalog = catalog
+        self.venue: str | None = None  # the place with the area it is in, when the message wrote both
         early, _ = find_form(self.rest, catalog.kinds)
         self.study = early is not None and early.report_group == "study"
         counted = may_hold_count(self.rest)
@@ -106,7 +107,7 @@ class _Parse(PartnerReading):
         self.leftovers(areas)
         if form is None:
             # From the venue only: an area's name alone says where, not how (阳光社区 禁毒宣传 asks).
-            form = form_from_places([self.draft.place or ""], catalog.kinds)
+            form = form_from_places([self.venue or self.draft.place or ""], catalog.kinds)
         self.draft.kind = form.code if form else None
         self.draft.topics = [b for b in self.books if not self._is_material_title(b)]
         self.draft.note = " ".join(self.unknown)[:MAX_NOTE] or None
@@ -225,7 +226,9 @@ class _Parse(PartnerReading):
                 run = NAME_RUN.match(self.rest, found.start(), found.start() + 30)
                 place = longest_place(cut_at_stop(run[0], len(area.name))) if run else None
                 if place and place != area.name and self.draft.place is None:
-                    self.draft.place = self.restore(place)
+                    # The area is the event's area; the place is the venue beyond it (李家村|文化广场).
+                    self.draft.place = self.restore(place[len(area.name) :])
+                    self.venue = place  # 幸福社区文化广场 still says the form: 进社区
                     self.cut([(found.start(), found.start() + len(place))])
                 else:
                     self.cut([found.span()])
