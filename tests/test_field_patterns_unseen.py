@@ -128,3 +128,51 @@ def test_words_near_a_form_word_do_not_decide_the_form(text: str, form: str | No
 
 def test_a_village_name_with_a_verb_inside_is_still_the_place() -> None:
     assert read("外海街道联合同善社工中心在前进村商贸城搞反家暴宣传进社区").draft.place == "前进村商贸城"
+
+
+# -- from the third set (tests/data/holdout/field_reports_holdout3.toml)
+
+
+@pytest.mark.parametrize(
+    ("text", "partners"),
+    [
+        ("渠沟司法所联合镇武装部、民政办走到田间地头搞征兵宣传", ["渠沟司法所", "镇武装部", "民政办"]),
+        ("我们联合区法院、区教育局、金坛电视台组织普法志愿者进校园", ["区法院", "区教育局", "金坛电视台"]),
+        ("上周三 县普法讲师团送法下乡到新建村 给村民上课", ["县普法讲师团"]),
+        ("9.28 我们联合日月律师事务所在社区广场搞人民调解日宣传", ["日月律师事务所"]),
+        ("6.16 市农业技术推广中心到我们箭楼村搞安全生产宣传", ["市农业技术推广中心"]),
+        ("9.5下午 市高院院长受聘法治副校长 讲开学第一课", ["市高院"]),
+    ],
+)
+def test_units_written_the_way_offices_name_them(text: str, partners: list[str]) -> None:
+    assert sorted(read(text).draft.partners) == sorted(partners)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "徽城镇网格员搞反诈宣传 推广国家反诈中心APP",  # an app, not a unit
+        "县民政局在服务中心开专题宣讲 律师团队集中解答咨询",  # a team of lawyers, no 律师团
+        "区妇联举办家庭教育讲座",  # 举办 is no office
+    ],
+)
+def test_words_that_end_in_a_unit_word_but_name_no_unit(text: str) -> None:
+    partners = read(text).draft.partners
+    assert not [name for name in partners if name.endswith(("中心", "团", "办")) and name != "县民政局"]
+
+
+def test_a_unit_of_the_reporters_own_area_that_went_somewhere_took_part() -> None:
+    result = read("10.20下午 大豫镇未成年人保护工作站在侍岭社区请律师给孩子们授课")
+    assert result.draft.partners == ["大豫镇未成年人保护工作站"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "开学以来 县司法局组织法治副校长走进各中小学上开学第一课 累计发各类宣传资料5000余份",
+        "市司法局送法进工地 给建筑民工上法制课 目前受教育民工已达12000余人次",
+        "区法院和交通广播开了法官解读民法典栏目 3个月播了14期",
+    ],
+)
+def test_totals_since_a_start_or_over_many_broadcasts_ask_about_a_campaign(text: str) -> None:
+    assert ProblemCode.CAMPAIGN_TOTAL in [p.code for p in read(text).problems]

@@ -215,6 +215,8 @@ class _Parse(PartnerReading):
             _, spans = find_form(self.rest[start:end], self.catalog.kinds)
             if any(at < end - start - len(place) for at, _ in spans):
                 continue  # 走进企业: a form word from the verb on, not a venue (在前进村商贸城 is one)
+            if any(self.rest.startswith(a.name, start) for a in self.catalog.areas if a.name):
+                continue  # 来龙镇…: the "verb" is an area name's first character
             if self.draft.place is None and not any(place == a.name for a in self.catalog.areas):
                 self.draft.place = self.restore(place)
             self.cut([(end - len(place), end)])
