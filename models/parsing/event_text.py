@@ -34,6 +34,7 @@ from models.parsing.numbers import count_problem, may_hold_count, read_count
 from models.parsing.partner_reading import PartnerReading
 from models.parsing.places import ENGLISH_PLACES, NAME_RUN, cut_at_stop, is_place, longest_place, venues
 from models.parsing.state import BLANK as _BLANK
+from models.parsing.tries import compiled
 
 # The parser's own marks: NUL blanks a taken span, a private-use character stands for a 《book》. The same
 # characters typed by a user mean nothing to the reader of the ledger, and would be taken for the marks.
@@ -211,11 +212,12 @@ class _Parse(PartnerReading):
 
     def places(self) -> None:
         """Venues after 在/到/走进 (在和谐广场: before partners, so no 和 splits a place name)."""
+        area_names = compiled(tuple(sorted(a.name for a in self.catalog.areas if a.name)))
         for start, end, place in venues(self.rest):
             _, spans = find_form(self.rest[start:end], self.catalog.kinds)
             if any(at < end - start - len(place) for at, _ in spans):
                 continue  # 走进企业: a form word from the verb on, not a venue (在前进村商贸城 is one)
-            if any(self.rest.startswith(a.name, start) for a in self.catalog.areas if a.name):
+            if area_names.match(self.rest, start):
                 continue  # 来龙镇…: the "verb" is an area name's first character
             if self.draft.place is None and not any(place == a.name for a in self.catalog.areas):
                 self.draft.place = self.restore(place)
