@@ -176,3 +176,10 @@ def test_a_unit_of_the_reporters_own_area_that_went_somewhere_took_part() -> Non
 )
 def test_totals_since_a_start_or_over_many_broadcasts_ask_about_a_campaign(text: str) -> None:
     assert ProblemCode.CAMPAIGN_TOTAL in [p.code for p in read(text).problems]
+
+
+@pytest.mark.parametrize(
+    "text", ["3月8日 联合城东派出所、社区居民一起搞反诈宣传", "联合城东派出所、志愿者在广场摆摊"]
+)
+def test_people_listed_after_a_unit_are_not_units(text: str) -> None:
+    assert read(text).draft.partners == ["城东派出所"]

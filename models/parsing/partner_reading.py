@@ -46,6 +46,7 @@ class PartnerReading(MessageState):
             name, at = name[1:], at + 1
         before = self.rest[max(0, at - 2) : at]
         own_unit = before.endswith(_BLANK) and p.is_bare_unit(name)  # the blanked area's own 妇联
+        own_unit = own_unit or name in p.GENERIC_BODIES  # 联合派出所、社区居民一起: a bare 社区 is no unit
         if len(name) < 2 or own_unit or name in names or p.is_self(name, before):
             return
         name = name.translate(

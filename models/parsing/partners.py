@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 
 from models.parsing import units
+from models.parsing.measures import AUDIENCE_WORDS, STAFF_WORDS
 from models.parsing.tries import compiled, ends_with_any
 from models.parsing.units import NAME_CHARS, UNIT_LENGTHS, UNIT_WORDS, is_name_char
 
@@ -144,6 +145,9 @@ def _listed_name(text: str, position: int) -> tuple[int, int, str] | None:
     return (position, position + ends[-1], words[: ends[-1]]) if ends else None
 
 
+_PEOPLE = re.compile(f"{AUDIENCE_WORDS}|{STAFF_WORDS}")
+
+
 def _loose_name(text: str, position: int) -> tuple[int, int, str] | None:
     """In a list that began with a unit (联合区法院、金坛电视台组织…), a name without a unit word."""
     run = _NAME_RUN.match(text, position)
@@ -151,8 +155,8 @@ def _loose_name(text: str, position: int) -> tuple[int, int, str] | None:
         return None
     stop = _NAME_STOP.search(run[0], 2)
     words = run[0][: stop.start()] if stop else run[0]
-    if not 2 <= len(words) <= 12 or _GENERIC.match(words):
-        return None
+    if not 2 <= len(words) <= 12 or _GENERIC.match(words) or _PEOPLE.search(words):
+        return None  # 联合派出所、社区居民一起: people, not a unit
     return position, position + len(words), words
 
 
@@ -191,17 +195,20 @@ _SUBJECT = re.compile(
     rf"^[\s\x00]*(?:上午|下午|晚上)?\s*(?P<names>{NAME_CHARS}{{2,24}}?(?:、{NAME_CHARS}{{2,24}}?)*)"
     r"(?=组织|在|到|搞|开展|举办|牵头|邀请|联合|带领|带着|走进|来到|深入|赴|利用|给|为|设|\x00)"
 )
-_OFFICE = re.compile(rf"{NAME_CHARS}(?<![举承主协创开兴督包代交买筹置操])办$")  # 处非办, not 举办
 
 
 _STRONG_SET = frozenset(units.STRONG)
+# Bare words that name a kind of place or body, never one unit (高新园 alone is one).
+GENERIC_BODIES = frozenset(
+    {"社区", "村", "小区", "学校", "中心", "部门", "单位", "政府", "医院", "公司", "企业"}
+)
 _STRONG_LENGTHS = tuple(sorted({len(w) for w in units.STRONG}, reverse=True))
 _WENT = re.compile(r"在|到|走进|来到|深入|赴|联合|邀请")
 _TIME_WORD = re.compile(r"[日节周月]")  # 赶集日反诈宣传站: the day's words, not a unit's name
 
 
 def subject_units(text: str, areas: set[str]) -> list[tuple[int, int, str]]:
-    """The units a message starts with, when every one ends in a unit word (or is an office, 办).
+    """The units a message starts with, when every one ends in a unit word (处非办, 发展改革委 too).
 
     A weak unit of the reporter's own area (大豫镇文体中心搞…) is where it was held, not a partner.
     """
@@ -210,9 +217,7 @@ def subject_units(text: str, areas: set[str]) -> list[tuple[int, int, str]]:
         return []
     names, start = [], found.start("names")
     for name in found["names"].split("、"):
-        if not (ends_with_any(name, UNIT_WORDS, UNIT_LENGTHS) or _OFFICE.search(name)) or _TIME_WORD.search(
-            name
-        ):
+        if not ends_with_any(name, UNIT_WORDS, UNIT_LENGTHS) or _TIME_WORD.search(name):
             return []
         own = any(name.startswith(area) for area in areas)
         went = _WENT.match(text, found.end())  # 来龙镇未成年人保护工作站在侍岭社区…: it went somewhere
