@@ -183,3 +183,65 @@ def test_totals_since_a_start_or_over_many_broadcasts_ask_about_a_campaign(text:
 )
 def test_people_listed_after_a_unit_are_not_units(text: str) -> None:
     assert read(text).draft.partners == ["城东派出所"]
+
+
+# -- from the fourth set (tests/data/holdout4)
+
+
+@pytest.mark.parametrize(
+    ("text", "partners"),
+    [
+        (
+            "消费者权益日前夕 和平市场监管所联合卓悦百盛党支部在商场里设咨询台",
+            ["和平市场监管所", "卓悦百盛党支部"],
+        ),
+        ("4.15 和怀仁司法所一起线上宣传国家安全 咨询25人次", ["怀仁司法所"]),
+        (
+            "三八维权周启动 县妇儿工委组织县法院、县司法局志愿者给妇女群众送法律",
+            ["县妇儿工委", "县法院", "县司法局"],
+        ),
+        ("8.20 江北消防支队联合金科太阳海岸物业在小区给业主讲消防安全", ["江北消防支队", "金科太阳海岸物业"]),
+        (
+            "4.24上午 区统计局联合国家统计局陈仓调查队在法治广场搞统计法治宣传",
+            ["区统计局", "国家统计局陈仓调查队"],
+        ),
+        ("4.8 鹤壁军分区在公园里开征兵宣传咨询点", ["鹤壁军分区"]),
+        (
+            "市场监管分局在广场搞3·15宣传 秦皇岛海关、北戴河海关参加",
+            ["市场监管分局", "秦皇岛海关", "北戴河海关"],
+        ),
+        ("三台县法院把法庭搬到社区 公开开庭审一起案件", ["三台县法院"]),
+    ],
+)
+def test_more_ways_units_are_written(text: str, partners: list[str]) -> None:
+    assert sorted(read(text).draft.partners) == sorted(partners)
+
+
+def test_a_venue_at_the_start_of_a_message_is_not_a_unit() -> None:
+    assert read("3.6 三八维权周 体育中心设咨询台 资料1000余份").draft.partners == []
+
+
+@pytest.mark.parametrize(
+    ("text", "attendance", "staff"),
+    [
+        ("居民、学校师生和镇村干部三百余人到场旁听庭审", Count(value=300, qualifier=Qualifier.MORE), None),
+        ("化工公司搞安全知识竞赛 60多名干部职工现场观看", Count(value=60, qualifier=Qualifier.MORE), None),
+        ("税务局组织40余人宣传队伍在大街设咨询台讲税法", None, Count(value=40, qualifier=Qualifier.MORE)),
+    ],
+)
+def test_cadres_among_the_audience_are_audience_and_a_team_sent_is_staff(
+    text: str, attendance: Count | None, staff: Count | None
+) -> None:
+    result = read(text)
+    assert (result.draft.attendance, result.draft.staff) == (attendance, staff)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "7.20 县交警大队走进农村中小学巡讲交通安全 集中讲座13场 散发宣传资料3000余份",
+        "区司法局办法治文艺演出 400人观看 这是普法项目第53场 项目累计观看1.5万余人次",
+    ],
+)
+def test_many_talks_or_a_projects_total_ask_about_a_campaign(text: str) -> None:
+    assert ProblemCode.CAMPAIGN_TOTAL in [p.code for p in read(text).problems]

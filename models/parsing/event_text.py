@@ -46,7 +46,8 @@ _AUDIENCE = re.compile(f"({m.AUDIENCE_WORDS})")
 _AUDIENCE_NAMES = {"群众": "居民", "村民": "居民", "老人": "老年人", "职工": "企业职工", "员工": "企业职工"}
 _STUDY_AUDIENCE = re.compile(r"干部$")
 _FOR_THEM = re.compile(r"[给为向对]\s*$")
-_AUDIENCE_AND = re.compile(f"(?:{m.AUDIENCE_WORDS})[和及、]$")
+_AUDIENCE_AND = re.compile(f"(?:{m.AUDIENCE_WORDS})[和及、][\u4e00-\u9fff]{{0,2}}$")  # 师生和镇村干部
+_AUDIENCE_AFTER = re.compile("职工|群众|家属|居民")
 _QUOTES = " '\"“”「」"
 _ONLY_BOOKS = re.compile("[\ue000-\uf8ff]+")
 MAX_LENGTH = 4096  # Telegram's longest message
@@ -120,11 +121,11 @@ class _Parse(PartnerReading):
         if self.draft.start_date is not None and self.draft.end_date != self.draft.start_date:
             return
         for found in m.CAMPAIGN.finditer(self.rest):
-            written = found["count"] or found["count2"] or found["count3"]
+            written = found["count"] or found["count2"] or found["count3"] or found["count4"]
             count = read_count(written) if written else Count(value=2)  # 截至目前: a running total
             if count is not None and count.value >= 2:
                 self.problems.append(
-                    Problem(code=ProblemCode.CAMPAIGN_TOTAL, fragment=self.restore(found[0]))
+                    Problem(code=ProblemCode.CAMPAIGN_TOTAL, fragment=self.fragment(found[0]))
                 )
                 return  # its words stay: 开展讲座10场 still names the form
 
@@ -179,7 +180,9 @@ class _Parse(PartnerReading):
     def staff(self, found: re.Match[str]) -> bool:
         if self.study and _STUDY_AUDIENCE.search(found["who"]):
             return False  # at a study session the cadres are the ones studying
-        if _AUDIENCE_AND.search(self.rest, max(0, found.start() - 6), found.start()):
+        if _AUDIENCE_AFTER.match(self.rest, found.end("who")):
+            return False  # 60多名干部职工: cadres and workers, the audience
+        if _AUDIENCE_AND.search(self.rest, max(0, found.start() - 8), found.start()):
             return False  # 村民和村干部三十余人: the cadres are part of the audience
         if _FOR_THEM.search(self.rest, max(0, found.start() - 2), found.start()):
             return False  # 给100多名镇村干部讲: the ones the talk was for

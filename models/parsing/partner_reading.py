@@ -11,6 +11,8 @@ from models.parsing.state import MessageState
 
 _FULL_WIDTH_PARENS = str.maketrans("()", "（）")
 _JOINS_AFTER = "[^\u4e00-\u9fff]|[所局院会委队站心部室区村园办庭科联]"
+# After a space, 和 starts a name (和平市场监管所) unless the name is followed by 一起 (和怀仁司法所一起).
+_TOGETHER = re.compile(r"\s*(?:一起|一同|共同)")
 
 
 class PartnerReading(MessageState):
@@ -42,7 +44,8 @@ class PartnerReading(MessageState):
         at = self.rest.find(written, start, end)
         at = at + len(written) - len(name) if at >= 0 else start
         # 4·15和嘉定派出所, 区检察院和区法院: a 和 after no word or after a unit joins; 和平法院 is a name
-        if name[:1] in "和及与" and at > 0 and re.match(_JOINS_AFTER, self.rest[at - 1]):
+        spaced = at > 0 and self.rest[at - 1].isspace() and not _TOGETHER.match(self.rest, at + len(name))
+        if name[:1] in "和及与" and at > 0 and re.match(_JOINS_AFTER, self.rest[at - 1]) and not spaced:
             name, at = name[1:], at + 1
         before = self.rest[max(0, at - 2) : at]
         own_unit = before.endswith(_BLANK) and p.is_bare_unit(name)  # the blanked area's own 妇联

@@ -31,7 +31,7 @@ _NOT_A_UNIT_AFTER["反诈中心"] = re.compile("(?i:app)")  # 国家反诈中心
 _NAME_START = re.compile(
     r"(?:联合|会同|携手|协同|联同|联手|邀请|特邀|邀|由|与|同|和|及|以及|跟|在|到|走进|来到|前往|深入|赴|为|向|对|给"
     r"|组织|组成|开展|举办|了|并|还|再|又|搞|共同|一起|分别|积极|主动|配合|支持|指导(?!中心|站|组|委|所)|参加|参与|协办|主办|承办|还有|以及|现场|牵头|带领|带"
-    r"|等|各|我们|我|本|上午|下午|当天|(?<=[\d〇零一二两三四五六七八九十\x00])[日号月]|期间|活动|普法|宣传|法治|的|是|把|将|据|于|今年|去年|今天|昨天|截至目前"
+    r"|等|各|我们|我|本|上午|下午|当天|(?<=[\d〇零一二两三四五六七八九十\x00])[日号月]|期间|活动(?!服务|中心|室|站)|普法|宣传|法治|的|是|把|将|据|于|今年|去年|今天|昨天|截至目前"
     r"|目前|近期|近日|日前|此次|本次|去|请|[节饭会年后]前|[饭节会]后|主会场|分会场|会场|暨|启动|推广(?!中心|站|所))"
 )
 # A verb that says the units around it took part.
@@ -46,7 +46,7 @@ _TOOK_PART_AFTER = re.compile(
 _NAME_RUN = re.compile(f"{NAME_CHARS}{{2,30}}")
 # Where a name listed after a verb stops: 联合城东派出所在幸福社区 …, 联合区妇联开展 …
 _NAME_STOP = re.compile(
-    r"(?:在|到|走进|来到|前往|深入|赴|为|向|对|给|开展|举办|组织|进行|召开|举行|共同|一起|一同|联合|来|去|进|办(?!公|[、,和及与\s]|$|走|到|在|送|联合|等)|搞|带|的"
+    r"(?:在|到|走进|来到|前往|深入|赴|为|向|对|给|开展|举办|组织|进行|召开|举行|共同|一起|一同|联合|来|去|进|把|将|办(?!公|[、,和及与\s]|$|走|到|在|送|联合|等)|搞|带|的"
     r"|主办|协办|承办|参加|参与|牵头|配合|支持|指导(?!中心|站|组|委|所)|和|及|与|组成|组建|成立|集中|学法|学习)"
 )
 _TRAILING_VERB = re.compile(r"(?:主办|协办|承办|参加|参与|牵头|配合|支持|指导|联合|一起|共同|一同)+$")
@@ -192,17 +192,18 @@ def listed_units(text: str) -> list[tuple[int, int, str]]:
 # ran the event, written first (after the date), each ending in a unit word, right before what they did.
 # (A blank after the names: 组织干部50人 was taken as staff before the partners are read.)
 _SUBJECT = re.compile(
-    rf"^[\s\x00]*(?:上午|下午|晚上)?\s*(?P<names>{NAME_CHARS}{{2,24}}?(?:、{NAME_CHARS}{{2,24}}?)*)"
-    r"(?=组织|在|到|搞|开展|举办|牵头|邀请|联合|带领|带着|走进|来到|深入|赴|利用|给|为|设|\x00)"
+    rf"^[\s\x00]*(?:[^\s\x00]{{1,12}}\s+)?(?:上午|下午|晚上)?\s*(?P<names>{NAME_CHARS}{{2,24}}?(?:、{NAME_CHARS}{{2,24}}?)*)"
+    r"(?=组织|在|到|搞|开展|举办|牵头|邀请|联合|会同|带领|带着|走进|来到|深入|赴|利用|给|为|设|送法|把|\x00)"
 )
 
 
 _STRONG_SET = frozenset(units.STRONG)
 # Bare words that name a kind of place or body, never one unit (高新园 alone is one).
 GENERIC_BODIES = frozenset(
-    {"社区", "村", "小区", "学校", "中心", "部门", "单位", "政府", "医院", "公司", "企业"}
+    {"社区", "村", "小区", "学校", "中心", "部门", "单位", "政府", "医院", "公司", "企业", "法庭"}
 )
 _STRONG_LENGTHS = tuple(sorted({len(w) for w in units.STRONG}, reverse=True))
+_VENUE = re.compile(r"(?:中心|广场|公园|站|馆|厅|室|市场|大集|集市)$")  # where it was, unless 县…中心
 _WENT = re.compile(r"在|到|走进|来到|深入|赴|联合|邀请")
 _TIME_WORD = re.compile(r"[日节周月]")  # 赶集日反诈宣传站: the day's words, not a unit's name
 
@@ -219,9 +220,12 @@ def subject_units(text: str, areas: set[str]) -> list[tuple[int, int, str]]:
     for name in found["names"].split("、"):
         if not ends_with_any(name, UNIT_WORDS, UNIT_LENGTHS) or _TIME_WORD.search(name):
             return []
+        strong = ends_with_any(name, _STRONG_SET, _STRONG_LENGTHS) is not None
         own = any(name.startswith(area) for area in areas)
         went = _WENT.match(text, found.end())  # 来龙镇未成年人保护工作站在侍岭社区…: it went somewhere
-        if own and ends_with_any(name, _STRONG_SET, _STRONG_LENGTHS) is None and not went:
+        if not strong and _VENUE.search(name) and name[0] not in _LEVELS and not (own and went):
+            return []  # 三八维权周 体育中心设咨询台: a venue, not a unit (县妇儿工委组织… is one)
+        if own and not strong and not went:
             return []
         names.append((start, start + len(name), name))
         start += len(name) + 1
