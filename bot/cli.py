@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import sys
 from pathlib import Path
-from urllib.parse import urlparse
 
 from pydantic import ValidationError
 
 from bot.config import Settings
+from bot.logs import configure_logging
 from bot.preflight import check_start_up
 
 CONSOLE_DATABASE_URL = "sqlite+aiosqlite:///data/console.sqlite3"
@@ -31,11 +30,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     load.add_argument("file", type=Path)
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("httpx").setLevel(logging.WARNING)
     settings = _read_settings()
     if settings is None:
         return 2
+    configure_logging(settings.log_format)
     command = args.command or "run"
     console = command == "console" or (command == "run" and settings.token is None)
     if console and "database_url" not in settings.model_fields_set:
@@ -119,18 +117,11 @@ async def _import_areas(settings: Settings, path: Path, text: str) -> int:
 def _run_bot(settings: Settings) -> int:
     from bot.application import build_application
 
-    application = build_application(settings)
     if settings.webhook_url:
-        secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
-        application.run_webhook(
-            listen="0.0.0.0",
-            port=settings.port,
-            url_path=urlparse(settings.webhook_url).path.lstrip("/"),
-            webhook_url=settings.webhook_url,
-            secret_token=secret,
-        )
-    else:
-        application.run_polling()
+        from bot.replica import run_replica
+
+        return run_replica(settings)  # answers Telegram only after an update's effect is committed
+    build_application(settings).run_polling()
     return 0
 
 
