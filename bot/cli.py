@@ -29,6 +29,12 @@ def main(argv: list[str] | None = None) -> int:
         "import", help="add the areas of a CSV (街道,社区 per line) or YAML file; idempotent"
     )
     load.add_argument("file", type=Path)
+    save = commands.add_parser("backup", help="write the whole database to FILE (docs/deploy.md)")
+    save.add_argument("file", type=Path)
+    save.add_argument("--logical", action="store_true", help="JSON lines, restorable into either database")
+    commands.add_parser("restore", help="load a backup FILE into an empty database").add_argument(
+        "file", type=Path
+    )
     args = parser.parse_args(argv)
     settings = _read_settings()
     if settings is None:
@@ -46,6 +52,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if command == "migrate":
         return asyncio.run(_migrate(settings))
+    if command in ("backup", "restore"):
+        return asyncio.run(
+            _backup_or_restore(settings, command, args.file, logical=getattr(args, "logical", False))
+        )
     if command == "areas":
         try:
             text = args.file.read_text("utf-8-sig")  # Excel saves CSV with a BOM
@@ -86,6 +96,22 @@ async def _migrate(settings: Settings) -> int:
     finally:
         await engine.dispose()
     print("database is up to date")
+    return 0
+
+
+async def _backup_or_restore(settings: Settings, command: str, path: Path, *, logical: bool) -> int:
+    from models.backup import BackupError, backup, restore
+
+    try:
+        if command == "backup":
+            kind = await backup(settings.database_url, path, logical=logical)
+            print(f"backed up to {path} ({kind})")
+        else:
+            kind = await restore(settings.database_url, path)
+            print(f"restored {path} ({kind})")
+    except (BackupError, OSError) as error:
+        print(f"{command} failed: {error}", file=sys.stderr)
+        return 1
     return 0
 
 

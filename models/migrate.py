@@ -39,6 +39,11 @@ async def upgrade_to_head(engine: AsyncEngine) -> None:
         await connection.run_sync(lambda sync: command.upgrade(alembic_config(sync), "head"))
 
 
+def schema_head() -> str | None:
+    """The revision this code's schema is at."""
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
 async def at_head(engine: AsyncEngine) -> bool:
     """Whether the database's schema is the one this code expects."""
     heads = set(ScriptDirectory.from_config(alembic_config()).get_heads())
