@@ -6,6 +6,8 @@ Alembic looks at the schema, so one migrates while the others wait, then find it
 
 from __future__ import annotations
 
+from functools import cache
+
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
@@ -39,14 +41,19 @@ async def upgrade_to_head(engine: AsyncEngine) -> None:
         await connection.run_sync(lambda sync: command.upgrade(alembic_config(sync), "head"))
 
 
+@cache
+def _heads() -> frozenset[str]:
+    return frozenset(ScriptDirectory.from_config(alembic_config()).get_heads())
+
+
 def schema_head() -> str | None:
     """The revision this code's schema is at."""
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
 async def at_head(engine: AsyncEngine) -> bool:
-    """Whether the database's schema is the one this code expects."""
-    heads = set(ScriptDirectory.from_config(alembic_config()).get_heads())
+    """Whether the database's schema is the one this code expects (the scripts are read once)."""
+    heads = _heads()
     async with engine.connect() as connection:
         current = await connection.run_sync(lambda sync: MigrationContext.configure(sync).get_current_heads())
     return set(current) == heads

@@ -11,8 +11,10 @@ and the updates a second with two replicas and with one.
 from __future__ import annotations
 
 import asyncio
+import json
 import signal
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -22,11 +24,13 @@ from sqlalchemy import text
 
 from bot.standin import FakeTelegram
 from bot.standin.http import StandInHttpServer
+from bot.webhook import SECRET_HEADER
 from models.db import create_engine, session_maker
 from tests.databases import temporary_database
 from tests.factories import make_member
 from tests.replica_stand import (
     HOOK,
+    SECRET,
     Replica,
     RoundRobin,
     deliver,
@@ -181,3 +185,62 @@ async def test_two_replicas_lose_nothing_when_the_job_lock_holder_is_killed(tmp_
     survivor_log = survivor.log_lines()  # every line is JSON
     assert any(line["message"] == "stopped" for line in survivor_log)
     assert any("took over the scheduled jobs" in line["message"] for line in survivor_log)
+
+
+async def test_sigterm_finishes_the_updates_in_flight_and_gives_the_job_lock_back(tmp_path: Path) -> None:
+    """The 40 updates in flight at SIGTERM are finished and answered 200; later ones are turned away."""
+    api = FakeTelegram(flood_limits=False)
+    users = [api.user(f"工作者{n}") for n in range(USERS)]
+    updates = [api.text_update(users[n % USERS], f"/log 讲座 昨天 {n + 10}人") for n in range(40)]
+    late = [api.text_update(users[n % USERS], f"/log 讲座 昨天 {n + 60}人") for n in range(5)]
+    replica = Replica("only", free_port(), tmp_path / "only.log")
+    headers = {"Content-Type": "application/json", SECRET_HEADER: SECRET}
+    async with temporary_database("postgres", str(tmp_path)) as database_url, httpx.AsyncClient() as client:
+        with StandInHttpServer(api, latency=0.05) as telegram:
+            env = replica_env(api_url=telegram.url, database_url=database_url, proxy_port=replica.port)
+            replica.start(env, tmp_path)
+            try:
+                await wait_ready(client, [replica], within=60)
+                await add_members(database_url, [u.id for u in users])
+
+                async def post(update: dict[str, Any]) -> int:
+                    try:
+                        answer = await client.post(
+                            replica.url + HOOK, content=json.dumps(update), headers=headers, timeout=30
+                        )
+                    except httpx.TransportError:
+                        return 0
+                    return answer.status_code
+
+                posting = [asyncio.ensure_future(post(u)) for u in updates]
+                while await count(database_url, DRAFTS) < 5:
+                    assert not all(p.done() for p in posting), "all done before the stop"
+                    await asyncio.sleep(0.01)
+                replica.kill(signal.SIGTERM)
+                await asyncio.sleep(0.5)
+                late_codes = [await post(u) for u in late]
+                codes = await asyncio.gather(*posting)
+                assert replica.process is not None
+                exit_code = await asyncio.to_thread(replica.process.wait, 30)
+            finally:
+                if replica.process is not None and replica.process.poll() is None:
+                    replica.kill(signal.SIGKILL)
+        handled = await ids(database_url, "SELECT update_id FROM handled_update")
+        drafts = await count(database_url, DRAFTS)
+        locks = await count(database_url, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")
+    print(f"\nSIGTERM: in flight {sorted(Counter(codes).items())}, later {late_codes} (0: refused)")
+    assert codes == [200] * len(updates)
+    assert set(late_codes) <= {0, 503}
+    assert handled == {u["update_id"] for u in updates}
+    assert drafts == len(updates)
+    assert exit_code == 0
+    assert locks == 0
+
+
+async def ids(database_url: str, sql: str) -> set[int]:
+    engine = create_engine(database_url)
+    try:
+        async with engine.connect() as connection:
+            return {int(row[0]) for row in await connection.execute(text(sql))}
+    finally:
+        await engine.dispose()

@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from sqlmodel import col, func, select
 
 from models.db import SessionMaker
-from models.intake import HandledUpdate, UpdateAlreadyHandled, install_claims, processing
+from models.intake import (
+    KEEP_FOR,
+    HandledUpdate,
+    UpdateAlreadyHandled,
+    forget_handled_updates,
+    handled_already,
+    install_claims,
+    mark_handled,
+    processing,
+)
 from models.organisation.areas import Area
 
 
@@ -65,3 +76,16 @@ async def test_outside_an_update_nothing_is_recorded(sessions: SessionMaker) -> 
     async with sessions.begin() as session:
         session.add(Area(name="任务"))
     assert await handled(sessions) == 0
+
+
+async def test_handled_updates_are_forgotten_after_two_days(sessions: SessionMaker) -> None:
+    now = datetime(2026, 11, 30, tzinfo=UTC)
+    async with sessions.begin() as session:
+        await mark_handled(session=session, update_id=1, now=now - KEEP_FOR - timedelta(minutes=1))
+        await mark_handled(session=session, update_id=2, now=now - KEEP_FOR + timedelta(minutes=1))
+        await mark_handled(session=session, update_id=2, now=now)  # again: no error, no second row
+    async with sessions.begin() as session:
+        assert await forget_handled_updates(session=session, before=now - KEEP_FOR) == 1
+    async with sessions() as session:
+        assert not await handled_already(session=session, update_id=1)
+        assert await handled_already(session=session, update_id=2)
