@@ -185,6 +185,8 @@ async def test_two_replicas_lose_nothing_when_the_job_lock_holder_is_killed(tmp_
     survivor_log = survivor.log_lines()  # every line is JSON
     assert any(line["message"] == "stopped" for line in survivor_log)
     assert any("took over the scheduled jobs" in line["message"] for line in survivor_log)
+    assert 'pufa_digest_deliveries_total{state="sent"} 1.0' in metrics
+    assert "pufa_jobs_leader 1.0" in metrics
 
 
 async def test_sigterm_finishes_the_updates_in_flight_and_gives_the_job_lock_back(tmp_path: Path) -> None:
