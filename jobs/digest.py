@@ -180,7 +180,7 @@ async def post_week(run: DigestRun, subscription: DigestSubscription, week: Peri
         DIGESTS.labels("failed").inc()
         await _give_back(run, subscription, week, error)
         raise Stop from error
-    DIGESTS.labels("sent").inc()
+    DIGESTS.labels("sent" if sent is not None else "skipped").inc()
     if sent is not None:
         run.remember_chart(subscription.area_id, week, t, sent)
         run.posted += 1
