@@ -4,6 +4,7 @@ follows subscription changes made by other replicas at its next heartbeat."""
 from __future__ import annotations
 
 from datetime import time, timedelta
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, cast
 
@@ -14,25 +15,35 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.state import Context
 from jobs import DIGEST_JOB, keep_leadership
 from jobs.leadership import LOCK_KEY, JobLock, job_lock
+from models.db import create_engine
 from models.scheduling.digests import set_digest_time, subscribe
+from tests.databases import temporary_database
 from tests.factories import make_member
 from tests.harness import BotUnderTest
 
+TERMINATE_HOLDER = """
+    SELECT pg_terminate_backend(pid) FROM pg_locks
+    WHERE locktype = 'advisory' AND objid = :k
+      AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+"""
+
 
 @pytest.mark.postgres
-async def test_a_holder_whose_connection_is_cut_loses_the_lock_to_the_next_bidder(
-    engine: AsyncEngine, database_url: str
-) -> None:
-    if not database_url.startswith("postgresql"):
-        pytest.skip("one process holds the lock on SQLite")
+async def test_a_holder_whose_connection_is_cut_loses_the_lock_to_the_next_bidder(tmp_path: Path) -> None:
+    async with temporary_database("postgres", str(tmp_path)) as database_url:
+        engine = create_engine(database_url)
+        try:
+            await cut_the_holder(engine)
+        finally:
+            await engine.dispose()
+
+
+async def cut_the_holder(engine: AsyncEngine) -> None:
     first, second = JobLock(engine), JobLock(engine)
     assert await first.held()
     assert not await second.held()
     async with engine.connect() as admin:  # what a network cut or a server-side kill does to it
-        cut = await admin.execute(
-            text("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND objid = :k"),
-            {"k": LOCK_KEY},
-        )
+        cut = await admin.execute(text(TERMINATE_HOLDER), {"k": LOCK_KEY})
         assert cut.scalar() is True
     assert await second.held()  # the server freed it with the session
     assert not await first.held()  # the heartbeat notices, and its bid fails

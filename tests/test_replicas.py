@@ -49,6 +49,10 @@ PHASES = (80, 60, 60)  # both replicas; the kill after KILL_AFTER answers; the s
 KILL_AFTER = 20
 TAKEOVER_WITHIN = 15.0
 DRAFTS = "SELECT count(*) FROM logdraft"
+ADVISORY_LOCKS = (  # in this test's database: other tests may share the server
+    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
+    "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+)
 DISTINCT_DRAFTS = "SELECT count(DISTINCT (chat_id, source_message_id)) FROM logdraft"
 
 
@@ -167,7 +171,7 @@ async def test_two_replicas_lose_nothing_when_the_job_lock_holder_is_killed(tmp_
         drafts = await count(database_url, DRAFTS)
         distinct = await count(database_url, DISTINCT_DRAFTS)
         handled = await count(database_url, "SELECT count(*) FROM handled_update")
-        locks = await count(database_url, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")
+        locks = await count(database_url, ADVISORY_LOCKS)
 
     memory = [float(line.split()[-1]) for line in metrics.splitlines() if line.startswith("process_resident")]
     print(
@@ -232,7 +236,7 @@ async def test_sigterm_finishes_the_updates_in_flight_and_gives_the_job_lock_bac
                     replica.kill(signal.SIGKILL)
         handled = await ids(database_url, "SELECT update_id FROM handled_update")
         drafts = await count(database_url, DRAFTS)
-        locks = await count(database_url, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")
+        locks = await count(database_url, ADVISORY_LOCKS)
     print(f"\nSIGTERM: in flight {sorted(Counter(codes).items())}, later {late_codes} (0: refused)")
     answered = {u["update_id"] for u, code in zip(updates, codes, strict=True) if code == 200}
     assert set(codes) <= {0, 200, 503}
