@@ -6,6 +6,7 @@ from models.catalog.tables import EventKind, Material
 from models.events.log_drafts import LogDraft
 from models.events.photos import EventPhoto
 from models.events.records import Event, EventMaterial, Revision
+from models.intake import HandledUpdate
 from models.organisation.areas import Area
 from models.organisation.audit import AuditEntry
 from models.organisation.invites import Invite
@@ -24,6 +25,7 @@ __all__ = [
     "EventKind",
     "EventMaterial",
     "EventPhoto",
+    "HandledUpdate",
     "Invite",
     "LogDraft",
     "Material",
