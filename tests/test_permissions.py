@@ -46,6 +46,7 @@ COMMANDS: dict[str, Action | None] = {
     "invite": Action.INVITE,
     "members": Action.MANAGE_MEMBER,
     "areas": Action.MANAGE_AREAS,
+    "reportnames": Action.MANAGE_AREAS,
     "summary": Action.VIEW_AREA,
     "report": Action.VIEW_AREA,
     "export": Action.VIEW_AREA,

@@ -16,6 +16,7 @@ from bot.handlers import (
     materials,
     members,
     photos,
+    report_names,
     reports,
     start,
 )
@@ -43,6 +44,7 @@ def register_handlers(application: PufaApplication) -> None:
                 *materials.HANDLERS,
                 *events.HANDLERS,
                 *reports.HANDLERS,
+                *report_names.HANDLERS,
                 *digest.HANDLERS,
                 *log.HANDLERS,
                 *photos.HANDLERS,
