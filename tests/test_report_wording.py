@@ -8,6 +8,7 @@ import pytest
 
 from models.db import SessionMaker
 from models.events.drafts import Count, Qualifier
+from models.events.records import EventStatus
 from models.parsing.periods import Period, PeriodKind
 from models.reporting.report import draft_report_section, report_facts
 from models.reporting.wording import Total, as_written, count_text, is_title
@@ -22,7 +23,10 @@ async def drafted(sessions: SessionMaker, *events: dict[str, object]) -> str:
         district: District = await seed_district(session)
         for fields in events:
             area = getattr(district, str(fields.pop("area", "happy")))
-            await log(session, district, area, **fields)
+            status = fields.pop("status", None)
+            event = await log(session, district, area, **fields)
+            if isinstance(status, EventStatus):
+                event.status = status
     async with sessions() as session:
         facts = await report_facts(session=session, period=YEAR_2023, area=district.root)
     return draft_report_section(facts).text
@@ -164,3 +168,21 @@ def test_book_marks_go_round_titles_only(words: str, written: str) -> None:
 def test_numbers_are_exact_or_said_as_the_counts_were(total: Total, exact: str, rounded: str) -> None:
     assert count_text(total) == exact
     assert count_text(total, rounded=True) == rounded
+
+
+async def test_a_rough_count_of_an_event_that_does_not_count_leaves_the_total_exact(
+    sessions: SessionMaker,
+) -> None:
+    rough = Count(value=300, qualifier=Qualifier.MORE)
+    text = await drafted(
+        sessions,
+        {"kind": "law_fair", "start_date": date(2023, 3, 2), "attendance": 120, "consultations": 15},
+        {"kind": "law_fair", "start_date": date(2022, 3, 2), "attendance": rough},  # another year
+        {
+            "kind": "desk",
+            "start_date": date(2023, 3, 3),
+            "consultations": rough,
+            "status": EventStatus.RETURNED,
+        },
+    )
+    assert "覆盖群众120人次，现场解答法律咨询15人次" in text

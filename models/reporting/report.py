@@ -15,7 +15,7 @@ from importlib import resources
 from pathlib import Path
 
 from jinja2 import Environment, StrictUndefined
-from sqlalchemy import func
+from sqlalchemy import exists, func
 from sqlalchemy import select as select_columns
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -23,7 +23,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from models.catalog.entries import ReportGroup
 from models.catalog.tables import EventKind, Theme
 from models.events.drafts import MaterialCategory, Qualifier
-from models.events.records import Event, EventMaterial, EventStatus
+from models.events.records import LINE_SAID_ROUGHLY, SAID_ROUGHLY, Event, EventMaterial, EventStatus
 from models.organisation.areas import Area
 from models.parsing.periods import Period, PeriodKind
 from models.reporting.partner_work import PartnerWork, partner_work
@@ -197,15 +197,15 @@ async def _how_counts_were_said(*, session: AsyncSession, counted: list[object])
         session,
         select_columns(col(Event.attendance_qualifier), col(Event.consultations_qualifier))
         .where(*counted)  # type: ignore[arg-type]
-        .where((col(Event.attendance_qualifier) != "exact") | (col(Event.consultations_qualifier) != "exact"))
+        .where(SAID_ROUGHLY)  # the predicate of a small partial index
         .group_by(col(Event.attendance_qualifier), col(Event.consultations_qualifier)),
     )
+    # From the few roughly said lines (a partial index) to their events, not from every event of the period.
+    of_a_counted_event = exists().where(col(Event.id) == EventMaterial.event_id, *counted)  # type: ignore[arg-type]
     handouts = await fetch_rows(
         session,
         select_columns(col(EventMaterial.qualifier))
-        .join(Event, col(Event.id) == EventMaterial.event_id)
-        .where(*counted, col(EventMaterial.category) == MaterialCategory.HANDOUT)  # type: ignore[arg-type]
-        .where(col(EventMaterial.qualifier) != "exact")
+        .where(LINE_SAID_ROUGHLY, col(EventMaterial.category) == MaterialCategory.HANDOUT, of_a_counted_event)
         .group_by(col(EventMaterial.qualifier)),
     )
     return {

@@ -1,4 +1,7 @@
-"""The names an area's report uses: unit, Party committee, study group, meeting
+"""The names an area's report uses (unit, Party committee, study group, meeting); the counts said roughly
+
+The report says a total as its counts were said (300余); two small partial indexes find the few events
+and material lines with a 余/约/近 count without reading every row of the period.
 
 Revision ID: 0011_area_report_names
 Revises: 0008
@@ -35,6 +38,21 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("area_id"),
     )
 
+    roughly = sa.text("(attendance_qualifier != 'exact' OR consultations_qualifier != 'exact')")
+    op.create_index(
+        "ix_event_said_roughly", "event", ["start_date"], sqlite_where=roughly, postgresql_where=roughly
+    )
+    line = sa.text("qualifier != 'exact'")
+    op.create_index(
+        "ix_eventmaterial_said_roughly",
+        "eventmaterial",
+        ["event_id"],
+        sqlite_where=line,
+        postgresql_where=line,
+    )
+
 
 def downgrade() -> None:
+    op.drop_index("ix_eventmaterial_said_roughly", table_name="eventmaterial")
+    op.drop_index("ix_event_said_roughly", table_name="event")
     op.drop_table("areareportnames")
