@@ -89,10 +89,8 @@ def draw_weekly_chart(series: WeeklySeries, *, t: Texts, title: str) -> Figure:
         axes.grid(axis="y", alpha=0.3)
         axes.set_axisbelow(True)
         axes.set_xlim(-0.6, count - 0.4)
-    labels = _bar_labels(series, t)
-    step = -(-count // MAX_TICKS)
     events_axes.set_xticks([])  # the two plots share their bars; only the lower one names them
-    people_axes.set_xticks(range(0, count, step), labels[::step])
+    people_axes.set_xticks(*_ticks(series, t))
     people_axes.set_xlabel(t._("Month") if series.monthly else t._("Week starting"))
     if stacks:
         # Listed top to bottom as the bars stack, so the legend reads like the tallest bar.
@@ -137,6 +135,18 @@ def _headings(series: WeeklySeries, t: Texts) -> tuple[str, str]:
     if series.monthly:
         return t._("Events per month"), t._("People reached per month")
     return t._("Events per week"), t._("People reached per week")
+
+
+def _ticks(series: WeeklySeries, t: Texts) -> tuple[list[int], list[str]]:
+    """Where the x axis is labelled: every n-th bar, or over several years each January (every n-th)."""
+    labels = _bar_labels(series, t)
+    if series.monthly and len(series.weeks) > 24:
+        januaries = [n for n, month in enumerate(series.weeks) if month.month == 1]
+        step = -(-len(januaries) // MAX_TICKS)
+        picked = januaries[::step]
+        return picked, [str(series.weeks[n].year) for n in picked]
+    step = -(-len(labels) // MAX_TICKS)
+    return list(range(0, len(labels), step)), labels[::step]
 
 
 def _bar_labels(series: WeeklySeries, t: Texts) -> list[str]:

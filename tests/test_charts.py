@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from bot.chart_styles import FORM_LOOKS, TOL_MUTED, form_look
@@ -126,3 +127,19 @@ def test_the_digest_chart_title_says_the_week_in_plain_words() -> None:
     assert date_range(date(2026, 11, 30), date(2026, 12, 6), ZH) == "2026年11月30日—12月6日"
     assert date_range(date(2026, 12, 28), date(2027, 1, 3), ZH) == "2026年12月28日—2027年1月3日"
     assert chart_title("全区", Q1_2022, ZH) == "全区 · 2022年第1季度"
+
+
+def test_twenty_years_are_labelled_by_year_without_crowding() -> None:
+    months = tuple(date(2003 + n // 12, n % 12 + 1, 1) for n in range(240))
+    long = WeeklySeries(
+        period=Period(PeriodKind.RANGE, months[0], date(2022, 12, 31)),
+        weeks=months,
+        kinds=(KindSeries("law_fair", "法律大集", "law fair", (1,) * 240, (10,) * 240),),
+        monthly=True,
+    )
+    figure = draw_weekly_chart(long, t=ZH, title="全区")
+    renderer = drawn(figure)
+    labels = figure.axes[1].get_xticklabels()
+    assert [label.get_text() for label in labels] == [str(year) for year in range(2003, 2023, 2)]
+    boxes = [label.get_window_extent(renderer) for label in labels]
+    assert not any(a.overlaps(b) for a, b in pairwise(boxes))
