@@ -117,11 +117,6 @@ def period_label_zh(period: Period) -> str:
     return f"{first}至{last}"
 
 
-def approximate(n: int) -> str:
-    """The report convention for a count: two significant figures, rounded down, then 余 (3750 → 3700余)."""
-    return count_text(n, rounded=True)
-
-
 async def report_facts(*, session: AsyncSession, period: Period, area: Area) -> ReportFacts:
     """The facts of `area`'s subtree in `period`: the summary's figures, study topics, partner work."""
     summary = await summarize_period(session=session, period=period, area=area)  # plans for the dates too
