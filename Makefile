@@ -30,7 +30,7 @@ test: lint typecheck
 
 # Per-field accuracy of the message parser on the field-report corpus (tests/data); `--misses` lists the misses.
 accuracy: $(STAMP)
-	$(BIN)/python -m tests.accuracy
+	$(BIN)/python -m tests.accuracy $(ARGS)
 
 # A decade of synthetic data (1,000,000 events) on SQLite and on PostgreSQL: takes several minutes;
 # then the weekly digest to 1,000 group chats under Telegram's flood limits (a little over a minute);

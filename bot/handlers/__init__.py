@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.handlers import (
     approvals,
     areas,
+    catalog,
     digest,
     draft_buttons,
     errors,
@@ -40,6 +41,7 @@ def register_handlers(application: PufaApplication) -> None:
                 *invite.HANDLERS,
                 *members.HANDLERS,
                 *areas.HANDLERS,
+                *catalog.HANDLERS,
                 *approvals.HANDLERS,
                 *materials.HANDLERS,
                 *events.HANDLERS,
