@@ -34,12 +34,14 @@ accuracy: $(STAMP)
 
 # A decade of synthetic data (1,000,000 events) on SQLite and on PostgreSQL: takes several minutes;
 # then the weekly digest to 1,000 group chats under Telegram's flood limits (a little over a minute);
+# then /chart for a year, the drawing before and after, same run (half a minute);
 # then one member's /log latency while another floods and a third draws a 20-year chart (two minutes).
 bench: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.parse_worst_case
 	$(BIN)/python -m tests.benchmarks.logging_throughput
 	$(BIN)/python -m tests.benchmarks.summaries
 	$(BIN)/python -m tests.benchmarks.digest_fanout
+	$(BIN)/python -m tests.benchmarks.charts
 	$(BIN)/python -m tests.benchmarks.concurrency
 
 clean:

@@ -11,6 +11,7 @@ from models.organisation.areas import Area
 from models.organisation.audit import AuditEntry
 from models.organisation.invites import Invite
 from models.organisation.members import Member
+from models.reporting.report_names import AreaReportNames
 from models.scheduling.digests import DigestDelivery, DigestSubscription
 from models.scheduling.reminders import Notice, ReminderOptOut
 
@@ -18,6 +19,7 @@ metadata = SQLModel.metadata
 
 __all__ = [
     "Area",
+    "AreaReportNames",
     "AuditEntry",
     "DigestDelivery",
     "DigestSubscription",

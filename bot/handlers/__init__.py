@@ -17,6 +17,7 @@ from bot.handlers import (
     materials,
     members,
     photos,
+    report_names,
     reports,
     start,
 )
@@ -45,6 +46,7 @@ def register_handlers(application: PufaApplication) -> None:
                 *materials.HANDLERS,
                 *events.HANDLERS,
                 *reports.HANDLERS,
+                *report_names.HANDLERS,
                 *digest.HANDLERS,
                 *log.HANDLERS,
                 *photos.HANDLERS,
