@@ -17,7 +17,7 @@ from alembic import op
 import models.columns
 
 revision: str = "0011_area_report_names"
-down_revision: str | None = "0008"
+down_revision: str | None = "0010_update_intake"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
