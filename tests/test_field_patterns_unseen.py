@@ -245,3 +245,44 @@ def test_cadres_among_the_audience_are_audience_and_a_team_sent_is_staff(
 )
 def test_many_talks_or_a_projects_total_ask_about_a_campaign(text: str) -> None:
     assert ProblemCode.CAMPAIGN_TOTAL in [p.code for p in read(text).problems]
+
+
+# -- from the fifth set (tests/data/holdout5)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "10月8日至10日 云南驿镇联合县消防大队到百长村开普法宣讲 3天6场 发宣传册8000余份",
+        "3月10日至13日 县公安局民警先后到杨家沟镇、龙镇、石沟送法下乡 散发宣传图册800本",
+    ],
+)
+def test_sessions_over_days_or_one_place_after_another_ask_about_a_campaign(text: str) -> None:
+    assert ProblemCode.CAMPAIGN_TOTAL in [p.code for p in read(text).problems]
+
+
+def test_a_prison_is_a_unit_and_a_town_named_with_tong_is_no_with() -> None:
+    assert read("5.21 嘉州监狱深蓝志愿者民警到徐家扁小学给四年级上法治课").draft.partners == ["嘉州监狱"]
+    assert "大同小学" not in read("3月24日 城东派出所携手幸福社区到大同小学开讲座").draft.partners
+
+
+@pytest.mark.parametrize(
+    ("text", "attendance", "staff"),
+    [
+        (
+            "法官到庆隆镇宣讲民法典 100余名村社干部和村民代表参加",
+            Count(value=100, qualifier=Qualifier.MORE),
+            None,
+        ),
+        ("驻村律师、法律明白人等31名法律工作者在交岗村摆法律超市", None, Count(value=31)),
+    ],
+)
+def test_cadres_with_villagers_are_the_audience_and_legal_workers_are_staff(
+    text: str, attendance: Count | None, staff: Count | None
+) -> None:
+    result = read(text)
+    assert (result.draft.attendance, result.draft.staff) == (attendance, staff)
+
+
+def test_a_market_as_the_place_makes_it_a_law_fair() -> None:
+    assert read("4.28 涑渎社区联合滨湖派出所在涑渎大街集市宣传 发反诈传单200份").draft.kind == "law_fair"

@@ -47,7 +47,7 @@ _AUDIENCE_NAMES = {"群众": "居民", "村民": "居民", "老人": "老年人"
 _STUDY_AUDIENCE = re.compile(r"干部$")
 _FOR_THEM = re.compile(r"[给为向对]\s*$")
 _AUDIENCE_AND = re.compile(f"(?:{m.AUDIENCE_WORDS})[和及、][\u4e00-\u9fff]{{0,2}}$")  # 师生和镇村干部
-_AUDIENCE_AFTER = re.compile("职工|群众|家属|居民")
+_AUDIENCE_AFTER = re.compile(f"职工|群众|家属|居民|[和及、](?:{m.AUDIENCE_WORDS})")  # 村社干部和村民代表
 _QUOTES = " '\"“”「」"
 _ONLY_BOOKS = re.compile("[\ue000-\uf8ff]+")
 MAX_LENGTH = 4096  # Telegram's longest message
@@ -117,9 +117,7 @@ class _Parse(PartnerReading):
     # -- the fields
 
     def campaign(self) -> None:
-        """全镇共开展40场: a total over many events; unless dates say it is one campaign (3月1日至7日)."""
-        if self.draft.start_date is not None and self.draft.end_date != self.draft.start_date:
-            return
+        """全镇共开展40场, 3天6场, 先后到各镇: a total over many events, even over a run of days."""
         for found in m.CAMPAIGN.finditer(self.rest):
             written = found["count"] or found["count2"] or found["count3"] or found["count4"]
             count = read_count(written) if written else Count(value=2)  # 截至目前: a running total

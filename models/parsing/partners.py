@@ -36,7 +36,7 @@ _NAME_START = re.compile(
 )
 # A verb that says the units around it took part.
 _TOOK_PART_BEFORE = re.compile(
-    r"(?:联合|会同|携手|协同|联同|联手|邀请|特邀|邀|(?<![参给赋授])与(?!会)|(?<![共一协会])同(?![志学事时样意步])|跟|伙同"
+    r"(?:联合|会同|携手|协同|联同|联手|邀请|特邀|邀|(?<![参给赋授])与(?!会)|(?<![共一协会大])同(?![志学事时样意步])|跟|伙同"
     r"|会合|配合)\s*"
 )
 _TOOK_PART_AFTER = re.compile(
@@ -136,8 +136,8 @@ def _listed_name(text: str, position: int) -> tuple[int, int, str] | None:
         end = _sub_unit_end(text, strong.end())
         return position, end, text[position:end]
     run = _NAME_RUN.match(text, position)
-    if run is None:
-        return None
+    if run is None or _NAME_STOP.match(run[0]):
+        return None  # 联合办村（社区）…培训班: a verb, not a name
     words = run[0]
     if stop := _NAME_STOP.search(words, 2):
         words = words[: stop.start()]
@@ -155,7 +155,12 @@ def _loose_name(text: str, position: int) -> tuple[int, int, str] | None:
         return None
     stop = _NAME_STOP.search(run[0], 2)
     words = run[0][: stop.start()] if stop else run[0]
-    if not 2 <= len(words) <= 12 or _GENERIC.match(words) or _PEOPLE.search(words):
+    if (
+        not 2 <= len(words) <= 12
+        or _GENERIC.match(words)
+        or _PEOPLE.search(words)
+        or _NAME_START.match(words)
+    ):
         return None  # 联合派出所、社区居民一起: people, not a unit
     return position, position + len(words), words
 
