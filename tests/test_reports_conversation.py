@@ -77,15 +77,16 @@ async def test_export_and_chart_buttons_send_the_files_of_the_same_period(tg: Bo
     await logged(tg, worker, "/log 法律大集 今天 120人 《民法典手册》300份")
     [card] = await tg.send(worker, "/summary")
     [xlsx] = await tg.press(worker, "📊 Excel 台账", message=card)
-    assert xlsx.shown_text == "1 次活动"
+    assert xlsx.shown_text == "1 次活动\n其中待审核 1 次"
     [png] = await tg.press(worker, "📈 图表", message=card)
     assert png.photo is not None
     ledger, chart = tg.api.files_sent
     assert ledger.filename == "台账-幸福社区-20220620-20220626.xlsx"
-    rows = list(load_workbook(BytesIO(ledger.content))["台账"].iter_rows(min_row=2, values_only=True))
-    assert [(r[2], r[3], r[4], r[10]) for r in rows] == [
-        ("幸福社区", None, "法律大集", 120)
-    ]  # under the root: a street; the columns are 街道, 社区, 活动形式 and 参与人数
+    rows = list(load_workbook(BytesIO(ledger.content))["台账"].iter_rows(min_row=4, values_only=True))
+    assert [(r[3], r[4], r[5], r[12]) for r in rows] == [
+        ("幸福社区", None, "法律大集", 120),
+        (None, None, None, "=SUM(M4:M4)"),
+    ]  # under the root: a street; the columns are 街道, 社区, 形式 and 参与人数; then 合计
     assert Image.open(BytesIO(chart.content)).format == "PNG"
 
 

@@ -13,6 +13,7 @@ from bot import buttons
 from bot.charts import render_weekly_chart
 from bot.documents import report_docx
 from bot.filenames import document_name
+from bot.handlers.ledger_files import send_ledger
 from bot.handlers.log import text_after_command
 from bot.i18n import Texts
 from bot.members import identify
@@ -22,7 +23,6 @@ from bot.state import AppState, Context
 from bot.summary_cards import period_label, period_problem, report_messages, summary_card
 from models.organisation.areas import Area
 from models.parsing.periods import Period, PeriodKind, PeriodRequest, bound_problem, read_period_request
-from models.reporting.export import export_ledger
 from models.reporting.report import draft_report_section, load_template, report_facts
 from models.reporting.scope import area_by_id_in_scope, area_in_scope
 from models.reporting.summaries import summarize_period
@@ -45,6 +45,7 @@ class Ask:
     area: Area
     t: Texts
     approx: bool = False
+    by: str = ""  # who asks: the ledger's 填表人
 
 
 async def command(update: Update, context: Context) -> None:
@@ -78,7 +79,8 @@ async def command(update: Update, context: Context) -> None:
             )
             await message.reply_text(escape(refusal))
             return
-        await _answer(session, state, message, Ask(verb, request.period, area, t, request.approx), edit=None)
+        ask = Ask(verb, request.period, area, t, request.approx, by=member.full_name)
+        await _answer(session, state, message, ask, edit=None)
 
 
 def _command_name(text: str) -> str:
@@ -109,7 +111,7 @@ async def press(update: Update, context: Context) -> None:
             await answer_press(query, speaker.refusal(refusal) if member is None else refusal, alert=True)
             return
         await answer_press(query)
-        ask = Ask(verb.removesuffix("a"), period, area, t, approx=verb == "repa")
+        ask = Ask(verb.removesuffix("a"), period, area, t, approx=verb == "repa", by=member.full_name)
         await _answer(session, state, query.message, ask, edit=query.message if verb == "sum" else None)
 
 
@@ -129,11 +131,12 @@ async def _answer(
         except RenderBusy as busy:
             await _say_busy(message, ask.t, busy)
     elif ask.verb == "xls":
-        ledger = await export_ledger(session=session, period=ask.period, area=ask.area)
-        caption = ask.t.n_("{n} event", "{n} events", ledger.events).format(n=ledger.events)
-        await message.reply_document(
-            ledger.content, filename=_filename("台账", ask, "xlsx"), caption=escape(caption)
-        )
+        try:
+            await send_ledger(
+                session, state, message, period=ask.period, area=ask.area, filled_by=ask.by, t=ask.t
+            )
+        except RenderBusy as busy:
+            await _say_busy(message, ask.t, busy)
     else:
         series = await weekly_series(session=session, period=ask.period, area=ask.area)
         title = _title(ask)
