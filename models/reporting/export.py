@@ -27,13 +27,8 @@ from models.organisation.areas import Area
 from models.organisation.members import Member
 from models.parsing.periods import Period, PeriodKind
 from models.reporting.feed import feed
-from models.reporting.ledger_sheets import (
-    DETAIL_COLUMNS,
-    LEDGER_COLUMNS,
-    LedgerBook,
-    LedgerHeading,
-    LedgerTotals,
-)
+from models.reporting.ledger_layout import DETAIL_COLUMNS, LEDGER_COLUMNS
+from models.reporting.ledger_sheets import LedgerBook, LedgerHeading, LedgerTotals
 from models.reporting.scope import in_subtree
 
 __all__ = ["DETAIL_COLUMNS", "LEDGER_COLUMNS", "LedgerExport", "LedgerHeading", "export_ledger"]
