@@ -63,7 +63,7 @@ async def test_the_report_comes_as_text_and_as_a_docx(tg: BotUnderTest) -> None:
     assert "幸福社区联合城东派出所开展反电信网络诈骗主题法治讲座活动" in text.shown_text
     assert "等普法资料3700余份" in text.shown_text
     [sent] = tg.api.files_sent
-    assert sent.filename == "报告-幸福社区-20220101-20221231.docx"
+    assert sent.filename == "报告-幸福社区-20220101-20221231-约数.docx"  # the rounded variant
     paragraphs = [p.text for p in Document(BytesIO(sent.content)).paragraphs]
     assert "当好法治学习的推动者" in paragraphs
     assert document.document is not None

@@ -23,7 +23,7 @@ from bot.state import AppState, Context
 from bot.summary_cards import period_label, period_problem, report_messages, summary_card
 from models.organisation.areas import Area
 from models.parsing.periods import Period, PeriodKind, PeriodRequest, bound_problem, read_period_request
-from models.reporting.report import draft_report_section, load_template, report_facts
+from models.reporting.report import draft_report_section, load_template, period_label_zh, report_facts
 from models.reporting.scope import area_by_id_in_scope, area_in_scope
 from models.reporting.summaries import summarize_period
 from models.reporting.weekly import weekly_series
@@ -160,7 +160,10 @@ async def _send_report(session: AsyncSession, state: AppState, message: Message,
     )
     for text in report_messages(draft):
         await message.reply_text(text)
-    docx = await state.renders.run(report_docx, draft, title=_title(ask))
+    title = ask.t._("{area}{period} legal study and outreach").format(
+        area=ask.area.name, period=period_label_zh(ask.period)
+    )
+    docx = await state.renders.run(report_docx, draft, title=title)
     await message.reply_document(docx, filename=_filename("报告", ask, "docx"))
 
 
@@ -170,7 +173,10 @@ def _title(ask: Ask) -> str:
 
 def _filename(what: str, ask: Ask, extension: str) -> str:
     """The area's name is member text: only a sanitised label of it, never a path, goes into the name."""
-    return document_name(what, ask.area.name, ask.period, extension, fallback=f"area{ask.area.id}")
+    variant = "约数" if ask.approx else ""  # the exact and the rounded report are two files
+    return document_name(
+        what, ask.area.name, ask.period, extension, fallback=f"area{ask.area.id}", variant=variant
+    )
 
 
 def summary_keyboard(period: Period, area: Area, *, t: Texts) -> InlineKeyboardMarkup:
