@@ -35,32 +35,32 @@ def report_docx(draft: ReportDraft, *, title: str) -> bytes:
 
     document = Document()
     document.core_properties.title = title
-    _page_setup(document)
-    _plain_styles(document)
+    official_page(document)
+    plain_styles(document)
     heading = document.add_paragraph()
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _lines(heading, pitch=LINE_PT + 8)  # the title's 22 pt needs a little more than the body's pitch
-    _run(heading, title, font=TITLE_FONT, size=TITLE_PT)
-    _lines(document.add_paragraph())  # one empty line under the title
+    exact_lines(heading, pitch=LINE_PT + 8)  # the title's 22 pt needs a little more than the body's pitch
+    styled_run(heading, title, font=TITLE_FONT, size=TITLE_PT)
+    exact_lines(document.add_paragraph())  # one empty line under the title
     for block in draft.blocks:
         paragraph = document.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-        _lines(paragraph)
-        paragraph.paragraph_format.first_line_indent = _pt(BODY_PT * INDENT_CHARACTERS)
-        _run(paragraph, block.text, font=HEADING_FONTS.get(block.level, BODY_FONT), size=BODY_PT)
+        exact_lines(paragraph)
+        paragraph.paragraph_format.first_line_indent = points(BODY_PT * INDENT_CHARACTERS)
+        styled_run(paragraph, block.text, font=HEADING_FONTS.get(block.level, BODY_FONT), size=BODY_PT)
     _page_numbers(document)
     buffer = BytesIO()
     document.save(buffer)
     return buffer.getvalue()
 
 
-def _pt(points: float) -> Any:
+def points(value: float) -> Any:
     from docx.shared import Pt
 
-    return Pt(points)
+    return Pt(value)
 
 
-def _page_setup(document: Any) -> None:
+def official_page(document: Any) -> None:
     from docx.shared import Mm
 
     section = document.sections[0]
@@ -69,12 +69,12 @@ def _page_setup(document: Any) -> None:
     section.left_margin, section.right_margin = Mm(MARGINS_MM["left"]), Mm(MARGINS_MM["right"])
 
 
-def _plain_styles(document: Any) -> None:
+def plain_styles(document: Any) -> None:
     """The body font as the default, and no theme fonts or colours anywhere in the styles."""
     from docx.oxml.ns import qn
 
     normal = document.styles["Normal"]
-    normal.font.size = _pt(BODY_PT)
+    normal.font.size = points(BODY_PT)
     _set_fonts(normal.element.get_or_add_rPr(), BODY_FONT)
     root = document.styles.element
     for element in root.iter():
@@ -84,18 +84,18 @@ def _plain_styles(document: Any) -> None:
         color.getparent().remove(color)
 
 
-def _lines(paragraph: Any, *, pitch: int = LINE_PT) -> None:
+def exact_lines(paragraph: Any, *, pitch: int = LINE_PT) -> None:
     from docx.enum.text import WD_LINE_SPACING
 
     layout = paragraph.paragraph_format
     layout.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    layout.line_spacing = _pt(pitch)
-    layout.space_before = layout.space_after = _pt(0)
+    layout.line_spacing = points(pitch)
+    layout.space_before = layout.space_after = points(0)
 
 
-def _run(paragraph: Any, text: str, *, font: str, size: int) -> Any:
+def styled_run(paragraph: Any, text: str, *, font: str, size: int) -> Any:
     run = paragraph.add_run(text)
-    run.font.size = _pt(size)
+    run.font.size = points(size)
     _set_fonts(run._element.get_or_add_rPr(), font)
     return run
 
@@ -119,8 +119,8 @@ def _page_numbers(document: Any) -> None:
 
     footer = document.sections[0].footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(footer, "— ", font=PAGE_NUMBER_FONT, size=PAGE_NUMBER_PT)
-    number = _run(footer, "", font=PAGE_NUMBER_FONT, size=PAGE_NUMBER_PT)
+    styled_run(footer, "— ", font=PAGE_NUMBER_FONT, size=PAGE_NUMBER_PT)
+    number = styled_run(footer, "", font=PAGE_NUMBER_FONT, size=PAGE_NUMBER_PT)
     for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), ("end", None)):
         if kind is None:
             instruction = OxmlElement("w:instrText")
@@ -131,4 +131,4 @@ def _page_numbers(document: Any) -> None:
             mark = OxmlElement("w:fldChar")
             mark.set(qn("w:fldCharType"), kind)
             number._element.append(mark)
-    _run(footer, " —", font=PAGE_NUMBER_FONT, size=PAGE_NUMBER_PT)
+    styled_run(footer, " —", font=PAGE_NUMBER_FONT, size=PAGE_NUMBER_PT)

@@ -123,6 +123,7 @@ def event_keyboard(
     }
     if decisions:
         rows.append([_button(labels[d], f"{e}:{d}") for d in decisions])
+    rows.append([_button("📄 " + t._("Record sheet"), f"rec:{event_id}")])  # the 活动记录表, with photos
     return InlineKeyboardMarkup(rows)
 
 

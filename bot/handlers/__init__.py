@@ -16,6 +16,7 @@ from bot.handlers import (
     materials,
     members,
     photos,
+    records,
     reports,
     start,
 )
@@ -43,6 +44,7 @@ def register_handlers(application: PufaApplication) -> None:
                 *materials.HANDLERS,
                 *events.HANDLERS,
                 *reports.HANDLERS,
+                *records.HANDLERS,
                 *digest.HANDLERS,
                 *log.HANDLERS,
                 *photos.HANDLERS,

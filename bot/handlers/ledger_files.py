@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from sqlmodel.ext.asyncio.session import AsyncSession
-from telegram import Message
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 from bot.filenames import document_name
 from bot.i18n import Texts
@@ -41,4 +41,12 @@ async def send_ledger(
         lines.append(t._("{n} returned, listed on the sheet “退回活动”").format(n=totals.returned))
     caption = "\n".join(lines)
     name = document_name("台账", area.name, period, "xlsx", fallback=f"area{area.id}")
-    await message.reply_document(ledger.content, filename=name, caption=escape(caption))
+    records = InlineKeyboardButton(
+        "📎 " + t._("Record sheets with photos"), callback_data=f"s:rec:{period.code()}:{area.id}"
+    )
+    await message.reply_document(
+        ledger.content,
+        filename=name,
+        caption=escape(caption),
+        reply_markup=InlineKeyboardMarkup([[records]]),
+    )

@@ -15,6 +15,7 @@ from bot.documents import report_docx
 from bot.filenames import document_name
 from bot.handlers.ledger_files import send_ledger
 from bot.handlers.log import text_after_command
+from bot.handlers.records import send_record_zip
 from bot.i18n import Texts
 from bot.members import identify
 from bot.render_pool import RenderBusy
@@ -128,6 +129,13 @@ async def _answer(
     elif ask.verb == "rep":
         try:
             await _send_report(session, state, message, ask)
+        except RenderBusy as busy:
+            await _say_busy(message, ask.t, busy)
+    elif ask.verb == "rec":
+        try:
+            await send_record_zip(
+                session, state, message.get_bot(), message, period=ask.period, area=ask.area, t=ask.t
+            )
         except RenderBusy as busy:
             await _say_busy(message, ask.t, busy)
     elif ask.verb == "xls":

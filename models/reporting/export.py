@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Executable, func
+from sqlalchemy import ColumnElement, Executable, func
 from sqlalchemy import select as select_columns
 from sqlalchemy.orm import aliased
 from sqlmodel import col
@@ -107,14 +107,24 @@ async def export_ledger(
             return LedgerExport(content=output.read(), totals=totals)
 
     async def batches() -> AsyncIterator[Rows]:
-        result = await (await session.connection()).stream(ledger_query(session, period, area))
+        result = await (await session.connection()).stream(ledger_query(session, *in_period(period, area)))
         async for batch in result.partitions(STREAM_BATCH):
             yield list(batch)
 
     return await (offload or feed)(write, batches())
 
 
-def ledger_query(session: AsyncSession, period: Period, area: Area) -> Executable:
+def in_period(period: Period, area: Area) -> list[ColumnElement[bool]]:
+    """The events of `area`'s subtree that start in `period`, deleted ones excepted."""
+    return [
+        col(Event.start_date) >= period.start,
+        col(Event.start_date) <= period.end,
+        col(Event.deleted) == False,  # noqa: E712
+        in_subtree(area),
+    ]
+
+
+def ledger_query(session: AsyncSession, *where: ColumnElement[bool]) -> Executable:
     """One row per material line (one with empty material columns for an event without any)."""
     photos = (
         select_columns(col(EventPhoto.event_id), func.count().label("n"))
@@ -159,12 +169,7 @@ def ledger_query(session: AsyncSession, period: Period, area: Area) -> Executabl
         .outerjoin(EventMaterial, col(EventMaterial.event_id) == Event.id)
         .outerjoin(Material, col(Material.id) == EventMaterial.material_id)
         .outerjoin(canonical, col(canonical.id) == Material.canonical_id)
-        .where(
-            col(Event.start_date) >= period.start,
-            col(Event.start_date) <= period.end,
-            col(Event.deleted) == False,  # noqa: E712
-            in_subtree(area),
-        )
+        .where(*where)
         .order_by(col(Event.start_date), col(Event.id), col(EventMaterial.id))
     )
 

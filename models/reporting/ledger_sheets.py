@@ -160,7 +160,7 @@ class LedgerBook:
         if event is None:
             return
         street, community = self._street_and_community(event.area_id)
-        days = _days(event.start_date, event.end_date)
+        days = days_written(event.start_date, event.end_date)
         status = EventStatus(event.status)
         for line in self._lines:
             self.material_lines += 1
@@ -261,7 +261,7 @@ class LedgerBook:
         return street, community
 
 
-def _days(start: date, end: date | None) -> str:
+def days_written(start: date, end: date | None) -> str:
     """2026-11-03, or 2026-11-03至11-05 for a campaign of several days."""
     if end is None or end == start:
         return f"{start:%Y-%m-%d}"
