@@ -57,7 +57,7 @@ async def test_the_ledger_has_one_row_per_event_and_one_per_material_line(sessio
     fair = rows[2]
     assert fair[14] == "民法典手册1500册；人民调解法1200份；劳动仲裁法1050份"
     detail = [[c.value for c in row] for row in book["资料明细"].iter_rows(min_row=2)]
-    assert [(r[3], r[5], r[8]) for r in detail[:3]] == [
+    assert [(r[2], r[4], r[7]) for r in detail[:3]] == [
         ("妇女权益保障法", 300, "发放资料"),
         ("民法典手册", 1500, "发放资料"),
         ("人民调解法", 1200, "发放资料"),

@@ -76,8 +76,9 @@ async def test_the_ledger_has_a_title_row_a_filled_by_line_and_a_bold_bordered_w
         assert cell.font.b, cell.value
         assert cell.alignment.wrap_text, cell.value
         assert {cell.border.left.style, cell.border.right.style, cell.border.top.style} == {"thin"}
-    first_row = sheet[HEADER_ROW + 1]
+    first_row = [c for c in sheet[HEADER_ROW + 1] if c.value is not None]
     assert all(c.border.bottom.style == "thin" for c in first_row)  # the body is boxed as well
+    assert all(c.alignment.wrap_text for c in first_row)
 
 
 async def test_the_ledger_prints_on_a4_landscape_with_the_header_on_every_page_and_frozen_panes(

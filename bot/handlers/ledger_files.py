@@ -29,6 +29,9 @@ async def send_ledger(
 
     RenderBusy (the pool's queue is full) reaches the caller, which says how long to wait.
     """
+    # End the transaction that recorded the member's visit before the long read: on SQLite a write
+    # transaction held for the export would lock every other member's /log out until it ends.
+    await session.commit()
     heading = ledger_heading(area=area, period=period, unit=None, filled_by=filled_by, today=state.today())
     ledger = await export_ledger(
         session=session, period=period, area=area, heading=heading, offload=state.renders.run_fed

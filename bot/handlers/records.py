@@ -70,6 +70,8 @@ async def send_record_zip(
 ) -> None:
     """The period's record sheets and photos as .zip parts; the size is said first when it needs parts."""
 
+    await session.commit()  # no write lock held through the long read (see bot/handlers/ledger_files.py)
+
     async def fetched() -> AsyncIterator[list[FetchedSheet]]:
         async for batch in period_records(session=session, period=period, area=area):
             yield [await _fetched(bot, sheet) for sheet in batch]

@@ -60,15 +60,15 @@ class Cells:
         }
 
     def write_row(self, sheet: Any, row: int, values: Sequence[object], *, start: int = 0) -> None:
+        """Each value by its type; empty ones are not written (the column's format boxes them): a year's
+        ledger has a million cells, and each written one costs."""
         for column, value in enumerate(values, start=start):
             if isinstance(value, str):
                 text = quoted(value)
                 if text:
                     sheet.write_string(row, column, text, self.text)
-                else:
-                    sheet.write_blank(row, column, None, self.text)
-            elif isinstance(value, bool) or value is None:
-                sheet.write_blank(row, column, None, self.text)
+            elif value is None:
+                continue
             elif isinstance(value, int):
                 sheet.write_number(row, column, value, self.number)
             elif isinstance(value, date):
@@ -79,10 +79,8 @@ class Cells:
     def write_count(
         self, sheet: Any, row: int, column: int, value: int | None, qualifier: str | None
     ) -> None:
-        """A number shown with its 余/约/近 mark, or an empty bordered cell."""
-        if value is None:
-            sheet.write_blank(row, column, None, self.text)
-        else:
+        """A number shown with its 余/约/近 mark; nothing for an empty count."""
+        if value is not None:
             sheet.write_number(row, column, value, self.counts[Qualifier(qualifier or Qualifier.EXACT)])
 
     def write_blanks(self, sheet: Any, row: int, columns: int) -> None:

@@ -94,7 +94,7 @@ class LedgerBook:
     def _sheet(self, name: str, columns: tuple[tuple[str, int], ...], *, heading: bool = False) -> Any:
         sheet = self.book.add_worksheet(name)
         for index, (_title, width) in enumerate(columns):
-            sheet.set_column(index, index, width)
+            sheet.set_column(index, index, width, self.cells.text)  # empty cells are boxed as well
         sheet.set_landscape()
         sheet.set_paper(9)  # A4
         sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
@@ -168,7 +168,7 @@ class LedgerBook:
                 self.detail,
                 self._next(self.detail),
                 [
-                    *(event.id, event.start_date, community, line.title, line.grouped, line.quantity),
+                    *(event.id, event.start_date, line.title, line.grouped, line.quantity),
                     *(line.unit, QUALIFIER_WORDS[line.qualifier], CATEGORY_NAMES[line.category]),
                     STATUS_NAMES[status],
                 ],
