@@ -74,7 +74,8 @@ async def send_record_zip(
 
     async def fetched() -> AsyncIterator[list[FetchedSheet]]:
         async for batch in period_records(session=session, period=period, area=area):
-            yield [await _fetched(bot, sheet) for sheet in batch]
+            for sheet in batch:  # one event at a time: the writer is a few events' photos behind at most
+                yield [await _fetched(bot, sheet)]
 
     parts = await state.renders.run_fed(record_zip_parts, fetched())
     if not parts:
