@@ -7,6 +7,7 @@ from datetime import date
 from io import BytesIO
 from typing import Any
 
+import pytest
 from sqlalchemy import update
 from sqlmodel import col, select
 
@@ -193,3 +194,38 @@ async def test_the_ledger_has_the_event_id_end_date_content_note_and_the_approx_
     row = next(r for r in sheet.iter_rows(min_row=HEADER_ROW + 1) if r[1].value == event.id)
     assert row[12].number_format == '0"余"'  # 300余: still a number that 合计 adds up
     assert row[13].number_format == '"约"0'
+
+
+async def test_text_with_xml_characters_and_escapes_reads_back_as_written(sessions: SessionMaker) -> None:
+    title = " 法治<讲座> & “问答” _x0041_ "
+    async with sessions.begin() as session:
+        district = await seed_district(session)
+        day = date(2022, 12, 2)
+        await log(session, district, district.happy, kind="lecture", title=title, start_date=day)
+        ledger = await export_ledger(session=session, period=YEAR_2022, area=district.root)
+    rows = _rows(_book(ledger.content)["台账"], HEADER_ROW + 1)
+    # openpyxl leaves OOXML's _xHHHH_ escapes as they are; Excel reads them, as this does.
+    shown = [re.sub(r"_x([0-9A-F]{4})_", lambda m: chr(int(m[1], 16)), row["活动名称"] or "") for row in rows]
+    assert title in shown  # not "A", not trimmed, not entity-mangled
+
+
+async def test_the_fast_rows_write_what_xlsxwriters_own_api_writes(
+    sessions: SessionMaker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import models.reporting.ledger_cells
+
+    def cells(content: bytes) -> list[tuple[Any, ...]]:
+        book = _book(content)
+        return [
+            (sheet.title, c.coordinate, c.value, c.data_type, c.number_format, c.border.left.style)
+            for sheet in book
+            for row in sheet.iter_rows()
+            for c in row
+        ]
+
+    async with sessions.begin() as session:
+        district = await seed_district(session)
+        fast = await export_ledger(session=session, period=YEAR_2022, area=district.root)
+        monkeypatch.setattr(models.reporting.ledger_cells, "fast_rows_available", lambda sheet: False)
+        plain = await export_ledger(session=session, period=YEAR_2022, area=district.root)
+    assert cells(fast.content) == cells(plain.content)

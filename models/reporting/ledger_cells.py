@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from models.events.drafts import Qualifier
+from models.reporting.ledger_rows import fast_rows_available, write_fast_row
 
 # OWASP's CSV-injection list, and the full-width forms a Chinese keyboard types: a cell that starts with
 # one of these becomes a formula in Excel, WPS or LibreOffice when it is edited or saved as CSV.
@@ -25,10 +27,11 @@ FONT = "宋体"
 
 def quoted(text: str) -> str:
     """The text as a cell shows it: a leading ' when it starts like a formula, control characters gone."""
-    text = text.translate(NOT_IN_XML)
+    if not text.isprintable():  # most text is: the checks below are for the rest
+        text = text.translate(NOT_IN_XML).replace("\r\n", "\n")
     if text.startswith(FORMULA_STARTS):
         text = "'" + text
-    return text.replace("\r\n", "\n").replace("\r", "\n")  # a cell breaks lines with LF alone
+    return text.replace("\r", "\n") if "\r" in text else text  # a cell breaks lines with LF alone
 
 
 def column_letter(index: int) -> str:
@@ -39,6 +42,17 @@ def column_letter(index: int) -> str:
         index, rest = divmod(index - 1, 26)
         letters = chr(ord("A") + rest) + letters
     return letters
+
+
+@dataclass(frozen=True)
+class Counted:
+    """A count of people with how it was said: written as a number shown as 120余, 约120 or 近120."""
+
+    value: int
+    qualifier: str | None
+
+
+LETTERS = [column_letter(index) for index in range(64)]
 
 
 class Cells:
@@ -60,30 +74,38 @@ class Cells:
         }
 
     def write_row(self, sheet: Any, row: int, values: Sequence[object], *, start: int = 0) -> None:
-        """Each value by its type; empty ones are not written (the column's format boxes them): a year's
-        ledger has a million cells, and each written one costs."""
+        """Each value by its type; empty ones are not written (the column's format boxes them)."""
+        cells: list[tuple[int, object, Any]] = []
         for column, value in enumerate(values, start=start):
             if isinstance(value, str):
                 text = quoted(value)
                 if text:
-                    sheet.write_string(row, column, text, self.text)
+                    cells.append((column, text, self.text))
             elif value is None:
                 continue
+            elif isinstance(value, Counted):
+                cells.append(
+                    (column, value.value, self.counts[Qualifier(value.qualifier or Qualifier.EXACT)])
+                )
             elif isinstance(value, int):
-                sheet.write_number(row, column, value, self.number)
+                cells.append((column, value, self.number))
             elif isinstance(value, date):
-                sheet.write_datetime(row, column, value, self.day)
+                cells.append((column, value, self.day))
             else:
                 raise TypeError(f"no cell for {type(value).__name__}")
+        if fast_rows_available(sheet):
+            write_fast_row(sheet, row, cells, LETTERS)
+            return
+        for column, value, fmt in cells:
+            if isinstance(value, str):
+                sheet.write_string(row, column, value, fmt)
+            elif isinstance(value, date):
+                sheet.write_datetime(row, column, value, fmt)
+            else:
+                sheet.write_number(row, column, value, fmt)
 
-    def write_count(
-        self, sheet: Any, row: int, column: int, value: int | None, qualifier: str | None
-    ) -> None:
-        """A number shown with its 余/约/近 mark; nothing for an empty count."""
-        if value is not None:
-            sheet.write_number(row, column, value, self.counts[Qualifier(qualifier or Qualifier.EXACT)])
-
-    def write_blanks(self, sheet: Any, row: int, columns: int) -> None:
-        """Bordered empty cells after the first, so the 合计 row is boxed like the rest."""
+    def write_total_label(self, sheet: Any, row: int, columns: int) -> None:
+        """合计 and bordered empty cells, through the API: the formulas of the same row follow."""
+        sheet.write_string(row, 0, "合计", self.total)
         for column in range(1, columns):
             sheet.write_blank(row, column, None, self.total)

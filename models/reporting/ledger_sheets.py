@@ -15,7 +15,7 @@ from typing import IO, Any
 
 from models.events.drafts import MaterialCategory, Qualifier
 from models.events.records import EventStatus
-from models.reporting.ledger_cells import Cells, column_letter, quoted
+from models.reporting.ledger_cells import Cells, Counted, column_letter, quoted
 from models.reporting.ledger_layout import (
     ATTENDANCE,
     CATEGORY_NAMES,
@@ -204,25 +204,17 @@ class LedgerBook:
                 *(event.title, event.place or "", "；".join([*(event.topics or []), *[event.note or ""]])),
                 "、".join([self.names.get(event.area_id, ("", ""))[0], *(event.partners or [])]),
                 "、".join(event.audience or []),
+                _counted(event.attendance, event.attendance_qualifier),
+                _counted(event.consultations, event.consultations_qualifier),
+                *(handed, shown, int(event.photos), event.reporter, STATUS_NAMES[status]),
             ],
-        )
-        self.cells.write_count(self.ledger, row, ATTENDANCE, event.attendance, event.attendance_qualifier)
-        self.cells.write_count(
-            self.ledger, row, CONSULTATIONS, event.consultations, event.consultations_qualifier
-        )
-        self.cells.write_row(
-            self.ledger,
-            row,
-            [handed, shown, int(event.photos), event.reporter, STATUS_NAMES[status]],
-            start=14,
         )
 
     def _write_totals(self) -> None:
         """合计: formulas over the rows above, with the figures as their cached values."""
         row = self._next(self.ledger)
         first, last = self.first_ledger_row + 1, max(row, self.first_ledger_row + 1)  # Excel's 1-based rows
-        self.cells.write_row(self.ledger, row, ["合计"])
-        self.cells.write_blanks(self.ledger, row, len(LEDGER_COLUMNS))
+        self.cells.write_total_label(self.ledger, row, len(LEDGER_COLUMNS))
         for column, function, value in zip(
             (COUNTED, ATTENDANCE, CONSULTATIONS, PHOTOS),
             ("COUNT", "SUM", "SUM", "SUM"),
@@ -244,8 +236,7 @@ class LedgerBook:
                 self.grouped, self._next(self.grouped), [number, title, unit, quantity, events]
             )
         row = self._next(self.grouped)
-        self.cells.write_row(self.grouped, row, ["合计"])
-        self.cells.write_blanks(self.grouped, row, len(GROUPED_COLUMNS))
+        self.cells.write_total_label(self.grouped, row, len(GROUPED_COLUMNS))
         if ordered:
             total = sum(q for q, _n in self.handouts.values())
             self.grouped.write_formula(row, 3, f"=SUM(D2:D{row})", self.cells.total, total)
@@ -266,3 +257,7 @@ def days_written(start: date, end: date | None) -> str:
     if end is None or end == start:
         return f"{start:%Y-%m-%d}"
     return f"{start:%Y-%m-%d}至{end:%m-%d}" if end.year == start.year else f"{start:%Y-%m-%d}至{end:%Y-%m-%d}"
+
+
+def _counted(value: int | None, qualifier: str | None) -> Counted | None:
+    return None if value is None else Counted(value, qualifier)
