@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import os
 import zipfile
+from datetime import UTC, datetime
 from io import BytesIO
+from pathlib import Path
 
 import pytest
 
 import bot.record_files
+from bot.config import Settings
+from bot.console import run_console
 from bot.standin.model import FakeMessage, FakeUser
 from models.organisation.members import Role
 from tests.harness import BotUnderTest
@@ -147,3 +152,35 @@ async def test_a_period_larger_than_one_upload_is_said_first_and_split(
         with zipfile.ZipFile(BytesIO(part.content)) as package:
             names |= {n for n in package.namelist() if n.endswith(".jpg")}
     assert len(names) == 6  # every photo in exactly one part
+
+
+def test_the_console_writes_a_record_sheet_with_three_photos_from_the_card(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from docx import Document
+
+    monkeypatch.chdir(tmp_path)  # the console writes its files under data/console here
+    for number in range(3):
+        (tmp_path / f"p{number}.jpg").write_bytes(jpeg(number))
+    script = [
+        "/start",
+        ":photo p0.jpg 法律大集 3月8日 幸福社区 120人 《民法典手册》300份",
+        ":press 保存",
+        "/my",
+        ":press 1",
+        ":press 添加照片",
+        ":photo p1.jpg",
+        ":photo p2.jpg",
+        ":press 完成",
+        "/my",
+        ":press 1",
+        ":press 活动记录表",
+    ]
+    settings = Settings(_env_file=None, database_url=f"sqlite+aiosqlite:///{tmp_path}/c.sqlite3")
+    out = io.StringIO()
+    june = datetime(2022, 6, 20, 2, 0, tzinfo=UTC)
+    source = io.StringIO("\n".join(script) + "\n")
+    assert run_console(settings, source=source, out=out, clock=lambda: june) == 0
+    assert "📎 data/console/活动记录表-1.docx" in out.getvalue()
+    document = Document(str(tmp_path / "data/console/活动记录表-1.docx"))
+    assert len(document.inline_shapes) == 3
