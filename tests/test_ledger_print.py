@@ -99,8 +99,11 @@ async def test_the_total_row_is_formulas_that_evaluate_to_the_summary_figures(se
     _district, ledger, summary = await _export(sessions)
     book = _book(ledger.content)
     sheet = book["台账"]
-    total = sheet[sheet.max_row]
+    total = sheet[sheet.max_row - 1]
     assert total[0].value == "合计"
+    assert sheet[sheet.max_row][0].value == (
+        "统计口径：合计含已审核活动0项、待审核活动11项；已退回活动1项列于“退回活动”表，不计入合计；已删除活动不列入。"
+    )
     formulas = {LEDGER_COLUMNS[c.column - 1][0]: c.value for c in total if str(c.value).startswith("=")}
     assert set(formulas) == {"活动编号", "参与人数", "咨询人次", "照片数"}
     figures = summary.current
@@ -122,7 +125,7 @@ async def test_returned_events_are_on_their_own_sheet_with_the_reason(sessions: 
         )
         ledger = await export_ledger(session=session, period=YEAR_2022, area=district.root)
     book = _book(ledger.content)
-    counted = _rows(book["台账"], HEADER_ROW + 1)[:-1]
+    counted = _rows(book["台账"], HEADER_ROW + 1)[:-2]
     assert "已退回" not in {row["审核状态"] for row in counted}
     assert len(counted) == 11
     [returned] = _rows(book["退回活动"], 2)

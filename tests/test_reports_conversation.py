@@ -86,7 +86,8 @@ async def test_export_and_chart_buttons_send_the_files_of_the_same_period(tg: Bo
     assert [(r[3], r[4], r[5], r[12]) for r in rows] == [
         ("幸福社区", None, "法律大集", 120),
         (None, None, None, "=SUM(M4:M4)"),
-    ]  # under the root: a street; the columns are 街道, 社区, 形式 and 参与人数; then 合计
+        (None, None, None, None),
+    ]  # under the root: a street; the columns are 街道, 社区, 形式 and 参与人数; then 合计 and its basis
     assert Image.open(BytesIO(chart.content)).format == "PNG"
 
 

@@ -138,6 +138,7 @@ class LedgerBook:
     def close(self) -> LedgerTotals:
         self._write_event()
         self._write_totals()
+        self._write_basis()
         self._write_grouped()
         self.book.close()
         return LedgerTotals(
@@ -227,6 +228,15 @@ class LedgerBook:
                 self.ledger.write_formula(row, column, formula, self.cells.total, value)
             else:
                 self.ledger.write_number(row, column, 0, self.cells.total)
+
+    def _write_basis(self) -> None:
+        """Under 合计, what it counts: inspectors compare it with the report and /summary."""
+        row = self._next(self.ledger)
+        basis = (
+            f"统计口径：合计含已审核活动{self.sums[0] - self.awaiting}项、待审核活动{self.awaiting}项；"
+            f"已退回活动{self.returned_events}项列于“退回活动”表，不计入合计；已删除活动不列入。"
+        )
+        self.ledger.merge_range(row, 0, row, len(LEDGER_COLUMNS) - 1, basis, self.cells.info)
 
     def _write_grouped(self) -> None:
         """One line per material under its one name, most handed out first; a 合计 row of formulas."""
