@@ -67,6 +67,8 @@ def test_the_report_file_has_no_theme_colour_nor_theme_font() -> None:
 
 
 async def test_the_exact_and_rounded_report_files_have_distinct_names(tg: BotUnderTest) -> None:
+    from docx import Document
+
     coordinator = await tg.worker("王芳", role=Role.COORDINATOR)
     await tg.send(coordinator, "/report 2022")
     await tg.send(coordinator, "/report 2022 约数")
@@ -78,3 +80,5 @@ async def test_the_exact_and_rounded_report_files_have_distinct_names(tg: BotUnd
         "报告-幸福社区-20220301-20220331.docx",
     ]
     assert len(set(names)) == 3
+    first = Document(BytesIO(tg.api.files_sent[0].content)).paragraphs[0].text
+    assert first == "幸福社区2022年法治学习宣传情况"  # not "幸福社区 · 2022年"
