@@ -28,7 +28,7 @@ async def test_the_ledger_has_one_row_per_event_and_one_per_material_line(sessio
     assert book.sheetnames == ["台账", "资料明细", "资料汇总", "退回活动"]
     sheet = book["台账"]
     assert [c.value for c in sheet[3]] == [title for title, _width in LEDGER_COLUMNS]
-    assert sheet.column_dimensions["O"].width > 30  # 发放资料
+    assert sheet.column_dimensions["O"].width >= 20  # 发放资料, the widest
     rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=4)]
     assert len(rows) == 13  # 11 events, the 合计 row and what it counts; the returned one is on its own sheet
     themed = dict(zip([title for title, _width in LEDGER_COLUMNS], rows[1], strict=True))  # after 2/20

@@ -73,8 +73,18 @@ class Cells:
             for qualifier, shown in COUNT_FORMATS.items()
         }
 
-    def write_row(self, sheet: Any, row: int, values: Sequence[object], *, start: int = 0) -> None:
-        """Each value by its type; empty ones are not written (the column's format boxes them)."""
+    def write_row(
+        self,
+        sheet: Any,
+        row: int,
+        values: Sequence[object],
+        *,
+        start: int = 0,
+        widths: Sequence[int] = (),
+    ) -> None:
+        """Each value by its type; empty ones are not written (the column's format boxes them). With the
+        columns' `widths`, the row is as tall as its longest wrapped text (neither Excel nor LibreOffice
+        measures rows a program wrote)."""
         cells: list[tuple[int, object, Any]] = []
         for column, value in enumerate(values, start=start):
             if isinstance(value, str):
@@ -93,9 +103,12 @@ class Cells:
                 cells.append((column, value, self.day))
             else:
                 raise TypeError(f"no cell for {type(value).__name__}")
+        height = _height(cells, widths) if widths else None
         if fast_rows_available(sheet):
-            write_fast_row(sheet, row, cells, LETTERS)
+            write_fast_row(sheet, row, cells, LETTERS, height)
             return
+        if height:
+            sheet.set_row(row, height)
         for column, value, fmt in cells:
             if isinstance(value, str):
                 sheet.write_string(row, column, value, fmt)
@@ -109,3 +122,16 @@ class Cells:
         sheet.write_string(row, 0, "合计", self.total)
         for column in range(1, columns):
             sheet.write_blank(row, column, None, self.total)
+
+
+LINE_PT = 13  # one line of 10-point text
+
+
+def _height(cells: list[tuple[int, object, Any]], widths: Sequence[int]) -> float | None:
+    """Points for the most lines a text wraps to; None for one line (the default height)."""
+    lines = 1
+    for column, value, _fmt in cells:
+        if isinstance(value, str) and column < len(widths):
+            units = (len(value.encode()) + len(value)) // 2  # a Chinese character is two units wide
+            lines = max(lines, -(-units // max(1, widths[column] - 1)) + value.count("\n"))
+    return LINE_PT * lines + 2 if lines > 1 else None

@@ -41,7 +41,9 @@ def cell_xml(reference: str, value: object, style: int) -> str:
     return f'<c r="{reference}" s="{style}"><v>{value}</v></c>'
 
 
-def write_fast_row(sheet: Any, row: int, cells: list[tuple[int, object, Any]], letters: list[str]) -> None:
+def write_fast_row(
+    sheet: Any, row: int, cells: list[tuple[int, object, Any]], letters: list[str], height: float | None
+) -> None:
     """Write (column, value, format) cells as row `row`; the columns ascending, the values non-empty."""
     sheet._write_single_row(row)  # XlsxWriter writes out the row it holds (the header, say) first
     if not cells:
@@ -52,4 +54,5 @@ def write_fast_row(sheet: Any, row: int, cells: list[tuple[int, object, Any]], l
     body = "".join(
         cell_xml(f"{letters[column]}{number}", value, fmt._get_xf_index()) for column, value, fmt in cells
     )
-    sheet.fh.write(f'<row r="{number}">{body}</row>')
+    tall = f' ht="{height}" customHeight="1"' if height else ""
+    sheet.fh.write(f'<row r="{number}"{tall}>{body}</row>')

@@ -69,6 +69,9 @@ class LedgerTotals:
     handouts: int
 
 
+LEDGER_WIDTHS = [width for _title, width in LEDGER_COLUMNS]
+
+
 class LedgerBook:
     """Takes the rows of the ledger query (an event's material lines consecutive) and writes the sheets."""
 
@@ -202,13 +205,14 @@ class LedgerBook:
             row,
             [
                 *(self.sums[0], event.id, days, street, community, event.kind, event.themes or ""),
-                *(event.title, event.place or "", "；".join([*(event.topics or []), *[event.note or ""]])),
+                *(event.title, event.place or "", _content(event.topics, event.note)),
                 "、".join([self.names.get(event.area_id, ("", ""))[0], *(event.partners or [])]),
                 "、".join(event.audience or []),
                 _counted(event.attendance, event.attendance_qualifier),
                 _counted(event.consultations, event.consultations_qualifier),
                 *(handed, shown, int(event.photos), event.reporter, STATUS_NAMES[status]),
             ],
+            widths=LEDGER_WIDTHS,
         )
 
     def _write_totals(self) -> None:
@@ -271,3 +275,8 @@ def days_written(start: date, end: date | None) -> str:
 
 def _counted(value: int | None, qualifier: str | None) -> Counted | None:
     return None if value is None else Counted(value, qualifier)
+
+
+def _content(topics: list[str] | None, note: str | None) -> str:
+    """活动内容/备注: the topics studied, then the note."""
+    return "；".join(part for part in [*(topics or []), note] if part)
