@@ -6,6 +6,7 @@ larger than one upload is said with its size first, then sent in parts that each
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from html import escape
 
@@ -89,21 +90,26 @@ async def send_record_zip(
             "takes in one file ({limit} MB); I send them in {parts} parts."
         ).format(n=events, photos=photos, size=round(size / MB), limit=TELEGRAM_LIMIT_MB, parts=len(parts))
         await message.reply_text(escape(text))
-    for number, part in enumerate(parts, start=1):
-        variant = f"{number}of{len(parts)}" if len(parts) > 1 else ""
-        name = document_name(
-            "活动记录表", area.name, period, "zip", fallback=f"area{area.id}", variant=variant
-        )
-        caption = t._("Record sheets, part {part} of {parts}: events {n}, photos {photos}").format(
-            part=number, parts=len(parts), n=part.events, photos=part.photos
-        )
-        content = part.read()
-        part.file.close()
-        await message.reply_document(content, filename=name, caption=escape(caption))
+    try:
+        for number, part in enumerate(parts, start=1):
+            variant = f"{number}of{len(parts)}" if len(parts) > 1 else ""
+            fallback = f"area{area.id}"
+            name = document_name("活动记录表", area.name, period, "zip", fallback=fallback, variant=variant)
+            caption = t._("Record sheets, part {part} of {parts}: events {n}, photos {photos}").format(
+                part=number, parts=len(parts), n=part.events, photos=part.photos
+            )
+            content = part.read()
+            part.file.close()
+            await message.reply_document(content, filename=name, caption=escape(caption))
+    finally:
+        for part in parts:
+            part.file.close()  # the temporary files go, even when a send failed
 
 
 async def _fetched(bot: Bot, sheet: RecordSheet, *, limit: int | None = None) -> FetchedSheet:
-    return FetchedSheet(sheet, [await _photo(bot, p.file_id) for p in sheet.photos[:limit]])
+    """The sheet with its photos, fetched at the same time."""
+    photos = await asyncio.gather(*(_photo(bot, p.file_id) for p in sheet.photos[:limit]))
+    return FetchedSheet(sheet, list(photos))
 
 
 async def _photo(bot: Bot, file_id: str) -> bytes | None:
