@@ -20,6 +20,7 @@ from models.reporting.report import ReportDraft
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
 HEADING_FONTS = {1: "黑体", 2: "楷体_GB2312"}
+HEADING_STYLES = {1: "Heading 1", 2: "Heading 2"}
 LATIN_FONT = "Times New Roman"  # digits and Latin letters in the body
 TITLE_PT, BODY_PT, LINE_PT = 22, 16, 28  # 二号, 三号, the 28-point line pitch
 PAGE_NUMBER_FONT, PAGE_NUMBER_PT = "宋体", 14  # 四号
@@ -37,17 +38,20 @@ def report_docx(draft: ReportDraft, *, title: str) -> bytes:
     document.core_properties.title = title
     official_page(document)
     plain_styles(document)
-    heading = document.add_paragraph()
+    # Word's own Title and Heading styles (outline levels, the navigation pane), stripped of their theme
+    # look by plain_styles; each run names its font and size.
+    heading = document.add_paragraph(style="Title")
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
     exact_lines(heading, pitch=LINE_PT + 8)  # the title's 22 pt needs a little more than the body's pitch
-    styled_run(heading, title, font=TITLE_FONT, size=TITLE_PT)
-    exact_lines(document.add_paragraph())  # one empty line under the title
+    heading.paragraph_format.space_after = points(LINE_PT)  # one empty line under the title
+    styled_run(heading, title, font=TITLE_FONT, size=TITLE_PT).bold = False
     for block in draft.blocks:
-        paragraph = document.add_paragraph()
+        paragraph = document.add_paragraph(style=HEADING_STYLES.get(block.level, "Normal"))
         paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
         exact_lines(paragraph)
         paragraph.paragraph_format.first_line_indent = points(BODY_PT * INDENT_CHARACTERS)
-        styled_run(paragraph, block.text, font=HEADING_FONTS.get(block.level, BODY_FONT), size=BODY_PT)
+        run = styled_run(paragraph, block.text, font=HEADING_FONTS.get(block.level, BODY_FONT), size=BODY_PT)
+        run.bold = False  # 黑体 and 楷体 headings are not bold in 公文
     _page_numbers(document)
     buffer = BytesIO()
     document.save(buffer)
@@ -80,8 +84,8 @@ def plain_styles(document: Any) -> None:
     for element in root.iter():
         for attribute in [a for a in element.attrib if "theme" in a.lower()]:  # w:themeColor, w:asciiTheme …
             del element.attrib[attribute]
-    for color in list(root.iter(qn("w:color"))):
-        color.getparent().remove(color)
+    for unwanted in [*root.iter(qn("w:color")), *root.iter(qn("w:pBdr"))]:  # colours, the Title's rule
+        unwanted.getparent().remove(unwanted)
 
 
 def exact_lines(paragraph: Any, *, pitch: int = LINE_PT) -> None:

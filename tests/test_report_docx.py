@@ -38,7 +38,14 @@ def test_the_report_file_is_a4_with_the_official_margins_fonts_and_sizes() -> No
     assert abs((section.page_height or 0) - Mm(297)) < close
     margins = (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)
     assert all(abs((m or 0) - Mm(mm)) < close for m, mm in zip(margins, (37, 35, 28, 26), strict=True))
-    title, _gap, first, second, body = document.paragraphs
+    title, first, second, body = document.paragraphs
+    assert [p.style.name if p.style else "" for p in document.paragraphs] == [
+        "Title",
+        "Heading 1",
+        "Heading 2",
+        "Normal",
+    ]  # Word's outline levels, without Word's look
+    assert title.paragraph_format.space_after == Pt(28)  # one empty line under the title
     assert (title.text, _fonts(title.runs[0]), title.runs[0].font.size) == (
         "城东街道2022年法治学习宣传情况",
         "方正小标宋简体",
