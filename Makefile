@@ -43,6 +43,8 @@ bench: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.digest_fanout
 	$(BIN)/python -m tests.benchmarks.charts
 	$(BIN)/python -m tests.benchmarks.concurrency
+	$(BIN)/python -m tests.benchmarks.ledger_export
+	$(BIN)/python -m tests.benchmarks.record_sheets
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

@@ -64,6 +64,7 @@ BUTTONS: dict[str, set[Action]] = {
     "r": {Action.LOG},  # the nudge's button: opens the guided /log, which checks membership
     "s": {Action.VIEW_AREA},
     "c": {Action.APPROVE},  # take a material title into the catalogue
+    "rec": {Action.VIEW_EVENT},  # 📄 an event's 活动记录表 (bot/handlers/records.py)
 }
 
 CASES = [
