@@ -72,6 +72,8 @@ EVENT = verbs(
         "f": "|".join(step.value for step in Step if step != Step.PHOTOS),
     },
 )
+# /pending: ✅ 全部通过, its confirmation, back to the list; the id is how many rows the list shows.
+PENDING = verbs("p", dict.fromkeys(("all", "allok", "list")))
 # /members: a member's card, their role, status and the area picker (bot/handlers/members.py).
 MEMBER = verbs("m", {**dict.fromkeys(("open", "areas", "on", "off")), "role": ROLE, "area": ID, "in": ID})
 # /invite: "r" the role, "d" down the area tree, "a" the area chosen (bot/handlers/invite.py).

@@ -190,15 +190,15 @@ async def test_approve_return_lock_unapprove_and_edit_each_in_the_history(tg: Bo
     replies = await tg.press(coordinator, "✅ 通过", message=card)  # a returned event may still be approved
     [approved] = [m for m in replies if m.chat.id == coordinator.id]
     assert any("已通过审核" in m.shown_text for m in replies if m.chat.id == worker.id)
-    assert "已审核" in approved.shown_text
+    assert "已通过" in approved.shown_text
     assert "✏️ 修改" not in approved.button_labels
     worker_card = await _own_event_card(tg, worker)
     assert "✏️ 修改" not in worker_card.button_labels  # locked
     edit = tg.api.callback_update(worker, worker_card, "📜 历史")
     edit["callback_query"]["data"] = "e:1:edit"  # the button of a card drawn before the approval
     assert await tg.driver.deliver(edit) == []
-    assert "已审核锁定" in (tg.answer_to(edit) or "")
-    replies = await tg.press(coordinator, "撤销审核", message=approved)
+    assert "已通过并锁定" in (tg.answer_to(edit) or "")
+    replies = await tg.press(coordinator, "撤销通过 #1", message=approved)
     [unlocked] = [m for m in replies if m.chat.id == coordinator.id]
     assert "已提交" in unlocked.shown_text
     worker_card = await _own_event_card(tg, worker)

@@ -62,6 +62,7 @@ BUTTONS: dict[str, set[Action]] = {
     "r": {Action.LOG},  # the nudge's button: opens the guided /log, which checks membership
     "s": {Action.VIEW_AREA},
     "c": {Action.APPROVE},  # take a material title into the catalogue
+    "p": {Action.APPROVE},  # ✅ 全部通过 on /pending: each event checked again as it is approved
 }
 
 CASES = [

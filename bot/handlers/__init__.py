@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from bot.handlers import (
-    approvals,
     areas,
     digest,
     draft_buttons,
@@ -15,6 +14,7 @@ from bot.handlers import (
     log,
     materials,
     members,
+    pending,
     photos,
     reports,
     start,
@@ -39,7 +39,7 @@ def register_handlers(application: PufaApplication) -> None:
                 *invite.HANDLERS,
                 *members.HANDLERS,
                 *areas.HANDLERS,
-                *approvals.HANDLERS,
+                *pending.HANDLERS,
                 *materials.HANDLERS,
                 *events.HANDLERS,
                 *reports.HANDLERS,

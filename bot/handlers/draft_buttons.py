@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from html import escape
 
 from sqlmodel.ext.asyncio.session import AsyncSession
-from telegram import Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler
 
 from bot import buttons
 from bot.draft_view import choosable_areas, draft_view, member_catalog
 from bot.i18n import Texts
 from bot.keyboards import EARLIER_DAYS
-from bot.members import identify
+from bot.members import identify, member_texts
+from bot.private import tell_member
 from bot.replies import answer_press, edit_pressed
 from bot.state import AppState, Context
+from models.events.approvals import coordinators_of
 from models.events.changes import EventProblem, event_for
 from models.events.draft_steps import cancel_draft, go_back, go_to, move_on, set_field
 from models.events.log_drafts import (
@@ -27,7 +30,7 @@ from models.events.log_drafts import (
     save_draft,
 )
 from models.events.log_flow import OPTIONAL, Step
-from models.events.records import Event
+from models.events.records import Event, EventStatus
 from models.organisation.invites import actor_of
 from models.organisation.members import Member
 
@@ -42,6 +45,7 @@ class Outcome:
     closing: str | None = None
     choosing: bool = False
     redraw: bool = True  # False: the press changed nothing, so the card stays as it is
+    news: tuple[tuple[int, str, InlineKeyboardMarkup], ...] = ()  # notices to others, sent after the commit
 
 
 # The step each choice belongs to: a choice pressed on an older card than the current step is stale.
@@ -89,6 +93,8 @@ async def press_draft(update: Update, context: Context) -> None:
         )
     await answer_press(query, outcome.notice)
     await edit_pressed(query, view.text, view.markup)
+    for telegram_user_id, text, markup in outcome.news:
+        await tell_member(context, telegram_user_id, text, markup)
 
 
 async def _act(
@@ -168,6 +174,7 @@ async def _choice(
 
 
 async def _save(session: AsyncSession, state: AppState, row: LogDraft, member: Member, t: Texts) -> Outcome:
+    was_returned = False
     if row.mode == DraftMode.EDIT:  # the right to change the event may have gone since the edit began
         actor = await actor_of(session=session, member=member)
         access = await event_for(session=session, event_id=row.event_id or 0, actor=actor, to_change=True)
@@ -175,6 +182,7 @@ async def _save(session: AsyncSession, state: AppState, row: LogDraft, member: M
             return Outcome(refusal=draft_problem(DraftProblem.LOCKED, t))
         if access.problem is not None:
             return Outcome(refusal=t._("This event is outside what you may see or change."))
+        was_returned = access.event is not None and access.event.status == EventStatus.RETURNED
     saved = await save_draft(session=session, row=row, member=member, now=state.now())
     if not isinstance(saved, Event):
         return Outcome(refusal=draft_problem(saved, t))
@@ -182,7 +190,24 @@ async def _save(session: AsyncSession, state: AppState, row: LogDraft, member: M
         notice = t._("Changes to event #{id} saved.").format(id=saved.id)
     else:
         notice = t._("Saved as event #{id}.").format(id=saved.id)
-    return Outcome(notice=notice, closing="✅ " + notice)
+    news = await resubmission_news(session, state, saved, member) if was_returned else ()
+    return Outcome(notice=notice, closing="✅ " + notice, news=news)
+
+
+async def resubmission_news(
+    session: AsyncSession, state: AppState, event: Event, reporter: Member
+) -> tuple[tuple[int, str, InlineKeyboardMarkup], ...]:
+    """A returned event corrected and saved again: whoever decides on it hears so, with a button to it."""
+    news = []
+    for coordinator in await coordinators_of(session=session, event=event):
+        t = member_texts(coordinator, state)
+        text = t._("{name} corrected event #{id} ({title}); it waits for approval again.")
+        button = InlineKeyboardButton(
+            t._("Open #{id}").format(id=event.id), callback_data=f"e:{event.id}:open"
+        )
+        formatted = escape(text.format(name=reporter.full_name, id=event.id, title=event.title))
+        news.append((coordinator.telegram_user_id, formatted, InlineKeyboardMarkup([[button]])))
+    return tuple(news)
 
 
 def draft_problem(problem: DraftProblem | None, t: Texts) -> str:
