@@ -61,6 +61,12 @@ DRAFT = verbs(
         "date": r"[0-9]{8}",  # YYYYMMDD
         "area": ID,
         "mat": ID,
+        # Corrections (bot/draft_corrections.py): 🗑 a material line, 取消 one step back, save a duplicate,
+        # keep this draft and drop the other, or go back to the other; log a campaign total as one event.
+        "rm": "[0-9]{1,2}",
+        "up": STEP,
+        **dict.fromkeys(("dupok", "camp")),
+        **dict.fromkeys(("drop", "prev"), ID),
     },
 )
 # A saved event's card and the /my and /pending lists (bot/keyboards.py).

@@ -67,3 +67,33 @@ def set_field(row: LogDraft, step: Step, value: object) -> None:
 def cancel_draft(row: LogDraft) -> None:
     row.status = DraftStatus.CANCELLED
     row.awaiting = None
+
+
+def remove_material(row: LogDraft, index: int) -> bool:
+    """🗑 on a material line of the card; False when the card showed a line that is gone."""
+    draft = row.draft
+    if not 0 <= index < len(draft.materials):
+        return False
+    del draft.materials[index]
+    row.draft = draft
+    return True
+
+
+def step_up(row: LogDraft) -> None:
+    """取消 on a sub-question: a handout's quantity goes back to the materials, a field opened from the
+    card goes back to the card (or to a required field still missing)."""
+    if row.material_title:
+        row.material_title, row.failures = None, 0
+        return
+    row.return_to_card, row.failures = False, 0
+    after = next_step(row.draft, None, guided=False)
+    row.awaiting = after.value if after else None
+
+
+def mark_campaign(row: LogDraft) -> None:
+    """The worker chose to log a campaign's total as one event: marked so, then the usual card."""
+    draft = row.draft
+    draft.campaign = True
+    row.draft = draft
+    after = next_step(draft, None, guided=False)
+    row.awaiting = after.value if after else None
