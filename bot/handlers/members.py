@@ -12,6 +12,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from bot import buttons
 from bot.area_picker import area_picker
 from bot.cards import bold
+from bot.commands import set_member_menu
 from bot.handlers.start import role_name
 from bot.i18n import Texts
 from bot.members import Speaker, identify
@@ -112,10 +113,13 @@ async def press_member(update: Update, context: Context) -> None:
         text, markup = await _member_card(session, state, speaker, member, area_level_id=level)
         telegram_id = member.telegram_user_id
         news = _news_for(member, verb, t) if notice else None
+        menu_role = member.role if member.is_active else None
     await answer_press(query, notice)
     await edit_pressed(query, text, markup)
     if news:
         await tell_member(context, telegram_id, escape(news))
+    if notice and verb in ("role", "on", "off"):  # their command menu follows the new role
+        await set_member_menu(context.bot, telegram_id, menu_role, state.settings.default_language)
 
 
 async def _may_manage(session: AsyncSession, speaker: Speaker, member: Member) -> bool:

@@ -7,6 +7,7 @@ from html import escape
 from telegram import Update
 from telegram.ext import CommandHandler
 
+from bot.commands import set_member_menu
 from bot.i18n import Texts
 from bot.members import Speaker, identify
 from bot.state import Context
@@ -46,6 +47,8 @@ async def start(update: Update, context: Context) -> None:
         speaker = await identify(session=session, user=user, state=state)
         home = await session.get(Area, speaker.member.area_id) if speaker.member else None
     t = speaker.t
+    if speaker.active is not None:  # the menu follows the role: set on joining, mended on any /start
+        await set_member_menu(context.bot, user.id, speaker.active.role, state.settings.default_language)
     if code and problem is None and speaker.member is not None:
         joined = t._("Welcome, {name}. You have joined as {role} of {area}.").format(
             name=user.first_name, role=role_name(speaker.member.role, t), area=home.name if home else ""
