@@ -29,12 +29,12 @@ PROBES = {
     "invite": "/invite",
     "members": "/members",
     "areas": "/areas",
-    "summary": "/summary",
+    "summary": "/summary 本月 城东街道",  # an area's figures; a worker's bare /summary shows their own
     "report": "/report",
     "export": "/export",
     "chart": "/chart",
 }
-REFUSALS = ("只有", "您无权", "邀请链接", "成员资格已停用")
+REFUSALS = ("只有", "您无权", "邀请链接", "成员资格已停用", "没有名为")
 
 
 async def district(tg: BotUnderTest) -> dict[str, Area]:

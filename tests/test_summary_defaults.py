@@ -26,3 +26,20 @@ async def test_months_and_runs_of_days_written_in_chinese_are_read(tg: BotUnderT
     assert short.shown_text.splitlines()[0] == "幸福社区 · 2022年6月1日 – 2022年6月15日"
     [refused] = await tg.send(coordinator, "/summary 2月30日-31日")
     assert refused.shown_text.startswith("无法识别")
+
+
+async def test_a_workers_summary_shows_their_own_figures(tg: BotUnderTest) -> None:
+    worker = await tg.worker("王芳")
+    colleague = await tg.worker("张强")
+    for text in ("法律大集 昨天 120人 《民法典手册》300份", "法治讲座 反诈 6月15日 80人 咨询15人次"):
+        await tg.send(worker, text)
+        await tg.press(worker, "✅ 保存")
+    await tg.send(colleague, "法律大集 昨天 500人")
+    await tg.press(colleague, "✅ 保存")
+    [card] = await tg.send(worker, "/summary")
+    lines = card.shown_text.splitlines()
+    assert lines[0] == "我的数据 · 2022年6月13日 – 2022年6月19日"
+    assert lines[2:6] == ["活动次数：2", "参与人次：200", "咨询人次：15", "发放资料：300"]
+    [refused] = await tg.send(worker, "/summary 本月 幸福社区")  # an area's figures stay with coordinators
+    assert refused.shown_text.startswith("您")
+    assert "我的数据" not in refused.shown_text
