@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from models.organisation.members import Role
 from tests.harness import BotUnderTest
+from tests.test_organisation import district, member
 
 
 async def test_on_a_monday_a_bare_summary_covers_last_week_and_says_which(tg: BotUnderTest) -> None:
@@ -43,3 +44,18 @@ async def test_a_workers_summary_shows_their_own_figures(tg: BotUnderTest) -> No
     [refused] = await tg.send(worker, "/summary 本月 幸福社区")  # an area's figures stay with coordinators
     assert refused.shown_text.startswith("您")
     assert "我的数据" not in refused.shown_text
+
+
+async def test_a_streets_own_events_have_their_line_so_the_areas_add_up(tg: BotUnderTest) -> None:
+    areas = await district(tg)
+    coordinator = await member(tg, "李协调", Role.COORDINATOR, areas["城东街道"])
+    worker = await member(tg, "王芳", Role.WORKER, areas["幸福社区"])
+    await tg.send(worker, "法律大集 昨天 120人")
+    await tg.press(worker, "✅ 保存")
+    await tg.send(coordinator, "法治讲座 反诈 昨天 城东街道 80人")
+    await tg.press(coordinator, "✅ 保存")
+    [card] = await tg.send(coordinator, "/summary 本月")
+    lines = [line.strip() for line in card.shown_text.splitlines()]
+    assert "活动次数：2（比上期 +2）" in lines
+    assert "幸福社区：1 次，120 人" in lines
+    assert "（城东街道本级）：1 次，80 人" in lines
