@@ -21,6 +21,7 @@ from bot.update_order import UserOrder
 from jobs import register_jobs, stop_jobs
 from models.catalog.tables import sync_shipped_catalog
 from models.migrate import upgrade_to_head
+from models.organisation.areas import name_district
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +82,7 @@ async def on_startup(application: PufaApplication) -> None:
     await upgrade_to_head(state.engine)
     async with state.sessions.begin() as session:
         await sync_shipped_catalog(session=session)
+        await name_district(session=session, name=state.settings.district_name)
     await register_commands(application, state.settings.default_language)
     log.info("pufa-bot ready on %s", state.engine.url.render_as_string(hide_password=True))
 

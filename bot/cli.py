@@ -29,7 +29,8 @@ def main(argv: list[str] | None = None) -> int:
     load = areas.add_parser(
         "import", help="add the areas of a CSV (街道,社区 per line) or YAML file; idempotent"
     )
-    load.add_argument("file", type=Path)
+    load.add_argument("file", type=Path, help=".csv (UTF-8 or GBK), .xlsx, .yaml")
+    load.add_argument("--dry-run", action="store_true", help="show what would be added; change nothing")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
@@ -50,11 +51,11 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(_migrate(settings))
     if command == "areas":
         try:
-            text = args.file.read_text("utf-8-sig")  # Excel saves CSV with a BOM
-        except (OSError, UnicodeDecodeError) as error:
+            data = args.file.read_bytes()  # decoded by the importer: UTF-8, GB18030/GBK, or a workbook
+        except OSError as error:
             print(f"cannot read {args.file}: {error}", file=sys.stderr)
             return 1
-        return asyncio.run(_import_areas(settings, args.file, text))
+        return asyncio.run(_import_areas(settings, args.file, data, dry_run=args.dry_run))
     if console:
         if command == "run":
             print("TELEGRAM_BOT_TOKEN is not set: starting the offline console instead.", flush=True)
@@ -91,28 +92,34 @@ async def _migrate(settings: Settings) -> int:
     return 0
 
 
-async def _import_areas(settings: Settings, path: Path, text: str) -> int:
+async def _import_areas(settings: Settings, path: Path, data: bytes, *, dry_run: bool) -> int:
     from models.db import create_engine, session_maker
     from models.migrate import upgrade_to_head
-    from models.organisation.area_tree import import_areas, read_area_file
-    from models.organisation.areas import ensure_root_area
+    from models.organisation.area_tree import import_areas, read_area_bytes
+    from models.organisation.areas import name_district
 
     engine = create_engine(settings.database_url)
+    added: list[tuple[str, ...]] = []
     try:
         await upgrade_to_head(engine)
         async with session_maker(engine).begin() as session:
-            root = await ensure_root_area(session=session)
-            rows, errors = read_area_file(text, suffix=path.suffix.lower(), root_name=root.name)
+            root = await name_district(session=session, name=settings.district_name)
+            rows, errors = read_area_bytes(data, suffix=path.suffix.lower(), root_name=root.name)
             if errors:
                 for error in errors:
                     print(f"{path}:{error.line}: {error.reason}", file=sys.stderr)
                 print("nothing was imported", file=sys.stderr)
                 await session.rollback()
                 return 1
-            created = await import_areas(session=session, rows=rows)
+            created = await import_areas(session=session, rows=rows, added=added)
+            if dry_run:
+                await session.rollback()  # a preview: the same work, nothing kept
     finally:
         await engine.dispose()
-    print(f"{len(rows)} rows read, {created} new areas")
+    for names in added:
+        print(("would add " if dry_run else "added ") + " / ".join((root.name, *names)))
+    verb = "would be added (dry run: nothing changed)" if dry_run else "new areas"
+    print(f"{len(rows)} rows read, {created} {verb}")
     return 0
 
 

@@ -48,6 +48,8 @@ class Settings(BaseSettings):
     flood_refill_per_second: float = Field(default=1.0, gt=0)  # … and then this many a second
     render_workers: int = Field(default=1, ge=1, le=32)  # charts and .docx files drawn at once …
     render_waiting: int = Field(default=3, ge=0)  # … and waiting; beyond that the user is told "busy"
+    # The district's name for the root of the area tree (else 全区 until an admin renames it with /areas).
+    district_name: str | None = Field(default=None, max_length=64)
 
     @field_validator("telegram_bot_token", mode="before")
     @classmethod

@@ -332,7 +332,7 @@ async def test_a_tree_of_300_areas_is_sent_in_messages_telegram_accepts(tg: BotU
     assert all(len(m.shown_text) <= 4096 for m in replies)
     shown = "\n".join(m.shown_text for m in replies)
     assert shown.count("社区 #") == 280
-    assert "/areas retire NAME" in replies[-1].shown_text
+    assert "/areas retire 名称" in replies[-1].shown_text
 
 
 async def test_invites_reach_every_area_of_a_large_tree_by_walking_down(tg: BotUnderTest) -> None:
