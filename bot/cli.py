@@ -42,6 +42,10 @@ def main(argv: list[str] | None = None) -> int:
     if console and "database_url" not in settings.model_fields_set:
         # Made-up console users must not land in the real ledger unless the operator asks for it.
         settings = settings.model_copy(update={"database_url": CONSOLE_DATABASE_URL})
+    if console:  # the log goes to data/console/bot.log; only warnings and errors join the conversation
+        from bot.console_state import log_to_file
+
+        log_to_file(sys.stdout)
     problems = asyncio.run(check_start_up(settings, telegram=command == "run" and not console))
     for found in problems:
         print(found, file=sys.stderr)
