@@ -4,7 +4,10 @@ files keep their names, albums and invite links work, and :press takes the exact
 from __future__ import annotations
 
 import io
+import os
 import re
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -96,3 +99,94 @@ def test_a_printed_invite_link_opens_when_pasted_or_with_open(tmp_path: Path) ->
     assert "欢迎您，王芳。您已成为全区的工作人员。" in joined
     assert "欢迎您，张强。您已成为全区的工作人员。" in joined
     assert "(that is not an invite link" in joined
+
+
+def _process(tmp_path: Path, *arguments: str, script: str = "") -> str:
+    """The real `pufa-bot` entry point in its own process, in a folder of its own, on one database."""
+    environment = os.environ | {
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/console.sqlite3",
+        "DISTRICT_NAME": "城东区",
+        "PYTHONPATH": str(Path(__file__).resolve().parents[1]),  # this checkout
+    }
+    environment.pop("TELEGRAM_BOT_TOKEN", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", *arguments],
+        input=script,
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=tmp_path,
+        timeout=180,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_a_newcomers_first_session_in_the_console_process(tmp_path: Path) -> None:
+    (tmp_path / "辖区.csv").write_bytes(
+        "街道,社区\n城东区,城东街道,幸福社区\n城东街道,阳光社区\n".encode("gbk")
+    )
+    imported = _process(tmp_path, "areas", "import", "辖区.csv")
+    assert "2 rows read, 3 new areas" in imported
+    invites = _process(
+        tmp_path,
+        "console",
+        script="\n".join(
+            [
+                "/start",
+                "/invite",
+                ":press 协调员",
+                ":press 城东街道",
+                ":press 城东街道",
+                "/invite",
+                ":press 工作人员",
+                ":press 城东街道",
+                ":press 幸福社区",
+                "",
+            ]
+        ),
+    )
+    assert "欢迎您，我。您是全区的管理员。" in invites  # the first /start of a new console welcomes
+    assert "INFO" not in invites
+    coordinator_link, worker_link = LINK.findall(invites)
+    logs = [
+        f"{text}\n:press 保存"
+        for text in ("法律大集 昨天 120人", "法治讲座 反诈 昨天 80人", "以案释法 禁毒 昨天 60人")
+    ]
+    session = _process(
+        tmp_path,
+        "console",
+        script="\n".join(
+            [
+                ":as 李协调",
+                coordinator_link,
+                ":as 王芳",
+                worker_link,
+                *logs,
+                ":as 李协调",
+                "/pending",
+                ":press 全部通过",
+                ":press 确认通过",
+                "/summary",
+                "",
+            ]
+        ),
+    )
+    assert "欢迎您，李协调。您已成为城东街道的协调员。" in session
+    assert "欢迎您，王芳。您已成为幸福社区的工作人员。" in session
+    for number in (1, 2, 3):
+        assert f"已保存，活动编号 #{number}。" in session
+    assert "确认通过以上 3 条活动？" in session
+    assert "✅ 已通过 3 条活动。" in session
+    assert "(→ 王芳) 您的活动 #1（法律大集）、#2" in session  # the worker's news, shown as sent to her
+    summary = session.split("李协调> /summary\n", 1)[1]
+    assert summary.startswith("🤖 城东街道 · ")
+    assert "活动次数：3" in summary
+    # Restarted on the same database: everyone is who they were.
+    again = _process(tmp_path, "console", script=":as 王芳\n/my\n:as 李协调\n/pending\n")
+    [her_id] = re.findall(r"\(now typing as 王芳, user id (\d+)\)", session)
+    assert f"(now typing as 王芳, user id {her_id})" in again
+    assert "#3 " in again.split("王芳> /my\n", 1)[1]  # her three events are still hers
+    assert "没有待审核的活动。" in again
+    assert "欢迎" not in again
