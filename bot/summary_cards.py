@@ -126,9 +126,9 @@ def _breakdown(heading: str, rows: Sequence[KindFigures | ThemeFigures], t: Text
         return []
     lines = ["", bold(heading)]
     for row in rows[:LIST_LIMIT]:
-        text = t._("{name}: {events} events, {people} people").format(
-            name=row.name(t.language), events=row.events, people=row.attendance
-        )
+        text = t.n_(
+            "{name}: {events} event, {people} people", "{name}: {events} events, {people} people", row.events
+        ).format(name=row.name(t.language), events=row.events, people=row.attendance)
         lines.append("  " + escape(text))
     return lines + _more(len(rows), t)
 

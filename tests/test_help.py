@@ -11,8 +11,8 @@ async def test_help_shows_each_member_the_commands_of_their_role(tg: BotUnderTes
     coordinator = await tg.worker("协调员", role=Role.COORDINATOR, area="城东街道")
     [for_worker] = await tg.send(worker, "/help")
     [for_coordinator] = await tg.send(coordinator, "/help")
-    everyone = ("/log", "/my", "/remind", "/lang", "/help")
-    figures = ("/summary", "/report", "/export", "/chart", "/digest", "/pending", "/materials")
+    everyone = ("/log", "/my", "/summary", "/remind", "/lang", "/help")  # a worker's /summary: their own
+    figures = ("/report", "/export", "/chart", "/digest", "/pending", "/materials")
     assert all(command in for_worker.shown_text for command in everyone)
     assert not any(command in for_worker.shown_text for command in figures)
     assert all(command in for_coordinator.shown_text for command in (*everyone, *figures))

@@ -90,7 +90,10 @@ async def _act(session: AsyncSession, t: Texts, words: list[str]) -> str | None:
         if retired.parent_id is None:
             return t._("The district itself cannot be retired.")
         kept = await retire_area(session=session, area=retired)
-        return t._("Retired {name}; its {n} events are kept.").format(name=retired.name, n=kept)
+        kept_text = t.n_(
+            "Retired {name}; its {n} event is kept.", "Retired {name}; its {n} events are kept.", kept
+        )
+        return kept_text.format(name=retired.name, n=kept)
     return t._("I did not understand. Use:") + "\n" + "\n".join(usage_lines(t))
 
 

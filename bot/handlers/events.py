@@ -122,7 +122,7 @@ async def press_event(update: Update, context: Context) -> None:
     if news is not None:
         await tell_member(context, *news)
     if verb == "photos":
-        await _send_photos(query.message, photos)
+        await _send_photos(query.message, photos, event_id=event_id, t=speaker.t)
     elif verb in ("hist", "open"):
         *first, last = split_lines(text)  # a much-edited event's history can pass Telegram's limit
         for chunk in first:
@@ -161,13 +161,21 @@ async def _card_view(
     return text, event_keyboard(event.id, photos=photo_total, t=t, changeable=changeable, decisions=decisions)
 
 
-async def _send_photos(message: Message, photos: list[EventPhoto]) -> None:
-    for start in range(0, len(photos), MEDIA_GROUP_SIZE):
+async def _send_photos(message: Message, photos: list[EventPhoto], *, event_id: int, t: Texts) -> None:
+    """The event's photos, in albums of ten; the first of each says whose they are."""
+    total = len(photos)
+    caption = escape(
+        t.n_("Event #{id}: {n} photo", "Event #{id}: {n} photos", total).format(id=event_id, n=total)
+    )
+    for start in range(0, total, MEDIA_GROUP_SIZE):
         chunk = photos[start : start + MEDIA_GROUP_SIZE]
         if len(chunk) == 1:
-            await message.reply_photo(chunk[0].file_id)
+            await message.reply_photo(chunk[0].file_id, caption=caption)
         else:
-            await message.reply_media_group([InputMediaPhoto(p.file_id) for p in chunk])
+            media = [
+                InputMediaPhoto(p.file_id, caption=caption if n == 0 else None) for n, p in enumerate(chunk)
+            ]
+            await message.reply_media_group(media)
 
 
 async def _card(

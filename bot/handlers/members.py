@@ -52,9 +52,11 @@ async def list_members(update: Update, context: Context) -> None:
     for line in lines[:MAX_LISTED]:
         status = "" if line.status == MemberStatus.ACTIVE else " · " + t._("disabled")
         seen = format_date(line.last_seen_at.astimezone(state.settings.tz).date(), "M/d", locale=locale)
-        details = t._("{role} · {area} · last seen {seen} · {n} events this month").format(
-            role=role_name(line.role, t), area=line.area_name, seen=seen, n=line.events_this_month
-        )
+        details = t.n_(
+            "{role} · {area} · last seen {seen} · {n} event this month",
+            "{role} · {area} · last seen {seen} · {n} events this month",
+            line.events_this_month,
+        ).format(role=role_name(line.role, t), area=line.area_name, seen=seen, n=line.events_this_month)
         out.append(f"{escape(line.full_name)} — {escape(details + status)}")
     buttons = [
         [InlineKeyboardButton(f"{line.full_name} · {line.area_name}", callback_data=f"m:{line.id}:open")]

@@ -117,6 +117,8 @@ def help_text(speaker: Speaker) -> str:
         "/help — " + escape(t._("this help")),
     ]
     role = speaker.actor.role if speaker.actor else None
+    if role == Role.WORKER:
+        lines.insert(-3, "/summary — " + escape(t._("your own figures this week")))
     if role in (Role.COORDINATOR, Role.ADMIN):
         lines += [
             "",
