@@ -171,7 +171,7 @@ def draft_card(
     lines = [bold(heading)]
     if row.mode == DraftMode.EDIT and before is not None and row.step is None:
         lines += changes_list(before, draft, catalog=catalog, t=t)
-    else:
+    elif row.mode != DraftMode.EDIT:  # an edit's question is asked on its own, under the event's card
         defaulted = set(row.defaulted) | ({"title"} if draft.title is None else set())
         lines += event_fields(draft, catalog=catalog, t=t, defaulted=defaulted, photos=photos)
     if row.unknown:

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from sqlmodel import col, select
 
+from bot.standin.model import FakeMessage, FakeUser
 from models.events.log_drafts import DraftStatus, LogDraft
 from models.events.records import Event, EventMaterial
 from tests.harness import BotUnderTest
@@ -132,3 +133,59 @@ async def test_a_message_needing_two_fixes_costs_five_interactions(tg: BotUnderT
     assert "已保存" in saved.shown_text
     [event] = await _events(tg)
     assert event.consultations == 35
+
+
+async def test_a_handout_line_is_taken_off_by_typing_its_deletion_or_a_zero(tg: BotUnderTest) -> None:
+    worker = await tg.worker()
+    [card] = await tg.send(worker, FAIR)
+    await tg.press(worker, "发放资料", message=card)
+    [fewer] = await tg.send(worker, "删除宣传单")
+    assert "宣传单" not in fewer.shown_text.split("发放资料")[1].split("联合单位")[0]
+    [none] = await tg.send(worker, "《民法典手册》0份")
+    assert "  · 《民法典手册》300份" not in none.shown_text
+    assert "发放资料：—" in none.shown_text
+
+
+async def test_a_quantity_fixed_from_the_card_replaces_the_line_instead_of_adding(tg: BotUnderTest) -> None:
+    worker = await tg.worker()
+    [card] = await tg.send(worker, FAIR)
+    await tg.press(worker, "发放资料", message=card)
+    [fixed] = await tg.send(worker, "《民法典手册》200份")
+    assert "《民法典手册》200份" in fixed.shown_text
+    assert "500" not in fixed.shown_text
+
+
+async def _saved_card(tg: BotUnderTest, worker: FakeUser) -> FakeMessage:
+    await tg.send(worker, FAIR)
+    await tg.press(worker, "✅ 保存")
+    [listing] = await tg.send(worker, "/my")
+    [card] = await tg.press(worker, 1, message=listing)
+    return card
+
+
+async def test_changing_a_saved_field_asks_one_short_question_and_no_change_says_so(tg: BotUnderTest) -> None:
+    worker = await tg.worker()
+    card = await _saved_card(tg, worker)
+    await tg.press(worker, "✏️ 修改", message=card)
+    prompt, _card_again = await tg.press(worker, "参与人数", message=card)
+    assert prompt.shown_text.splitlines() == [
+        "修改活动 #1",
+        "",
+        "参与人数是多少？请直接回复数字，如 120 或 一百二十。",
+        "现在：120",
+    ]
+    [same] = await tg.send(worker, "120")
+    [done] = await tg.press(worker, "✅ 保存修改", message=same)
+    assert done.shown_text.endswith("没有任何修改，活动 #1 保持原样。")
+
+
+async def test_typing_a_new_log_while_an_edit_awaits_saving_asks_which_to_keep(tg: BotUnderTest) -> None:
+    worker = await tg.worker()
+    card = await _saved_card(tg, worker)
+    await tg.press(worker, "✏️ 修改", message=card)
+    await tg.press(worker, "参与人数", message=card)
+    await tg.send(worker, "150")  # the edit waits on its card for ✅
+    [new] = await tg.send(worker, "法治讲座 反诈 昨天 80人")
+    assert "您还有一条未保存的记录" in new.shown_text
+    [back] = await tg.press(worker, "回到那一条", message=new)
+    assert "参与人数：120 → 150" in back.shown_text

@@ -21,7 +21,7 @@ from bot.private import tell_member
 from bot.replies import answer_press, edit_pressed
 from bot.state import AppState, Context
 from models.events.approvals import coordinators_of
-from models.events.changes import EventProblem, event_for
+from models.events.changes import EventProblem, event_draft, event_for
 from models.events.draft_steps import cancel_draft, go_back, go_to, move_on, set_field
 from models.events.duplicates import identical_recent_event
 from models.events.log_drafts import (
@@ -182,6 +182,11 @@ async def _save(
         if access.problem is not None:
             return Outcome(refusal=t._("This event is outside what you may see or change."))
         was_returned = access.event is not None and access.event.status == EventStatus.RETURNED
+        if access.event is not None and await event_draft(session=session, event=access.event) == row.draft:
+            cancel_draft(row)  # nothing to save: say so, rather than "saved"
+            return Outcome(
+                closing=t._("Nothing was changed; event #{id} stays as it was.").format(id=row.event_id)
+            )
     elif ask_duplicate and row.step is None and member.id is not None:
         same = await identical_recent_event(
             session=session, reporter_id=member.id, draft=row.draft, now=state.now()

@@ -198,7 +198,7 @@ async def answer_draft(
         today=state.today(),
         catalog=catalog,
         material_title=row.material_title,
-        replace=row.mode == DraftMode.EDIT,
+        replace=row.mode == DraftMode.EDIT or row.return_to_card,  # a fix from the card replaces
     )
     take_answer(row, step, answer)
     view = await draft_view(session=session, state=state, row=row, member=member, t=t)
