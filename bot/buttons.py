@@ -63,7 +63,7 @@ DRAFT = verbs(
         "mat": ID,
         # Corrections (bot/draft_corrections.py): 🗑 a material line, 取消 one step back, save a duplicate,
         # keep this draft and drop the other, or go back to the other; log a campaign total as one event.
-        "rm": "[0-9]{1,2}",
+        "rm": "[0-9]{1,2}-[0-9a-f]{8}",  # the line's place and its key: a second delivery removes nothing
         "up": STEP,
         **dict.fromkeys(("dupok", "camp")),
         **dict.fromkeys(("drop", "prev"), ID),

@@ -9,6 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.cards import bold, field_names, field_text, show_material
 from bot.i18n import Texts
 from models.catalog.entries import Catalog
+from models.events.draft_steps import material_key
 from models.events.log_drafts import DraftMode, LogDraft
 from models.events.log_flow import EDITABLE, is_filled
 
@@ -23,7 +24,11 @@ def correction_rows(row: LogDraft, t: Texts) -> list[list[InlineKeyboardButton]]
         return []
     d = f"d:{row.id}"
     rows = [
-        [InlineKeyboardButton("🗑 " + show_material(line, t)[:40], callback_data=f"{d}:rm:{index}")]
+        [
+            InlineKeyboardButton(
+                "🗑 " + show_material(line, t)[:40], callback_data=f"{d}:rm:{index}-{material_key(line)}"
+            )
+        ]
         for index, line in enumerate(row.draft.materials[:MAX_MATERIAL_BUTTONS])
     ]
     names = field_names(t)

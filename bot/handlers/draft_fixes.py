@@ -21,7 +21,8 @@ async def correct(
     """Do what the correction button says; a button of an older card changes nothing."""
     stale = Outcome(notice=t._("This card is out of date; use the latest one."), redraw=False)
     if verb == "rm":
-        if row.step is not None or not remove_material(row, int(arg)):
+        index, key = arg.split("-")
+        if row.step is not None or not remove_material(row, int(index), key):
             return stale
         return Outcome(notice=t._("Removed."))
     if verb == "up":

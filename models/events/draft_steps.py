@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import zlib
 from datetime import date
 
+from models.events.drafts import MaterialLine
 from models.events.log_drafts import DraftMode, DraftStatus, LogDraft
 from models.events.log_flow import STEPS, Step, StepAnswer, next_step, previous_step
 
@@ -69,10 +71,16 @@ def cancel_draft(row: LogDraft) -> None:
     row.awaiting = None
 
 
-def remove_material(row: LogDraft, index: int) -> bool:
-    """🗑 on a material line of the card; False when the card showed a line that is gone."""
+def material_key(line: MaterialLine) -> str:
+    """Eight hex digits that tell a material line from another: a 🗑 names the line it was drawn for."""
+    return f"{zlib.crc32(f'{line.title}|{line.quantity}|{line.unit}|{line.category}'.encode()):08x}"
+
+
+def remove_material(row: LogDraft, index: int, key: str) -> bool:
+    """🗑 on a material line of the card; False when that line is no longer at that place (removed
+    already, by this press delivered twice or by an older card)."""
     draft = row.draft
-    if not 0 <= index < len(draft.materials):
+    if not 0 <= index < len(draft.materials) or material_key(draft.materials[index]) != key:
         return False
     del draft.materials[index]
     row.draft = draft
