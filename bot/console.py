@@ -239,7 +239,8 @@ async def play(
     await asyncio.sleep(STARTUP_JOBS_SECONDS)  # what start-up jobs post (a heads-up) comes before the prompt
     interactive = source.isatty()
     print(f"pufa-bot offline console — you are 我, an admin. Verbs: {VERBS}", file=out)
-    print(f"(the bot's log: {log}; files the bot sends go to {files}/)", file=out, flush=True)
+    where = f"the bot's log: {log}; " if log else ""
+    print(f"({where}files the bot sends go to {files}/)", file=out, flush=True)
     console.show_scheduled()
     try:
         while True:

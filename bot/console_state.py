@@ -47,14 +47,18 @@ def save_identities(api: FakeTelegram, path: Path) -> None:
         print(f"(cannot keep the console's identities in {path}: {error.strerror})", file=sys.stderr)
 
 
-def log_to_file(out: TextIO, folder: Path = FILES_DIR) -> Path:
-    """Everything to data/console/bot.log; warnings and errors also on screen, marked, between the replies."""
-    folder.mkdir(parents=True, exist_ok=True)
+def log_to_file(out: TextIO, folder: Path = FILES_DIR) -> Path | None:
+    """Everything to data/console/bot.log; warnings and errors also on screen, marked, between the replies.
+    None when the folder cannot be written: the log stays where it was, and the start-up checks say why."""
     path = folder / LOG_NAME
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        to_file = logging.FileHandler(path, encoding="utf-8")
+    except OSError:
+        return None
     root = logging.getLogger()
     for handler in list(root.handlers):
         root.removeHandler(handler)
-    to_file = logging.FileHandler(path, encoding="utf-8")
     to_file.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     on_screen = logging.StreamHandler(out)
     on_screen.setLevel(logging.WARNING)
