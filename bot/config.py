@@ -50,6 +50,7 @@ class Settings(BaseSettings):
     render_waiting: int = Field(default=3, ge=0)  # … and waiting; beyond that the user is told "busy"
     # The district's name for the root of the area tree (else 全区 until an admin renames it with /areas).
     district_name: str | None = Field(default=None, max_length=64)
+    workers_see_area: bool = False  # a worker's /summary also shows their area's figures (an office's choice)
 
     @field_validator("telegram_bot_token", mode="before")
     @classmethod

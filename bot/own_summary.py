@@ -11,7 +11,7 @@ from models.events.own_figures import OwnFigures
 from models.parsing.periods import Period
 
 
-def own_summary_card(figures: OwnFigures, period: Period, *, t: Texts) -> str:
+def own_summary_card(figures: OwnFigures, period: Period, *, t: Texts, area_shown: bool = False) -> str:
     heading = t._("Your figures · {period}").format(period=period_label(period, t))
     out = [bold(heading), ""]
     for label, value in (
@@ -25,5 +25,6 @@ def own_summary_card(figures: OwnFigures, period: Period, *, t: Texts) -> str:
         out += ["", escape(t._("Nothing was logged in this period."))]
     for zh, en, events in figures.by_form:
         out.append("  " + escape(f"{en if t.language == 'en' else zh} {events}"))
-    out += ["", escape(t._("Your area's figures are for its coordinators; ask them for /summary."))]
+    if not area_shown:
+        out += ["", escape(t._("Your area's figures are for its coordinators; ask them for /summary."))]
     return "\n".join(out)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from models.organisation.members import Role
 from tests.harness import BotUnderTest
 from tests.test_organisation import district, member
@@ -59,3 +61,16 @@ async def test_a_streets_own_events_have_their_line_so_the_areas_add_up(tg: BotU
     assert "活动次数：2（比上期 +2）" in lines
     assert "幸福社区：1 次，120 人" in lines
     assert "（城东街道本级）：1 次，80 人" in lines
+
+
+@pytest.mark.settings(workers_see_area=True)
+async def test_where_the_office_allows_a_worker_also_sees_their_areas_figures(tg: BotUnderTest) -> None:
+    worker = await tg.worker("王芳")
+    await tg.send(worker, "法律大集 昨天 120人")
+    await tg.press(worker, "✅ 保存")
+    [card] = await tg.send(worker, "/summary")
+    own, area = card.shown_text.split("\n\n幸福社区 · ", 1)
+    assert own.startswith("我的数据 · 2022年6月13日 – 2022年6月19日")
+    assert area.startswith("2022年6月13日 – 2022年6月19日")
+    assert "活动次数：1" in area
+    assert card.button_labels == []  # the area's buttons stay with coordinators

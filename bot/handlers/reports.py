@@ -73,7 +73,12 @@ async def command(update: Update, context: Context) -> None:
         if verb == "sum" and not request.area_name and not speaker.can_in_own_area(Action.VIEW_AREA):
             assert member.id is not None  # a worker's /summary: their own figures
             figures = await own_figures(session=session, reporter_id=member.id, period=request.period)
-            await message.reply_text(own_summary_card(figures, request.period, t=t))
+            home = await session.get(Area, member.area_id) if state.settings.workers_see_area else None
+            text = own_summary_card(figures, request.period, t=t, area_shown=home is not None)
+            if home is not None:  # the office lets workers see their area's figures too (no buttons)
+                area_summary = await summarize_period(session=session, period=request.period, area=home)
+                text += "\n\n" + summary_card(area_summary, t=t)
+            await message.reply_text(text)
             return
         area = await area_in_scope(session=session, member=member, name=request.area_name)
         if area is None:
