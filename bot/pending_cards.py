@@ -30,7 +30,14 @@ def pending_row(row: PendingRow, t: Texts) -> str:
             people=show_count(Count(value=event.attendance, qualifier=event.attendance_qualifier), t)
         )
     )
-    line = escape(f"#{event.id} {day} · {row.reporter} · {kind} · {event.place or row.area} · {people}")
+    where = (
+        row.area
+        if not event.place
+        else event.place
+        if row.area in event.place
+        else f"{row.area} {event.place}"
+    )
+    line = escape(f"#{event.id} {day} · {row.reporter} · {kind} · {where} · {people}")
     if event.note:  # what the parser did not place, so the coordinator reads it before approving
         note = event.note if len(event.note) <= 60 else event.note[:59] + "…"
         line += "\n    " + escape(t._("Note: {note}").format(note=note))

@@ -35,7 +35,7 @@ async def test_pending_rows_show_reporter_date_form_place_and_head_count(tg: Bot
     [pending] = await tg.send(coordinator, "/pending")
     lines = pending.shown_text.splitlines()
     assert lines[0] == "待审核：2"
-    assert lines[1] == "#1 6/19 · 王芳 · 法律大集 · 幸福社区文化广场 · 120人"
+    assert lines[1] == "#1 6/19 · 王芳 · 法律大集 · 幸福社区 文化广场 · 120人"  # the area, then the venue
     assert lines[2].startswith("#2 6/19 · 王芳 · ")
     assert lines[2].endswith(" · 幸福社区 · 约80人")  # no place written: the area says where
     assert pending.button_labels == ["#1 王芳", "#2 王芳", "✅ 全部通过（2）"]

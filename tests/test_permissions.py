@@ -46,6 +46,8 @@ COMMANDS: dict[str, Action | None] = {
     "invite": Action.INVITE,
     "members": Action.MANAGE_MEMBER,
     "areas": Action.MANAGE_AREAS,
+    "catalog": Action.MANAGE_AREAS,  # the forms and themes are the district's, like its area tree
+    "reportnames": Action.MANAGE_AREAS,
     "summary": Action.VIEW_AREA,
     "report": Action.VIEW_AREA,
     "export": Action.VIEW_AREA,

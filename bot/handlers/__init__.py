@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.handlers import (
     areas,
+    catalog,
     digest,
     draft_buttons,
     errors,
@@ -16,6 +17,7 @@ from bot.handlers import (
     members,
     pending,
     photos,
+    report_names,
     reports,
     start,
 )
@@ -39,10 +41,12 @@ def register_handlers(application: PufaApplication) -> None:
                 *invite.HANDLERS,
                 *members.HANDLERS,
                 *areas.HANDLERS,
+                *catalog.HANDLERS,
                 *pending.HANDLERS,
                 *materials.HANDLERS,
                 *events.HANDLERS,
                 *reports.HANDLERS,
+                *report_names.HANDLERS,
                 *digest.HANDLERS,
                 *log.HANDLERS,
                 *photos.HANDLERS,

@@ -10,6 +10,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import buttons
+from bot.chart_titles import chart_title
 from bot.charts import render_weekly_chart
 from bot.documents import report_docx
 from bot.filenames import document_name
@@ -149,7 +150,7 @@ async def _answer(
         )
     else:
         series = await weekly_series(session=session, period=ask.period, area=ask.area)
-        title = _title(ask)
+        title = chart_title(ask.area.name, ask.period, ask.t)
         try:
             png = await state.renders.run(render_weekly_chart, series, t=ask.t, title=title)
         except RenderBusy as busy:

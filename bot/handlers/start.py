@@ -138,7 +138,11 @@ def help_text(speaker: Speaker) -> str:
             ("/materials", t._("new material titles to take into the catalogue")),
         ]
         if role == Role.ADMIN:
-            manage.append(("/areas", t._("the area tree")))
+            manage += [
+                ("/areas", t._("the area tree")),
+                ("/catalog", t._("the forms and themes, and new words for them")),
+                ("/reportnames", t._("the names the report uses for an area")),
+            ]
         lines += group(t._("Manage"), "/pending", manage)
     elif role == Role.WORKER:
         lines += group(t._("See"), "/summary 上周", [("/summary", t._("your own figures this week"))])

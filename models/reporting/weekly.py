@@ -1,8 +1,9 @@
-"""Events and people reached per ISO week and kind: what /chart draws."""
+"""Events and people reached per ISO week (per month from half a year on) and kind: what /chart draws."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -33,12 +34,32 @@ class KindSeries:
 @dataclass(frozen=True)
 class WeeklySeries:
     period: Period
-    weeks: tuple[date, ...]  # the Monday of each week the period touches
+    weeks: tuple[date, ...]  # the Monday of each week the period touches (the 1st of each month, if monthly)
     kinds: tuple[KindSeries, ...]  # most events first
+    monthly: bool = False
+
+
+MONTHLY_FROM_DAYS = 183  # a quarter or less is drawn in weeks, half a year or more in months
+
+
+def _buckets(period: Period) -> tuple[tuple[date, ...], Callable[[date], int], bool]:
+    """The first day of each bar, the bar a day falls in, and whether the bars are months."""
+    if (period.end - period.start).days < MONTHLY_FROM_DAYS:
+        monday = period.start - timedelta(days=period.start.weekday())
+        weeks = (period.end - monday).days // 7 + 1
+        return (
+            tuple(monday + timedelta(weeks=n) for n in range(weeks)),
+            lambda d: (d - monday).days // 7,
+            False,
+        )
+    first = period.start.year * 12 + period.start.month - 1
+    months = period.end.year * 12 + period.end.month - first
+    starts = tuple(date((first + n) // 12, (first + n) % 12 + 1, 1) for n in range(months))
+    return starts, lambda d: d.year * 12 + d.month - 1 - first, True
 
 
 async def weekly_series(*, session: AsyncSession, period: Period, area: Area) -> WeeklySeries:
-    """Counted events (not deleted, not returned) per week and kind; SQL groups them per day and kind."""
+    """Counted events (not deleted, not returned) per week or month and kind; SQL groups per day and kind."""
     rows = await fetch_rows(
         session,
         select_columns(
@@ -56,12 +77,11 @@ async def weekly_series(*, session: AsyncSession, period: Period, area: Area) ->
         )
         .group_by(col(Event.start_date), col(Event.kind_id)),
     )
-    first_monday = period.start - timedelta(days=period.start.weekday())
-    weeks = tuple(first_monday + timedelta(weeks=n) for n in range((period.end - first_monday).days // 7 + 1))
+    weeks, bucket, monthly = _buckets(period)
     events: dict[int, list[int]] = defaultdict(lambda: [0] * len(weeks))
     attendance: dict[int, list[int]] = defaultdict(lambda: [0] * len(weeks))
     for day, kind_id, n, people in rows:
-        week = (day - first_monday).days // 7
+        week = bucket(day)
         events[kind_id][week] += n
         attendance[kind_id][week] += int(people)
     kinds = {k.id: k for k in await session.exec(select(EventKind))}
@@ -76,4 +96,4 @@ async def weekly_series(*, session: AsyncSession, period: Period, area: Area) ->
         for kind_id, counts in events.items()
     ]
     series.sort(key=lambda s: (-sum(s.events), s.code))
-    return WeeklySeries(period=period, weeks=weeks, kinds=tuple(series))
+    return WeeklySeries(period=period, weeks=weeks, kinds=tuple(series), monthly=monthly)

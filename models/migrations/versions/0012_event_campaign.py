@@ -1,7 +1,7 @@
 """An event may stand for a campaign's total over several events
 
 Revision ID: 0012_event_campaign
-Revises: 0008
+Revises: 0011_area_report_names
 Create Date: 2026-11-30 06:10:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0012_event_campaign"
-down_revision: str | None = "0008"
+down_revision: str | None = "0011_area_report_names"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
