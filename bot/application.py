@@ -23,6 +23,7 @@ from jobs import register_jobs, stop_jobs
 from models.catalog.tables import sync_shipped_catalog
 from models.intake import install_claims
 from models.migrate import hold_start_up_lock, upgrade_to_head
+from models.organisation.areas import name_district
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +87,7 @@ async def on_startup(application: PufaApplication) -> None:
     async with state.sessions.begin() as session:
         await hold_start_up_lock(await session.connection())  # replicas starting together
         await sync_shipped_catalog(session=session)
+        await name_district(session=session, name=state.settings.district_name)
     await register_commands(application, state.settings.default_language)
     log.info("pufa-bot ready on %s", state.engine.url.render_as_string(hide_password=True))
 

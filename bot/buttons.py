@@ -61,6 +61,12 @@ DRAFT = verbs(
         "date": r"[0-9]{8}",  # YYYYMMDD
         "area": ID,
         "mat": ID,
+        # Corrections (bot/draft_corrections.py): 🗑 a material line, 取消 one step back, save a duplicate,
+        # keep this draft and drop the other, or go back to the other; log a campaign total as one event.
+        "rm": "[0-9]{1,2}-[0-9a-f]{8}",  # the line's place and its key: a second delivery removes nothing
+        "up": STEP,
+        **dict.fromkeys(("dupok", "camp")),
+        **dict.fromkeys(("drop", "prev"), ID),
     },
 )
 # A saved event's card and the /my and /pending lists (bot/keyboards.py).
@@ -72,6 +78,8 @@ EVENT = verbs(
         "f": "|".join(step.value for step in Step if step != Step.PHOTOS),
     },
 )
+# /pending: ✅ 全部通过, its confirmation, back to the list; the id is how many rows the list shows.
+PENDING = verbs("p", dict.fromkeys(("all", "allok", "list")))
 # /members: a member's card, their role, status and the area picker (bot/handlers/members.py).
 MEMBER = verbs("m", {**dict.fromkeys(("open", "areas", "on", "off")), "role": ROLE, "area": ID, "in": ID})
 # /invite: "r" the role, "d" down the area tree, "a" the area chosen (bot/handlers/invite.py).

@@ -135,6 +135,8 @@ def event_fields(
             "  · " + escape(t._("and {n} more").format(n=len(draft.materials) - MAX_MATERIALS_SHOWN))
         )
     add(t._("Partner units"), escape("、".join(draft.partners)) if draft.partners else DASH)
+    if draft.campaign:  # one row standing for several events, as the worker chose
+        add(t._("Campaign"), escape(t._("a total over several events, logged as one")))
     if draft.audience:
         add(t._("Audience"), escape("、".join(draft.audience)))
     if draft.topics:
@@ -169,7 +171,7 @@ def draft_card(
     lines = [bold(heading)]
     if row.mode == DraftMode.EDIT and before is not None and row.step is None:
         lines += changes_list(before, draft, catalog=catalog, t=t)
-    else:
+    elif row.mode != DraftMode.EDIT:  # an edit's question is asked on its own, under the event's card
         defaulted = set(row.defaulted) | ({"title"} if draft.title is None else set())
         lines += event_fields(draft, catalog=catalog, t=t, defaulted=defaulted, photos=photos)
     if row.unknown:
@@ -226,13 +228,13 @@ def changes_list(before: EventDraft, after: EventDraft, *, catalog: Catalog, t: 
     names = field_names(t)
     lines = []
     for step in EDITABLE:
-        old, new = _field_text(before, step, catalog, t), _field_text(after, step, catalog, t)
+        old, new = field_text(before, step, catalog, t), field_text(after, step, catalog, t)
         if old != new:
             lines.append(t._("{label}: {value}").format(label=escape(names[step]), value=f"{old} → {new}"))
     return lines or [escape(t._("Nothing is changed yet."))]
 
 
-def _field_text(draft: EventDraft, step: Step, catalog: Catalog, t: Texts) -> str:
+def field_text(draft: EventDraft, step: Step, catalog: Catalog, t: Texts) -> str:
     if step == Step.KIND:
         kind = catalog.find_kind(draft.kind)
         themes = "、".join(theme_names(draft, catalog, t.language))

@@ -28,7 +28,8 @@ def main(argv: list[str] | None = None) -> int:
     load = areas.add_parser(
         "import", help="add the areas of a CSV (街道,社区 per line) or YAML file; idempotent"
     )
-    load.add_argument("file", type=Path)
+    load.add_argument("file", type=Path, help=".csv (UTF-8 or GBK), .xlsx, .yaml")
+    load.add_argument("--dry-run", action="store_true", help="show what would be added; change nothing")
     save = commands.add_parser("backup", help="write the whole database to FILE (docs/deploy.md)")
     save.add_argument("file", type=Path)
     save.add_argument("--logical", action="store_true", help="JSON lines, restorable into either database")
@@ -45,6 +46,10 @@ def main(argv: list[str] | None = None) -> int:
     if console and "database_url" not in settings.model_fields_set:
         # Made-up console users must not land in the real ledger unless the operator asks for it.
         settings = settings.model_copy(update={"database_url": CONSOLE_DATABASE_URL})
+    if console:  # the log goes to data/console/bot.log; only warnings and errors join the conversation
+        from bot.console_state import log_to_file
+
+        log_to_file(sys.stdout)
     problems = asyncio.run(check_start_up(settings, telegram=command == "run" and not console))
     for found in problems:
         print(found, file=sys.stderr)
@@ -58,11 +63,11 @@ def main(argv: list[str] | None = None) -> int:
         )
     if command == "areas":
         try:
-            text = args.file.read_text("utf-8-sig")  # Excel saves CSV with a BOM
-        except (OSError, UnicodeDecodeError) as error:
+            data = args.file.read_bytes()  # decoded by the importer: UTF-8, GB18030/GBK, or a workbook
+        except OSError as error:
             print(f"cannot read {args.file}: {error}", file=sys.stderr)
             return 1
-        return asyncio.run(_import_areas(settings, args.file, text))
+        return asyncio.run(_import_areas(settings, args.file, data, dry_run=args.dry_run))
     if console:
         if command == "run":
             print("TELEGRAM_BOT_TOKEN is not set: starting the offline console instead.", flush=True)
@@ -115,28 +120,34 @@ async def _backup_or_restore(settings: Settings, command: str, path: Path, *, lo
     return 0
 
 
-async def _import_areas(settings: Settings, path: Path, text: str) -> int:
+async def _import_areas(settings: Settings, path: Path, data: bytes, *, dry_run: bool) -> int:
     from models.db import create_engine, session_maker
     from models.migrate import upgrade_to_head
-    from models.organisation.area_tree import import_areas, read_area_file
-    from models.organisation.areas import ensure_root_area
+    from models.organisation.area_tree import import_areas, read_area_bytes
+    from models.organisation.areas import name_district
 
     engine = create_engine(settings.database_url)
+    added: list[tuple[str, ...]] = []
     try:
         await upgrade_to_head(engine)
         async with session_maker(engine).begin() as session:
-            root = await ensure_root_area(session=session)
-            rows, errors = read_area_file(text, suffix=path.suffix.lower(), root_name=root.name)
+            root = await name_district(session=session, name=settings.district_name)
+            rows, errors = read_area_bytes(data, suffix=path.suffix.lower(), root_name=root.name)
             if errors:
                 for error in errors:
                     print(f"{path}:{error.line}: {error.reason}", file=sys.stderr)
                 print("nothing was imported", file=sys.stderr)
                 await session.rollback()
                 return 1
-            created = await import_areas(session=session, rows=rows)
+            created = await import_areas(session=session, rows=rows, added=added)
+            if dry_run:
+                await session.rollback()  # a preview: the same work, nothing kept
     finally:
         await engine.dispose()
-    print(f"{len(rows)} rows read, {created} new areas")
+    for names in added:
+        print(("would add " if dry_run else "added ") + " / ".join((root.name, *names)))
+    verb = "would be added (dry run: nothing changed)" if dry_run else "new areas"
+    print(f"{len(rows)} rows read, {created} {verb}")
     return 0
 
 

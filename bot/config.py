@@ -54,6 +54,9 @@ class Settings(BaseSettings):
     log_format: Literal["text", "json"] = "text"
     leader_retry_seconds: float = Field(default=3.0, ge=0.2, le=60)  # job-lock heartbeat and bids
     shutdown_grace_seconds: float = Field(default=20.0, ge=0, le=600)  # for updates in flight at SIGTERM
+    # The district's name for the root of the area tree (else 全区 until an admin renames it with /areas).
+    district_name: str | None = Field(default=None, max_length=64)
+    workers_see_area: bool = False  # a worker's /summary also shows their area's figures (an office's choice)
 
     @field_validator("telegram_bot_token", mode="before")
     @classmethod

@@ -8,12 +8,13 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram import InlineKeyboardMarkup
 
 from bot.cards import draft_card
+from bot.draft_corrections import campaign_question, current_value
 from bot.i18n import Texts
 from bot.keyboards import draft_keyboard, field_chooser
 from bot.state import AppState
 from models.catalog.entries import AreaEntry, Catalog
 from models.events.changes import event_draft
-from models.events.log_drafts import DraftMode, LogDraft
+from models.events.log_drafts import CAMPAIGN, DraftMode, LogDraft
 from models.events.photos import photo_count
 from models.events.records import Event
 from models.organisation.members import Member
@@ -64,9 +65,14 @@ async def draft_view(
         event = await session.get(Event, row.event_id)
         before = await event_draft(session=session, event=event) if event else None
     text = draft_card(row, catalog=catalog, t=t, photos=photos, closing=closing, before=before)
+    if closing is None and (now := current_value(row, catalog=catalog, t=t)) is not None:
+        text += "\n" + now
     if closing is not None:
         return DraftView(text, None)
     if choosing_field:
         return DraftView(text, field_chooser(row, t=t))
+    if row.awaiting == CAMPAIGN:
+        question, markup = campaign_question(row, t)
+        return DraftView(text + "\n\n" + question, markup)
     areas = choosable_areas(catalog, member.area_id)
     return DraftView(text, draft_keyboard(row, catalog=catalog, t=t, today=state.today(), areas=areas))

@@ -10,6 +10,7 @@ from babel.dates import format_date
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.cards import field_names
+from bot.draft_corrections import correction_rows, sub_question_cancel
 from bot.i18n import Texts
 from models.catalog.entries import AreaEntry, Catalog
 from models.events.log_drafts import DraftMode, LogDraft
@@ -41,8 +42,17 @@ def draft_keyboard(
     if step is None:
         save_label = t._("Save changes") if row.mode == DraftMode.EDIT else t._("Save")
         return InlineKeyboardMarkup(
-            [[_button("✅ " + save_label, f"{d}:save"), _button("✏️ " + t._("Change"), f"{d}:edit"), cancel]]
+            [
+                [
+                    _button("✅ " + save_label, f"{d}:save"),
+                    _button("✏️ " + t._("Change"), f"{d}:edit"),
+                    cancel,
+                ],
+                *correction_rows(row, t),  # 🗑 per material line and a button per field: one tap each
+            ]
         )
+    if (one_step_back := sub_question_cancel(row)) is not None:
+        cancel = _button("❌ " + t._("Cancel"), one_step_back)
     rows = _step_choices(row, step, d=d, catalog=catalog, t=t, today=today, areas=areas)
     navigation = []
     if step in OPTIONAL and not row.material_title:

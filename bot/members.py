@@ -69,3 +69,14 @@ def texts_without_member(update: Update, context: Context) -> Texts:
             default=context.bot_data.settings.default_language,
         )
     )
+
+
+def member_texts(member: Member, state: AppState) -> Texts:
+    """The language of a member the bot writes to first (news, notices): their choice, else Telegram's."""
+    return Texts(
+        pick_language(
+            stored=member.language,
+            telegram_code=member.telegram_language,
+            default=state.settings.default_language,
+        )
+    )

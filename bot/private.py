@@ -36,10 +36,12 @@ async def reply_privately(
     return sent
 
 
-async def tell_member(context: Context, telegram_user_id: int, text: str) -> bool:
+async def tell_member(
+    context: Context, telegram_user_id: int, text: str, markup: InlineKeyboardMarkup | None = None
+) -> bool:
     """A notice to a member (an approval, a return); False when Telegram will not deliver it."""
     try:
-        await context.bot.send_message(telegram_user_id, text)
+        await context.bot.send_message(telegram_user_id, text, reply_markup=markup)
     except (Forbidden, BadRequest):
         return False
     return True

@@ -126,9 +126,9 @@ def _breakdown(heading: str, rows: Sequence[KindFigures | ThemeFigures], t: Text
         return []
     lines = ["", bold(heading)]
     for row in rows[:LIST_LIMIT]:
-        text = t._("{name}: {events} events, {people} people").format(
-            name=row.name(t.language), events=row.events, people=row.attendance
-        )
+        text = t.n_(
+            "{name}: {events} event, {people} people", "{name}: {events} events, {people} people", row.events
+        ).format(name=row.name(t.language), events=row.events, people=row.attendance)
         lines.append("  " + escape(text))
     return lines + _more(len(rows), t)
 
@@ -147,9 +147,10 @@ def _areas(figures: Figures, t: Texts) -> list[str]:
         return []
     lines = ["", bold(t._("By area"))]
     for area in figures.by_area[:LIST_LIMIT]:
-        text = t._("{name}: {events} events, {people} people").format(
-            name=area.name, events=area.events, people=area.attendance
-        )
+        name = t._("({name} itself)").format(name=area.name) if area.itself else area.name
+        text = t.n_(
+            "{name}: {events} event, {people} people", "{name}: {events} events, {people} people", area.events
+        ).format(name=name, events=area.events, people=area.attendance)
         lines.append("  " + escape(text))
     return lines + _more(len(figures.by_area), t)
 

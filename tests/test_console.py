@@ -19,7 +19,12 @@ JUNE_2022 = datetime(2022, 6, 20, 2, 0, tzinfo=UTC)
 def test_the_readme_script_stores_the_event_and_my_lists_it(tmp_path: Path) -> None:
     settings = Settings(_env_file=None, database_url=f"sqlite+aiosqlite:///{tmp_path}/c.sqlite3")
     out = io.StringIO()
-    assert run_console(settings, source=io.StringIO(README_SCRIPT), out=out, clock=lambda: JUNE_2022) == 0
+    assert (
+        run_console(
+            settings, source=io.StringIO(README_SCRIPT), out=out, clock=lambda: JUNE_2022, files=tmp_path
+        )
+        == 0
+    )
     text = out.getvalue()
     assert "[1] ✅ 保存  [2] ✏️ 修改  [3] ❌ 取消" in text
     assert "已保存，活动编号 #1。" in text
@@ -48,7 +53,8 @@ def test_the_console_starts_from_make_run_without_a_token(tmp_path: Path) -> Non
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "TELEGRAM_BOT_TOKEN is not set: starting the offline console instead." in out
-    assert "欢迎回来，我。" in out
+    assert "欢迎您，我。您是全区的管理员。" in out  # a new console's first /start welcomes
+    assert "欢迎回来" not in out
     assert "已保存，活动编号 #1。" in out
     assert "120人 · 资料300份 · 已提交" in out
 
@@ -77,7 +83,7 @@ def test_verbs_switch_users_and_chats_and_report_mistakes(tmp_path: Path) -> Non
         ]
     )
     out = io.StringIO()
-    assert run_console(settings, source=io.StringIO(script + "\n"), out=out) == 0
+    assert run_console(settings, source=io.StringIO(script + "\n"), out=out, files=tmp_path) == 0
     text = out.getvalue()
     assert "(no message with buttons here)" in text
     assert "(now typing as 陌生人" in text

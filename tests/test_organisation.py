@@ -29,12 +29,12 @@ PROBES = {
     "invite": "/invite",
     "members": "/members",
     "areas": "/areas",
-    "summary": "/summary",
+    "summary": "/summary 本月 城东街道",  # an area's figures; a worker's bare /summary shows their own
     "report": "/report",
     "export": "/export",
     "chart": "/chart",
 }
-REFUSALS = ("只有", "您无权", "邀请链接", "成员资格已停用")
+REFUSALS = ("只有", "您无权", "邀请链接", "成员资格已停用", "没有名为")
 
 
 async def district(tg: BotUnderTest) -> dict[str, Area]:
@@ -190,15 +190,15 @@ async def test_approve_return_lock_unapprove_and_edit_each_in_the_history(tg: Bo
     replies = await tg.press(coordinator, "✅ 通过", message=card)  # a returned event may still be approved
     [approved] = [m for m in replies if m.chat.id == coordinator.id]
     assert any("已通过审核" in m.shown_text for m in replies if m.chat.id == worker.id)
-    assert "已审核" in approved.shown_text
+    assert "已通过" in approved.shown_text
     assert "✏️ 修改" not in approved.button_labels
     worker_card = await _own_event_card(tg, worker)
     assert "✏️ 修改" not in worker_card.button_labels  # locked
     edit = tg.api.callback_update(worker, worker_card, "📜 历史")
     edit["callback_query"]["data"] = "e:1:edit"  # the button of a card drawn before the approval
     assert await tg.driver.deliver(edit) == []
-    assert "已审核锁定" in (tg.answer_to(edit) or "")
-    replies = await tg.press(coordinator, "撤销审核", message=approved)
+    assert "已通过并锁定" in (tg.answer_to(edit) or "")
+    replies = await tg.press(coordinator, "撤销通过 #1", message=approved)
     [unlocked] = [m for m in replies if m.chat.id == coordinator.id]
     assert "已提交" in unlocked.shown_text
     worker_card = await _own_event_card(tg, worker)
@@ -332,7 +332,7 @@ async def test_a_tree_of_300_areas_is_sent_in_messages_telegram_accepts(tg: BotU
     assert all(len(m.shown_text) <= 4096 for m in replies)
     shown = "\n".join(m.shown_text for m in replies)
     assert shown.count("社区 #") == 280
-    assert "/areas retire NAME" in replies[-1].shown_text
+    assert "/areas retire 名称" in replies[-1].shown_text
 
 
 async def test_invites_reach_every_area_of_a_large_tree_by_walking_down(tg: BotUnderTest) -> None:

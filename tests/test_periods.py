@@ -126,3 +126,45 @@ def test_a_request_is_a_period_then_an_area_then_maybe_rounded_numbers() -> None
     assert request.area_name == "阳光社区"
     assert read_period_request("2022-13", today=TODAY) == PeriodProblem.UNREADABLE
     assert read_period_request("0001 幸福社区", today=TODAY) == PeriodProblem.OUT_OF_RANGE
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("11月", Period(M, date(2021, 11, 1), date(2021, 11, 30))),  # not yet this year: last year's
+        ("6月", Period(M, date(2022, 6, 1), date(2022, 6, 30))),
+        ("6月份", Period(M, date(2022, 6, 1), date(2022, 6, 30))),
+        ("2026年11月", Period(M, date(2026, 11, 1), date(2026, 11, 30))),
+        ("2021年11月1日至11月30日", Period(R, date(2021, 11, 1), date(2021, 11, 30))),
+        ("2021年11月1日至2021年12月5日", Period(R, date(2021, 11, 1), date(2021, 12, 5))),
+        ("6月1日-15日", Period(R, date(2022, 6, 1), date(2022, 6, 15))),
+        ("6月1日 至 6月15日", Period(R, date(2022, 6, 1), date(2022, 6, 15))),
+        ("5月20号到6月3号", Period(R, date(2022, 5, 20), date(2022, 6, 3))),
+        ("12月20日至1月5日", Period(R, date(2021, 12, 20), date(2022, 1, 5))),
+        ("November", Period(M, date(2021, 11, 1), date(2021, 11, 30))),
+        ("Nov 2026", Period(M, date(2026, 11, 1), date(2026, 11, 30))),
+        ("june", Period(M, date(2022, 6, 1), date(2022, 6, 30))),
+        ("Jun 1-15", Period(R, date(2022, 6, 1), date(2022, 6, 15))),
+        ("1-15 June 2022", Period(R, date(2022, 6, 1), date(2022, 6, 15))),
+    ],
+)
+def test_months_and_runs_of_days_are_read_with_or_without_their_year(text: str, expected: Period) -> None:
+    assert parse_period(text, today=TODAY) == expected
+
+
+@pytest.mark.parametrize("text", ["13月", "2月30日-31日", "6月15日-1日", "Jun 15-1"])
+def test_a_month_or_run_of_days_that_cannot_be_is_refused(text: str) -> None:
+    assert parse_period(text, today=TODAY) == PeriodProblem.UNREADABLE
+
+
+def test_a_bare_summary_on_a_monday_covers_the_week_just_ended() -> None:
+    monday = date(2022, 6, 20)
+    request = read_period_request("", today=monday)
+    assert isinstance(request, PeriodRequest)
+    assert request.period == Period(W, date(2022, 6, 13), date(2022, 6, 19))
+    tuesday = read_period_request("", today=date(2022, 6, 21))
+    assert isinstance(tuesday, PeriodRequest)
+    assert tuesday.period == Period(W, date(2022, 6, 20), date(2022, 6, 26))
+    month_request = read_period_request("", today=monday, default=M)
+    assert isinstance(month_request, PeriodRequest)
+    assert month_request.period == Period(M, date(2022, 6, 1), date(2022, 6, 30))

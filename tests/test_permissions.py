@@ -65,6 +65,7 @@ BUTTONS: dict[str, set[Action]] = {
     "s": {Action.VIEW_AREA},
     "c": {Action.APPROVE},  # take a material title into the catalogue
     "rec": {Action.VIEW_EVENT},  # 📄 an event's 活动记录表 (bot/handlers/records.py)
+    "p": {Action.APPROVE},  # ✅ 全部通过 on /pending: each event checked again as it is approved
 }
 
 CASES = [

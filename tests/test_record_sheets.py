@@ -34,12 +34,14 @@ def jpeg(seed: int, *, noisy: bool = False, size: tuple[int, int] = (320, 240)) 
     return buffer.getvalue()
 
 
-async def log_with_photos(tg: BotUnderTest, worker: FakeUser, photos: list[bytes], *, group: str) -> None:
+async def log_with_photos(
+    tg: BotUnderTest, worker: FakeUser, photos: list[bytes], *, group: str, caption: str = CAPTION
+) -> None:
     """An album whose first photo carries the log text, saved with ✅."""
     shown = []
     for number, data in enumerate(photos):
         update = tg.api.photo_update(
-            worker, caption=CAPTION if number == 0 else None, media_group_id=group, data=data
+            worker, caption=caption if number == 0 else None, media_group_id=group, data=data
         )
         shown += await tg.driver.deliver(update)
     await tg.press(worker, "✅ 保存", message=shown[-1])
@@ -115,7 +117,8 @@ async def test_a_period_of_record_sheets_is_a_zip_of_sheets_and_photos_named_by_
 ) -> None:
     worker = await tg.worker(role=Role.COORDINATOR)
     await log_with_photos(tg, worker, [jpeg(n) for n in range(3)], group="album-1")
-    await log_with_photos(tg, worker, [jpeg(9)], group="album-2")
+    # Another event (the same text again would be asked about as a duplicate before it is saved).
+    await log_with_photos(tg, worker, [jpeg(9)], group="album-2", caption=CAPTION.replace("120余人", "80人"))
     replies = await _period_zip(tg, worker)
     assert replies == ["活动记录表 第 1/1 部分：活动 2 个，照片 4 张"]
     _ledger, archive = tg.api.files_sent
@@ -139,7 +142,8 @@ async def test_a_period_larger_than_one_upload_is_said_first_and_split(
     worker = await tg.worker(role=Role.COORDINATOR)
     for event in range(3):
         photos = [jpeg(n, noisy=True) for n in range(2)]  # about 2 × 100 kB an event
-        await log_with_photos(tg, worker, photos, group=f"album-{event}")
+        caption = CAPTION.replace("120余人", f"{100 + event}人")  # three events, not one logged thrice
+        await log_with_photos(tg, worker, photos, group=f"album-{event}", caption=caption)
     replies = await _period_zip(tg, worker)
     assert replies[0].startswith("3 个活动的记录表和 6 张照片共 ")
     assert "超过 Telegram 单个文件的上限（50 MB），分 " in replies[0]

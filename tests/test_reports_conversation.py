@@ -23,7 +23,7 @@ async def test_a_coordinator_sees_this_weeks_summary_of_their_area(tg: BotUnderT
         "/log 法律大集 今天 120人 《民法典手册》300份 联合城东派出所",
         "/log 反诈宣讲 昨天 80人 咨询15人次",  # Sunday: last week
     )
-    [card] = await tg.send(worker, "/summary")
+    [card] = await tg.send(worker, "/summary 本周")  # on a Monday a bare /summary covers last week
     lines = card.shown_text.splitlines()
     assert lines[0] == "幸福社区 · 2022年6月20日 – 2022年6月26日"
     assert "活动次数：1（与上期持平）" in lines
@@ -75,7 +75,7 @@ async def test_export_and_chart_buttons_send_the_files_of_the_same_period(tg: Bo
 
     worker = await tg.worker(role=Role.COORDINATOR)
     await logged(tg, worker, "/log 法律大集 今天 120人 《民法典手册》300份")
-    [card] = await tg.send(worker, "/summary")
+    [card] = await tg.send(worker, "/summary 本周")
     [xlsx] = await tg.press(worker, "📊 Excel 台账", message=card)
     assert xlsx.shown_text == "1 次活动\n其中待审核 1 次"
     [png] = await tg.press(worker, "📈 图表", message=card)

@@ -46,9 +46,10 @@ async def test_a_year_is_counted_by_kind_material_and_area_against_the_year_befo
         ("劳动合同法", 200),
     ]
     assert now.material_total == 4750
-    assert [(a.name, a.events, a.attendance) for a in now.by_area] == [
-        ("城东街道", 5, 570),
-        ("城西街道", 1, 120),
+    assert [(a.name, a.events, a.attendance, a.itself) for a in now.by_area] == [
+        ("城东街道", 5, 570, False),
+        ("城西街道", 1, 120, False),
+        (district.root.name, 5, 0, True),  # the district's own study sessions: the lines add up to 11
     ]
     assert summary.quiet_areas == ("安宁社区",)
     assert summary.quiet_members == ("赵磊",)
@@ -61,7 +62,12 @@ async def test_a_street_sees_only_its_own_subtree(sessions: SessionMaker) -> Non
         district = await seed_district(session)
         summary = await summarize_period(session=session, period=YEAR_2022, area=district.east)
     assert (summary.current.events, summary.current.attendance) == (5, 570)
-    assert [(a.name, a.events) for a in summary.current.by_area] == [("幸福社区", 3), ("阳光社区", 1)]
+    assert [(a.name, a.events) for a in summary.current.by_area] == [
+        ("幸福社区", 3),
+        ("阳光社区", 1),
+        ("城东街道", 1),
+    ]
+    assert summary.current.by_area[-1].itself  # 3 + 1 + the street's own 1 = the street's 5
     assert summary.quiet_areas == ()
 
 

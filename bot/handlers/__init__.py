@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from bot.handlers import (
-    approvals,
     areas,
     catalog,
     digest,
@@ -16,6 +15,7 @@ from bot.handlers import (
     log,
     materials,
     members,
+    pending,
     photos,
     records,
     report_names,
@@ -43,7 +43,7 @@ def register_handlers(application: PufaApplication) -> None:
                 *members.HANDLERS,
                 *areas.HANDLERS,
                 *catalog.HANDLERS,
-                *approvals.HANDLERS,
+                *pending.HANDLERS,
                 *materials.HANDLERS,
                 *events.HANDLERS,
                 *reports.HANDLERS,

@@ -1,57 +1,24 @@
-"""Approvals: /pending, and approving, returning (with a reason) or un-approving an event."""
+"""Approvals: approving, returning (with a reason) or un-approving an event."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from html import escape
 
-from babel.dates import format_date
 from sqlmodel.ext.asyncio.session import AsyncSession
-from telegram import ForceReply, Message, Update
-from telegram.ext import CommandHandler
+from telegram import ForceReply, Message
 
-from bot.cards import bold
-from bot.i18n import Texts, pick_language
-from bot.keyboards import my_events_keyboard
-from bot.members import Speaker, identify
-from bot.private import reply_privately, tell_member
+from bot.handlers.pending import next_pending
+from bot.members import Speaker, member_texts
+from bot.private import tell_member
 from bot.state import AppState, Context
-from models.events.approvals import Decision, can_decide, decide, pending_events
+from models.events.approvals import Decision, can_decide, decide
 from models.events.edit_drafts import open_event_draft
 from models.events.log_drafts import REASON, RETURN_TTL, DraftMode, DraftStatus, LogDraft
 from models.events.records import Event
 from models.organisation.areas import Area
 from models.organisation.members import Member
 from models.organisation.permissions import Action, Target
-
-
-async def show_pending(update: Update, context: Context) -> None:
-    user = update.effective_user
-    if user is None:
-        return
-    state = context.bot_data
-    async with state.sessions.begin() as session:
-        speaker = await identify(session=session, user=user, state=state)
-        t, actor = speaker.t, speaker.actor
-        if actor is None or not speaker.can_in_own_area(Action.APPROVE):
-            refusal = speaker.refusal(t._("Only coordinators and admins approve events."))
-            await reply_privately(update, context, t, escape(refusal))
-            return
-        rows, total = await pending_events(session=session, area_path=actor.area_path)
-    if not rows:
-        await reply_privately(update, context, t, escape(t._("Nothing waits for approval.")))
-        return
-    locale = "zh_CN" if t.language == "zh" else "en"
-    lines = [bold(t._("Waiting for approval: {n}").format(n=total))]
-    buttons = []
-    for event, kind, area in rows:
-        day = format_date(event.start_date, "M/d", locale=locale)
-        lines.append(escape(f"#{event.id} {day} · {kind} · {area} · {event.title}"))
-        if event.note:  # what the parser did not place, so the coordinator reads it before approving
-            note = event.note if len(event.note) <= 60 else event.note[:59] + "…"
-            lines.append("    " + escape(t._("Note: {note}").format(note=note)))
-        buttons.append((event.id or 0, f"#{event.id} {day} {area}"))
-    await reply_privately(update, context, t, "\n".join(lines), my_events_keyboard(buttons))
 
 
 async def decide_on_event(
@@ -110,13 +77,7 @@ async def decision_news(
     reporter = await session.get(Member, event.reporter_id)
     if reporter is None:
         return None
-    t = Texts(
-        pick_language(
-            stored=reporter.language,
-            telegram_code=reporter.telegram_language,
-            default=state.settings.default_language,
-        )
-    )
+    t = member_texts(reporter, state)
     texts = {
         Decision.APPROVE: t._("Your event #{id} ({title}) was approved."),
         Decision.UNAPPROVE: t._(
@@ -150,11 +111,8 @@ async def take_return_reason(
         reason=message.text,
     )
     news = await decision_news(session, state, event, Decision.RETURN)
-    await message.reply_text(
-        escape(t._("Event #{id} was returned; its reporter has been told.").format(id=event.id))
-    )
+    following, markup = await next_pending(session, state, speaker)
+    done = escape(t._("Event #{id} was returned; its reporter has been told.").format(id=event.id))
+    await message.reply_text(done + "\n\n" + following, reply_markup=markup)
     if news:
         await tell_member(context, *news)
-
-
-HANDLERS = [CommandHandler("pending", show_pending)]

@@ -16,12 +16,15 @@ from models.organisation.area_tree import MAX_NAME, all_areas, find_area, move_a
 from models.organisation.areas import Area, add_area, ensure_root_area
 from models.organisation.permissions import Action
 
-USAGE_LINES = (
-    "/areas add NAME [in PARENT]",
-    "/areas rename NAME NEW-NAME",
-    "/areas move NAME in PARENT",
-    "/areas retire NAME",
-)
+
+def usage_lines(t: Texts) -> list[str]:
+    """How to use /areas, in the member's language (the words after /areas stay as typed: add, in …)."""
+    return [
+        t._("/areas add NAME [in PARENT]"),
+        t._("/areas rename NAME NEW-NAME"),
+        t._("/areas move NAME in PARENT"),
+        t._("/areas retire NAME"),
+    ]
 
 
 async def manage_areas(update: Update, context: Context) -> None:
@@ -47,7 +50,7 @@ async def manage_areas(update: Update, context: Context) -> None:
                 + (" " + t._("(retired)") if a.retired else "")
                 for a in areas
             ]
-            reply = "\n".join([*tree, "", *USAGE_LINES])
+            reply = "\n".join([*tree, "", *usage_lines(t)])
         state.forget_catalog()  # the parser knows areas by name
     await reply_privately(update, context, t, escape(reply))
 
@@ -87,8 +90,11 @@ async def _act(session: AsyncSession, t: Texts, words: list[str]) -> str | None:
         if retired.parent_id is None:
             return t._("The district itself cannot be retired.")
         kept = await retire_area(session=session, area=retired)
-        return t._("Retired {name}; its {n} events are kept.").format(name=retired.name, n=kept)
-    return t._("I did not understand. Use:") + "\n" + "\n".join(USAGE_LINES)
+        kept_text = t.n_(
+            "Retired {name}; its {n} event is kept.", "Retired {name}; its {n} events are kept.", kept
+        )
+        return kept_text.format(name=retired.name, n=kept)
+    return t._("I did not understand. Use:") + "\n" + "\n".join(usage_lines(t))
 
 
 async def _one(session: AsyncSession, ref: str) -> Area | str:

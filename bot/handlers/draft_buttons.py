@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
+from html import escape
 
 from sqlmodel.ext.asyncio.session import AsyncSession
-from telegram import Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import CallbackQueryHandler
 
 from bot import buttons
+from bot.draft_corrections import duplicate_question
+from bot.draft_outcome import Outcome
 from bot.draft_view import choosable_areas, draft_view, member_catalog
+from bot.handlers.draft_fixes import FIX_VERBS, correct
 from bot.i18n import Texts
 from bot.keyboards import EARLIER_DAYS
-from bot.members import identify
+from bot.members import identify, member_texts
+from bot.private import tell_member
 from bot.replies import answer_press, edit_pressed
 from bot.state import AppState, Context
-from models.events.changes import EventProblem, event_for
+from models.events.approvals import coordinators_of
+from models.events.changes import EventProblem, event_draft, event_for
 from models.events.draft_steps import cancel_draft, go_back, go_to, move_on, set_field
+from models.events.duplicates import identical_recent_event
 from models.events.log_drafts import (
     DraftMode,
     DraftProblem,
@@ -27,22 +33,9 @@ from models.events.log_drafts import (
     save_draft,
 )
 from models.events.log_flow import OPTIONAL, Step
-from models.events.records import Event
+from models.events.records import Event, EventStatus
 from models.organisation.invites import actor_of
 from models.organisation.members import Member
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What a press did: a short notice, or a refusal shown as an alert with the card left alone; a
-    closing line when the draft is finished; the field chooser when ✏️ was pressed."""
-
-    notice: str | None = None
-    refusal: str | None = None
-    closing: str | None = None
-    choosing: bool = False
-    redraw: bool = True  # False: the press changed nothing, so the card stays as it is
-
 
 # The step each choice belongs to: a choice pressed on an older card than the current step is stale.
 CHOICE_STEPS = {"kind": Step.KIND, "date": Step.DATE, "area": Step.PLACE, "mat": Step.MATERIALS}
@@ -78,6 +71,9 @@ async def press_draft(update: Update, context: Context) -> None:
         if outcome.refusal is not None or not outcome.redraw:
             await answer_press(query, outcome.refusal or outcome.notice, alert=outcome.refusal is not None)
             return
+        if outcome.show is not None:
+            row = outcome.show
+            row.card_message_id = query.message.message_id if isinstance(query.message, Message) else None
         view = await draft_view(
             session=session,
             state=state,
@@ -87,8 +83,13 @@ async def press_draft(update: Update, context: Context) -> None:
             closing=outcome.closing,
             choosing_field=outcome.choosing,
         )
+    text, markup = view.text, view.markup
+    if outcome.question is not None:
+        text, markup = text + "\n\n" + outcome.question[0], outcome.question[1]
     await answer_press(query, outcome.notice)
-    await edit_pressed(query, view.text, view.markup)
+    await edit_pressed(query, text, markup)
+    for telegram_user_id, notice, buttons_under in outcome.news:
+        await tell_member(context, telegram_user_id, notice, buttons_under)
 
 
 async def _act(
@@ -99,8 +100,10 @@ async def _act(
     if verb == "cancel":
         cancel_draft(row)
         return Outcome(closing="❌ " + t._("Cancelled; nothing was saved."))
-    if verb == "save":
-        return await _save(session, state, row, member, t)
+    if verb in ("save", "dupok"):
+        return await _save(session, state, row, member, t, ask_duplicate=verb == "save")
+    if verb in FIX_VERBS:
+        return await correct(session, state, row, member, t, verb=verb, arg=arg)
     if verb == "keep":
         row.failures = 0
         return Outcome()
@@ -167,7 +170,10 @@ async def _choice(
     return next((m.title for m in catalog.materials if str(m.id) == arg), None)
 
 
-async def _save(session: AsyncSession, state: AppState, row: LogDraft, member: Member, t: Texts) -> Outcome:
+async def _save(
+    session: AsyncSession, state: AppState, row: LogDraft, member: Member, t: Texts, *, ask_duplicate: bool
+) -> Outcome:
+    was_returned = False
     if row.mode == DraftMode.EDIT:  # the right to change the event may have gone since the edit began
         actor = await actor_of(session=session, member=member)
         access = await event_for(session=session, event_id=row.event_id or 0, actor=actor, to_change=True)
@@ -175,6 +181,18 @@ async def _save(session: AsyncSession, state: AppState, row: LogDraft, member: M
             return Outcome(refusal=draft_problem(DraftProblem.LOCKED, t))
         if access.problem is not None:
             return Outcome(refusal=t._("This event is outside what you may see or change."))
+        was_returned = access.event is not None and access.event.status == EventStatus.RETURNED
+        if access.event is not None and await event_draft(session=session, event=access.event) == row.draft:
+            cancel_draft(row)  # nothing to save: say so, rather than "saved"
+            return Outcome(
+                closing=t._("Nothing was changed; event #{id} stays as it was.").format(id=row.event_id)
+            )
+    elif ask_duplicate and row.step is None and member.id is not None:
+        same = await identical_recent_event(
+            session=session, reporter_id=member.id, draft=row.draft, now=state.now()
+        )
+        if same is not None:
+            return Outcome(question=duplicate_question(row, same, t))
     saved = await save_draft(session=session, row=row, member=member, now=state.now())
     if not isinstance(saved, Event):
         return Outcome(refusal=draft_problem(saved, t))
@@ -182,7 +200,24 @@ async def _save(session: AsyncSession, state: AppState, row: LogDraft, member: M
         notice = t._("Changes to event #{id} saved.").format(id=saved.id)
     else:
         notice = t._("Saved as event #{id}.").format(id=saved.id)
-    return Outcome(notice=notice, closing="✅ " + notice)
+    news = await resubmission_news(session, state, saved, member) if was_returned else ()
+    return Outcome(notice=notice, closing="✅ " + notice, news=news)
+
+
+async def resubmission_news(
+    session: AsyncSession, state: AppState, event: Event, reporter: Member
+) -> tuple[tuple[int, str, InlineKeyboardMarkup], ...]:
+    """A returned event corrected and saved again: whoever decides on it hears so, with a button to it."""
+    news = []
+    for coordinator in await coordinators_of(session=session, event=event):
+        t = member_texts(coordinator, state)
+        text = t._("{name} corrected event #{id} ({title}); it waits for approval again.")
+        button = InlineKeyboardButton(
+            t._("Open #{id}").format(id=event.id), callback_data=f"e:{event.id}:open"
+        )
+        formatted = escape(text.format(name=reporter.full_name, id=event.id, title=event.title))
+        news.append((coordinator.telegram_user_id, formatted, InlineKeyboardMarkup([[button]])))
+    return tuple(news)
 
 
 def draft_problem(problem: DraftProblem | None, t: Texts) -> str:

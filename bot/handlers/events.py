@@ -6,7 +6,7 @@ from html import escape
 
 from babel.dates import format_date
 from sqlmodel.ext.asyncio.session import AsyncSession
-from telegram import InlineKeyboardMarkup, InputMediaPhoto, Message, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputMediaPhoto, Message, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import buttons
@@ -14,6 +14,7 @@ from bot.draft_view import draft_view, member_catalog
 from bot.event_cards import event_card, history_text, my_events
 from bot.handlers.approvals import decide_on_event
 from bot.handlers.draft_buttons import draft_problem
+from bot.handlers.pending import next_pending
 from bot.i18n import Texts
 from bot.keyboards import delete_keyboard, event_field_chooser, event_keyboard, my_events_keyboard
 from bot.members import Speaker, identify
@@ -93,6 +94,8 @@ async def press_event(update: Update, context: Context) -> None:
                 await answer_press(query, decided.refusal, alert=decided.refusal is not None)
                 return
             verb, news = "card", decided.news
+            if DECISION_VERBS[press["verb"]] == Decision.APPROVE:
+                verb = "next"  # a queue is being cleared: the next event waiting takes the card's place
         if verb in ("f", "addph"):
             step = Step(arg) if verb == "f" else Step.PHOTOS
             await _open_change(
@@ -108,13 +111,18 @@ async def press_event(update: Update, context: Context) -> None:
             text = history_text(event_id, lines, catalog=catalog, t=t, zone=state.settings.tz)
         elif verb == "photos":
             photos = await event_photos(session=session, event_id=event_id)
+        elif verb == "next":
+            following, markup = await next_pending(session, state, speaker)
+            done = t._("Event #{id} approved.").format(id=event_id)
+            text = "✅ " + escape(done) + "\n\n" + following
+            markup = with_undo(markup, event_id, t)
         else:
             text, markup = await _card_view(session, state, event, speaker, verb=verb)
     await answer_press(query)
     if news is not None:
         await tell_member(context, *news)
     if verb == "photos":
-        await _send_photos(query.message, photos)
+        await _send_photos(query.message, photos, event_id=event_id, t=speaker.t)
     elif verb in ("hist", "open"):
         *first, last = split_lines(text)  # a much-edited event's history can pass Telegram's limit
         for chunk in first:
@@ -153,13 +161,21 @@ async def _card_view(
     return text, event_keyboard(event.id, photos=photo_total, t=t, changeable=changeable, decisions=decisions)
 
 
-async def _send_photos(message: Message, photos: list[EventPhoto]) -> None:
-    for start in range(0, len(photos), MEDIA_GROUP_SIZE):
+async def _send_photos(message: Message, photos: list[EventPhoto], *, event_id: int, t: Texts) -> None:
+    """The event's photos, in albums of ten; the first of each says whose they are."""
+    total = len(photos)
+    caption = escape(
+        t.n_("Event #{id}: {n} photo", "Event #{id}: {n} photos", total).format(id=event_id, n=total)
+    )
+    for start in range(0, total, MEDIA_GROUP_SIZE):
         chunk = photos[start : start + MEDIA_GROUP_SIZE]
         if len(chunk) == 1:
-            await message.reply_photo(chunk[0].file_id)
+            await message.reply_photo(chunk[0].file_id, caption=caption)
         else:
-            await message.reply_media_group([InputMediaPhoto(p.file_id) for p in chunk])
+            media = [
+                InputMediaPhoto(p.file_id, caption=caption if n == 0 else None) for n, p in enumerate(chunk)
+            ]
+            await message.reply_media_group(media)
 
 
 async def _card(
@@ -175,9 +191,10 @@ async def _card(
     catalog = await member_catalog(session=session, state=state, member=member)
     draft = await event_draft(session=session, event=event)
     photos = await photo_count(session=session, event_id=event.id)
-    return event_card(
-        event.id, event.status, draft, catalog=catalog, t=t, photos=photos, closing=closing
-    ), photos
+    card = event_card(event.id, event.status, draft, catalog=catalog, t=t, photos=photos, closing=closing)
+    if event.status == EventStatus.RETURNED and event.status_note:  # what to correct, on the card itself
+        card += "\n" + escape(t._("Returned because: {reason}").format(reason=event.status_note))
+    return card, photos
 
 
 async def _open_change(
@@ -209,6 +226,13 @@ async def _open_change(
     card = await message.reply_text(view.text, reply_markup=view.markup)
     assert row.id is not None
     await remember_card(session=session, draft_id=row.id, message_id=card.message_id)
+
+
+def with_undo(markup: InlineKeyboardMarkup | None, event_id: int, t: Texts) -> InlineKeyboardMarkup:
+    """The next event's buttons, and one to take back the approval just given."""
+    label = t._("Un-approve") + f" #{event_id}"
+    undo = InlineKeyboardButton(label, callback_data=f"e:{event_id}:unapprove")
+    return InlineKeyboardMarkup([*(markup.inline_keyboard if markup else ()), [undo]])
 
 
 def _event_problem(problem: EventProblem | None, t: Texts) -> str:

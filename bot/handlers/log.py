@@ -5,10 +5,11 @@ from __future__ import annotations
 from html import escape
 
 from sqlmodel.ext.asyncio.session import AsyncSession
-from telegram import Message, Update
+from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.ext import CommandHandler, MessageHandler, filters
 
 from bot.cards import problem_reply
+from bot.draft_corrections import keep_which
 from bot.draft_view import draft_view, member_catalog
 from bot.handlers.approvals import take_return_reason
 from bot.members import Speaker, identify
@@ -17,6 +18,7 @@ from bot.state import Context
 from models.events.draft_steps import take_answer
 from models.events.drafts import EventDraft, Problem
 from models.events.log_drafts import (
+    CAMPAIGN,
     DraftMode,
     DraftStatus,
     LogDraft,
@@ -27,6 +29,7 @@ from models.events.log_drafts import (
 )
 from models.events.log_flow import answer_step, next_step
 from models.events.log_text import LogText, read_log_text
+from models.events.open_drafts import other_open_draft
 from models.organisation.members import Member
 
 EXAMPLE = "<code>/log 法律大集 3月8日 幸福社区 120人 《民法典手册》300份</code>"
@@ -86,6 +89,7 @@ async def start_log(
             unknown=read.unknown,
             now=state.now(),
             mode=DraftMode.GUIDED if guided else DraftMode.MESSAGE,
+            awaiting=CAMPAIGN if read.campaign_total else "first",
         )
         if not created and row.card_message_id is not None:
             return  # the same message delivered again: its card is already there
@@ -94,7 +98,15 @@ async def start_log(
         )
         # Sent inside the transaction, so the draft and the id of its card are stored together: if the
         # send fails nothing is kept, and a second delivery of the message waits here and then finds both.
-        card = await message.reply_text(view.text, reply_markup=view.markup)
+        text, markup = view.text, view.markup
+        assert member.id is not None and row.id is not None
+        other = await other_open_draft(
+            session=session, member_id=member.id, chat_id=message.chat_id, excluding=row.id, now=state.now()
+        )
+        if other is not None and markup is not None:  # nothing open is dropped without asking
+            question, buttons = keep_which(other, row, t)
+            text, markup = text + "\n\n" + question, InlineKeyboardMarkup([*markup.inline_keyboard, *buttons])
+        card = await message.reply_text(text, reply_markup=markup)
         row.card_message_id = card.message_id
 
 
@@ -124,7 +136,7 @@ async def revise_log(update: Update, context: Context) -> None:
             return
         row.draft, row.defaulted, row.unknown, row.failures = read.draft, read.defaulted, read.unknown, 0
         step = next_step(read.draft, None, guided=False)
-        row.awaiting = step.value if step else None
+        row.awaiting = CAMPAIGN if read.campaign_total else step.value if step else None
         view = await draft_view(session=session, state=state, row=row, member=member, t=t)
         card_id = row.card_message_id
     await edit_or_send(context.bot, message, card_id, view.text, view.markup)
@@ -186,7 +198,7 @@ async def answer_draft(
         today=state.today(),
         catalog=catalog,
         material_title=row.material_title,
-        replace=row.mode == DraftMode.EDIT,
+        replace=row.mode == DraftMode.EDIT or row.return_to_card,  # a fix from the card replaces
     )
     take_answer(row, step, answer)
     view = await draft_view(session=session, state=state, row=row, member=member, t=t)

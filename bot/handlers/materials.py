@@ -23,9 +23,11 @@ def titles_text(titles: list[NewTitle], t: Texts) -> str:
         return escape(t._("Every material title in your area is in the catalogue."))
     lines = [bold(t._("Titles workers wrote that the catalogue does not know yet"))]
     for item in titles:
-        line = t._("{title}: {events} events, {quantity} in all").format(
-            title=item.title, events=item.events, quantity=item.quantity
-        )
+        line = t.n_(
+            "{title}: {events} event, {quantity} in all",
+            "{title}: {events} events, {quantity} in all",
+            item.events,
+        ).format(title=item.title, events=item.events, quantity=item.quantity)
         if item.grouped_under:
             line += " " + t._("(counted under {title})").format(title=item.grouped_under)
         lines.append("• " + escape(line))

@@ -12,6 +12,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from bot import buttons
 from bot.area_picker import area_picker
 from bot.cards import bold
+from bot.commands import set_member_menu
 from bot.handlers.start import role_name
 from bot.i18n import Texts
 from bot.members import Speaker, identify
@@ -51,9 +52,11 @@ async def list_members(update: Update, context: Context) -> None:
     for line in lines[:MAX_LISTED]:
         status = "" if line.status == MemberStatus.ACTIVE else " · " + t._("disabled")
         seen = format_date(line.last_seen_at.astimezone(state.settings.tz).date(), "M/d", locale=locale)
-        details = t._("{role} · {area} · last seen {seen} · {n} events this month").format(
-            role=role_name(line.role, t), area=line.area_name, seen=seen, n=line.events_this_month
-        )
+        details = t.n_(
+            "{role} · {area} · last seen {seen} · {n} event this month",
+            "{role} · {area} · last seen {seen} · {n} events this month",
+            line.events_this_month,
+        ).format(role=role_name(line.role, t), area=line.area_name, seen=seen, n=line.events_this_month)
         out.append(f"{escape(line.full_name)} — {escape(details + status)}")
     buttons = [
         [InlineKeyboardButton(f"{line.full_name} · {line.area_name}", callback_data=f"m:{line.id}:open")]
@@ -112,10 +115,13 @@ async def press_member(update: Update, context: Context) -> None:
         text, markup = await _member_card(session, state, speaker, member, area_level_id=level)
         telegram_id = member.telegram_user_id
         news = _news_for(member, verb, t) if notice else None
+        menu_role = member.role if member.is_active else None
     await answer_press(query, notice)
     await edit_pressed(query, text, markup)
     if news:
         await tell_member(context, telegram_id, escape(news))
+    if notice and verb in ("role", "on", "off"):  # their command menu follows the new role
+        await set_member_menu(context.bot, telegram_id, menu_role, state.settings.default_language)
 
 
 async def _may_manage(session: AsyncSession, speaker: Speaker, member: Member) -> bool:

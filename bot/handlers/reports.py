@@ -19,11 +19,14 @@ from bot.handlers.log import text_after_command
 from bot.handlers.records import send_record_zip
 from bot.i18n import Texts
 from bot.members import identify
+from bot.own_summary import own_summary_card
 from bot.render_pool import RenderBusy
 from bot.replies import answer_press
 from bot.state import AppState, Context
 from bot.summary_cards import period_label, period_problem, report_messages, summary_card
+from models.events.own_figures import own_figures
 from models.organisation.areas import Area
+from models.organisation.permissions import Action
 from models.parsing.periods import Period, PeriodKind, PeriodRequest, bound_problem, read_period_request
 from models.reporting.report import draft_report_section, load_template, period_label_zh, report_facts
 from models.reporting.scope import area_by_id_in_scope, area_in_scope
@@ -69,6 +72,16 @@ async def command(update: Update, context: Context) -> None:
         )
         if not isinstance(request, PeriodRequest):
             await message.reply_text(period_problem(request, t))
+            return
+        if verb == "sum" and not request.area_name and not speaker.can_in_own_area(Action.VIEW_AREA):
+            assert member.id is not None  # a worker's /summary: their own figures
+            figures = await own_figures(session=session, reporter_id=member.id, period=request.period)
+            home = await session.get(Area, member.area_id) if state.settings.workers_see_area else None
+            text = own_summary_card(figures, request.period, t=t, area_shown=home is not None)
+            if home is not None:  # the office lets workers see their area's figures too (no buttons)
+                area_summary = await summarize_period(session=session, period=request.period, area=home)
+                text += "\n\n" + summary_card(area_summary, t=t)
+            await message.reply_text(text)
             return
         area = await area_in_scope(session=session, member=member, name=request.area_name)
         if area is None:

@@ -7,6 +7,7 @@ from html import escape
 from telegram import Update
 from telegram.ext import CommandHandler
 
+from bot.commands import set_member_menu
 from bot.i18n import Texts
 from bot.members import Speaker, identify
 from bot.state import Context
@@ -46,6 +47,8 @@ async def start(update: Update, context: Context) -> None:
         speaker = await identify(session=session, user=user, state=state)
         home = await session.get(Area, speaker.member.area_id) if speaker.member else None
     t = speaker.t
+    if speaker.active is not None:  # the menu follows the role: set on joining, mended on any /start
+        await set_member_menu(context.bot, user.id, speaker.active.role, state.settings.default_language)
     if code and problem is None and speaker.member is not None:
         joined = t._("Welcome, {name}. You have joined as {role} of {area}.").format(
             name=user.first_name, role=role_name(speaker.member.role, t), area=home.name if home else ""
@@ -100,37 +103,50 @@ async def show_help(update: Update, context: Context) -> None:
 
 
 def help_text(speaker: Speaker) -> str:
-    """What this member can do: logging for everyone, the coordinators' and admins' commands for them."""
+    """What this member may do, grouped 记录 / 查看 / 管理, with one example each."""
     t = speaker.t
-    lines = [
-        "<b>" + escape(t._("Log an outreach event in one message:")) + "</b>",
-        "<code>/log 法律大集 3月8日 幸福社区 120人 《民法典手册》300份 联合城东派出所</code>",
-        escape(t._("I show what I understood; tap ✅ to save it.")),
-        "",
-        "/log — " + escape(t._("log an event")),
-        "/my — " + escape(t._("your latest events")),
-        "/remind — " + escape(t._("reminders on or off")),
-        "/lang — " + escape(t._("Chinese or English")),
-        "/help — " + escape(t._("this help")),
-    ]
     role = speaker.actor.role if speaker.actor else None
-    if role in (Role.COORDINATOR, Role.ADMIN):
-        lines += [
-            "",
-            "/summary — " + escape(t._("this week at a glance")),
-            "/report — " + escape(t._("the drafted report section")),
-            "/export — " + escape(t._("the ledger as Excel")),
-            "/chart — " + escape(t._("events per week as a chart")),
-            "/digest — " + escape(t._("the weekly digest of this chat")),
-            "/pending — " + escape(t._("events waiting for your approval")),
-            "/invite — " + escape(t._("invite someone to join")),
-            "/members — " + escape(t._("the members of your area")),
-            "/materials — " + escape(t._("new material titles to take into the catalogue")),
+    coordinator = role in (Role.COORDINATOR, Role.ADMIN)
+
+    def group(heading: str, example: str, commands: list[tuple[str, str]]) -> list[str]:
+        lines = ["<b>" + escape(heading) + "</b>", "<code>" + escape(example) + "</code>"]
+        return lines + [f"{command} — {escape(what)}" for command, what in commands] + [""]
+
+    lines = group(
+        t._("Log"),
+        "/log 法律大集 3月8日 幸福社区 120人 《民法典手册》300份 联合城东派出所",
+        [
+            ("/log", t._("log an event")),
+            ("/my", t._("your latest events")),
+            ("/remind", t._("reminders on or off")),
+        ],
+    )
+    lines.insert(2, escape(t._("I show what I understood; tap ✅ to save it.")))
+    if coordinator:
+        see = [
+            ("/summary", t._("this week at a glance")),
+            ("/report", t._("the drafted report section")),
+            ("/export", t._("the ledger as Excel")),
+            ("/chart", t._("events per week as a chart")),
+            ("/digest", t._("the weekly digest of this chat")),
         ]
-    if role == Role.ADMIN:
-        lines.append("/areas — " + escape(t._("the area tree")))
-        lines.append("/catalog — " + escape(t._("the forms and themes, and new words for them")))
-        lines.append("/reportnames — " + escape(t._("the names the report uses for an area")))
+        lines += group(t._("See"), "/summary 上月 幸福社区", see)
+        manage = [
+            ("/pending", t._("events waiting for your approval")),
+            ("/invite", t._("invite someone to join")),
+            ("/members", t._("the members of your area")),
+            ("/materials", t._("new material titles to take into the catalogue")),
+        ]
+        if role == Role.ADMIN:
+            manage += [
+                ("/areas", t._("the area tree")),
+                ("/catalog", t._("the forms and themes, and new words for them")),
+                ("/reportnames", t._("the names the report uses for an area")),
+            ]
+        lines += group(t._("Manage"), "/pending", manage)
+    elif role == Role.WORKER:
+        lines += group(t._("See"), "/summary 上周", [("/summary", t._("your own figures this week"))])
+    lines += ["/lang — " + escape(t._("Chinese or English")), "/help — " + escape(t._("this help"))]
     return "\n".join(lines)
 
 

@@ -46,9 +46,40 @@ class BotWorld:
     pending_updates: list[JSONDict] = field(default_factory=list)
     update_arrived: asyncio.Event = field(default_factory=asyncio.Event)
     touched: list[FakeMessage] = field(default_factory=list)
+    # Message ids a chat used before a restart (the console keeps them): new ones continue after them.
+    message_id_floor: dict[int, int] = field(default_factory=dict)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _user_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(_FIRST_USER_ID))
     _group_numbers: itertools.count[int] = field(default_factory=lambda: itertools.count(_FIRST_GROUP_NUMBER))
+
+    def snapshot(self) -> JSONDict:
+        """What a later run needs to go on as the same Telegram: who is who, the ids handed out so far."""
+        following = self.next_id()
+        self._ids = itertools.count(following)  # taken back: the snapshot hands out nothing
+        return {
+            "users": {name: user.id for name, user in self.users.items()},
+            "groups": {chat.title: chat.id for chat in self.chats.values() if chat.is_group},
+            "next_id": following,
+            "last_message_ids": {
+                str(chat_id): self.message_id_floor.get(chat_id, 0) + len(history)
+                for chat_id, history in self.messages.items()
+            },
+        }
+
+    def resume(self, saved: JSONDict, *, language_code: str | None = "zh-hans") -> None:
+        """Go on from a snapshot: the same ids for the same names, update and message ids that continue."""
+        for name, user_id in dict(saved.get("users", {})).items():
+            self.user(str(name), language_code=language_code, user_id=int(user_id))
+            self.open_private_chats.add(int(user_id))  # they wrote to the bot in an earlier run
+        for title, chat_id in dict(saved.get("groups", {})).items():
+            self.chats[int(chat_id)] = FakeChat(id=int(chat_id), type="supergroup", title=str(title))
+        self._ids = itertools.count(int(saved.get("next_id", 1)))
+        ids = [u.id for u in self.users.values()] + [_FIRST_USER_ID - 1]
+        self._user_ids = itertools.count(max(ids) + 1)
+        groups = [-c.id - 1_000_000_000_000 for c in self.chats.values() if c.is_group]
+        self._group_numbers = itertools.count(max([*groups, _FIRST_GROUP_NUMBER - 1]) + 1)
+        floors = dict(saved.get("last_message_ids", {}))
+        self.message_id_floor = {int(chat_id): int(last) for chat_id, last in floors.items()}
 
     def next_id(self) -> int:
         """Hand out a fresh number for update ids, file ids and callback query ids."""
@@ -117,7 +148,7 @@ class BotWorld:
         history = self.messages.setdefault(chat.id, [])
         message = FakeMessage(
             chat=chat,
-            message_id=len(history) + 1,
+            message_id=self.message_id_floor.get(chat.id, 0) + len(history) + 1,
             sender=sender,
             date=self.now(),
             **content,  # type: ignore[arg-type]
@@ -134,9 +165,10 @@ class BotWorld:
         if not isinstance(message_id, int):
             return None
         history = self.messages.get(chat.id, [])
-        if not 1 <= message_id <= len(history) or history[message_id - 1].deleted:
+        index = message_id - self.message_id_floor.get(chat.id, 0) - 1
+        if not 0 <= index < len(history) or history[index].deleted:
             return None
-        return history[message_id - 1]
+        return history[index]
 
     def store_file(
         self, content: bytes, *, kind: str, filename: str | None, mime_type: str | None

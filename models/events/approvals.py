@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from sqlalchemy import ColumnElement
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.catalog.tables import EventKind
 from models.events.records import Event, EventStatus, Revision
 from models.organisation.areas import Area
-from models.organisation.members import Member
+from models.organisation.members import Member, MemberStatus, Role
+from models.organisation.permissions import Actor
 
 MAX_REASON = 500
+PENDING_PAGE = 10  # rows a /pending list shows, and ✅ 全部通过 approves at most
 
 
 class Decision(StrEnum):
@@ -68,19 +73,39 @@ async def decide(
     return True
 
 
+@dataclass(frozen=True)
+class PendingRow:
+    """A submitted event as the /pending list shows it: who, when, what, where, how many."""
+
+    event: Event
+    kind: EventKind
+    area: str
+    reporter: str
+
+
+def _waiting_for(actor: Actor) -> tuple[ColumnElement[bool], ...]:
+    """Submitted events in the actor's subtree, not their own unless they are an admin: a coordinator's
+    own events wait for the coordinator (or admin) above them."""
+    where = [
+        col(Event.status) == EventStatus.SUBMITTED,
+        col(Event.deleted) == False,  # noqa: E712
+        col(Area.path).startswith(actor.area_path),
+    ]
+    if actor.role != Role.ADMIN:
+        where.append(col(Event.reporter_id) != actor.member_id)
+    return tuple(where)
+
+
 async def pending_events(
-    *, session: AsyncSession, area_path: str, limit: int = 20
-) -> tuple[list[tuple[Event, str, str]], int]:
-    """Submitted events in the subtree, oldest first (what waits longest first), and how many there are."""
-    where = (
-        Event.status == EventStatus.SUBMITTED,
-        Event.deleted == False,  # noqa: E712
-        col(Area.path).startswith(area_path),
-    )
+    *, session: AsyncSession, actor: Actor, limit: int = PENDING_PAGE
+) -> tuple[list[PendingRow], int]:
+    """What waits for this actor's decision, oldest first (what waits longest first), and how many."""
+    where = _waiting_for(actor)
     rows = await session.exec(
-        select(Event, EventKind.name_zh, Area.name)
+        select(Event, EventKind, Area.name, Member.full_name)
         .join(EventKind, col(EventKind.id) == Event.kind_id)
         .join(Area, col(Area.id) == Event.area_id)
+        .join(Member, col(Member.id) == Event.reporter_id)
         .where(*where)
         .order_by(col(Event.start_date), col(Event.id))
         .limit(limit)
@@ -90,4 +115,50 @@ async def pending_events(
             select(func.count()).select_from(Event).join(Area, col(Area.id) == Event.area_id).where(*where)
         )
     ).one()
-    return [(event, kind, area) for event, kind, area in rows], total
+    return [PendingRow(event, kind, area, name) for event, kind, area, name in rows], total
+
+
+async def approve_shown(
+    *, session: AsyncSession, actor: Actor, member: Member, event_ids: Sequence[int], now: datetime
+) -> list[int]:
+    """✅ 全部通过: approve those of the shown events that still wait for this actor; the ids approved."""
+    if not event_ids:
+        return []
+    query = (
+        select(Event)
+        .join(Area, col(Area.id) == Event.area_id)
+        .where(*_waiting_for(actor), col(Event.id).in_(list(event_ids)))
+        .order_by(col(Event.id))
+        .with_for_update()
+    )
+    approved = []
+    for event in list(await session.exec(query)):
+        if await decide(session=session, event=event, decision=Decision.APPROVE, by=member, now=now):
+            assert event.id is not None
+            approved.append(event.id)
+    return approved
+
+
+async def coordinators_of(*, session: AsyncSession, event: Event) -> list[Member]:
+    """The active coordinators and admins who may decide on the event (not its reporter, unless admin)."""
+    area = await session.get(Area, event.area_id)
+    if area is None:
+        return []
+    query = (
+        select(Member)
+        .join(Area, col(Area.id) == Member.area_id)
+        .where(
+            col(Area.path).in_(_prefixes(area.path)),
+            col(Member.status) == MemberStatus.ACTIVE,
+            col(Member.role).in_([Role.COORDINATOR, Role.ADMIN]),
+        )
+        .order_by(col(Member.id))
+    )
+    found = list(await session.exec(query))
+    return [m for m in found if m.id != event.reporter_id or m.role == Role.ADMIN]
+
+
+def _prefixes(path: str) -> list[str]:
+    """Every ancestor's path of an area path like "/1/4/9/", itself included."""
+    parts = [p for p in path.split("/") if p]
+    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]

@@ -98,6 +98,7 @@ async def event_draft(*, session: AsyncSession, event: Event) -> EventDraft:
         end_date=event.end_date,
         place=event.place,
         area_id=event.area_id,
+        campaign=event.campaign,
         **{name: event_count(event, name) for name in COUNTS},
         materials=[
             MaterialLine(

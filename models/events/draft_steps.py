@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import zlib
 from datetime import date
 
+from models.events.drafts import MaterialLine
 from models.events.log_drafts import DraftMode, DraftStatus, LogDraft
 from models.events.log_flow import STEPS, Step, StepAnswer, next_step, previous_step
 
@@ -67,3 +69,39 @@ def set_field(row: LogDraft, step: Step, value: object) -> None:
 def cancel_draft(row: LogDraft) -> None:
     row.status = DraftStatus.CANCELLED
     row.awaiting = None
+
+
+def material_key(line: MaterialLine) -> str:
+    """Eight hex digits that tell a material line from another: a 🗑 names the line it was drawn for."""
+    return f"{zlib.crc32(f'{line.title}|{line.quantity}|{line.unit}|{line.category}'.encode()):08x}"
+
+
+def remove_material(row: LogDraft, index: int, key: str) -> bool:
+    """🗑 on a material line of the card; False when that line is no longer at that place (removed
+    already, by this press delivered twice or by an older card)."""
+    draft = row.draft
+    if not 0 <= index < len(draft.materials) or material_key(draft.materials[index]) != key:
+        return False
+    del draft.materials[index]
+    row.draft = draft
+    return True
+
+
+def step_up(row: LogDraft) -> None:
+    """取消 on a sub-question: a handout's quantity goes back to the materials, a field opened from the
+    card goes back to the card (or to a required field still missing)."""
+    if row.material_title:
+        row.material_title, row.failures = None, 0
+        return
+    row.return_to_card, row.failures = False, 0
+    after = next_step(row.draft, None, guided=False)
+    row.awaiting = after.value if after else None
+
+
+def mark_campaign(row: LogDraft) -> None:
+    """The worker chose to log a campaign's total as one event: marked so, then the usual card."""
+    draft = row.draft
+    draft.campaign = True
+    row.draft = draft
+    after = next_step(draft, None, guided=False)
+    row.awaiting = after.value if after else None

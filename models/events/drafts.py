@@ -110,6 +110,7 @@ class EventDraft(BaseModel):
     audience: list[str] = Field(default_factory=list)
     topics: list[str] = Field(default_factory=list)
     note: str | None = None
+    campaign: bool = False  # a total over several events (全镇共开展40场) the worker chose to log as one
 
 
 class ProblemCode(StrEnum):

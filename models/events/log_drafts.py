@@ -24,6 +24,9 @@ from models.upsert import insert_or_nothing
 DRAFT_TTL = timedelta(days=3)
 MAX_NOTE = 2000
 REASON = "reason"  # what a RETURN draft awaits
+CAMPAIGN: Literal["campaign"] = (
+    "campaign"  # a campaign total was read: log it as one campaign, or cancel (nothing typed)
+)
 RETURN_TTL = timedelta(minutes=30)  # a reason typed later than this is more likely a new log
 _STEP_VALUES = {step.value for step in Step}
 REQUIRED_FIELDS = ("kind", "start_date", "area_id", "attendance")
@@ -104,7 +107,7 @@ async def open_log_draft(
     unknown: list[str],
     now: datetime,
     mode: DraftMode = DraftMode.MESSAGE,
-    awaiting: Step | Literal["first"] | None = "first",
+    awaiting: Step | Literal["first", "campaign"] | None = "first",
     media_group_id: str | None = None,
     event_id: int | None = None,
 ) -> tuple[LogDraft, bool]:
@@ -222,6 +225,7 @@ async def awaiting_draft(
             LogDraft.chat_id == chat_id,
             LogDraft.status == DraftStatus.OPEN,
             LogDraft.awaiting != None,  # noqa: E711
+            LogDraft.awaiting != CAMPAIGN,  # answered by a button: typed text is a new log
             LogDraft.expires_at > now,
         )
         .order_by(LogDraft.id.desc())  # type: ignore[union-attr]
@@ -244,7 +248,7 @@ async def save_draft(
 ) -> Event | DraftProblem:
     """✅: a new event from the draft (its photos with it), or the edit applied to its event."""
     draft = row.draft
-    if missing_fields(draft) or row.step is not None:
+    if missing_fields(draft) or row.step is not None or row.awaiting == CAMPAIGN:
         return DraftProblem.INCOMPLETE
     try:
         if row.mode == DraftMode.EDIT:

@@ -143,6 +143,8 @@ def answer_step(
             return StepAnswer(draft.model_copy(update={step.value: count}))
         if _bare_number_attempt(text):
             return StepAnswer(draft, problems=[count])
+    if step == Step.MATERIALS and not material_title and (fewer := _without_line(draft, text)) is not None:
+        return StepAnswer(fewer)
     if step in (Step.TITLE, Step.NOTE):  # kept as typed, full-width punctuation and all
         return StepAnswer(draft.model_copy(update={step.value: text.strip()}))
     if step == Step.PARTNERS and (names := partner_list(text)):
@@ -174,6 +176,24 @@ def answer_step(
     return StepAnswer(
         draft, problems=[Problem(code=ProblemCode.ANSWER_NOT_UNDERSTOOD, fragment=written[:60])]
     )
+
+
+# 删除《宣传单》, 去掉宣传单, 《宣传单》0份: a material line taken off, not a title to add.
+_REMOVE = re.compile(r"(?:删除|删去|删掉|去掉|不要|remove|delete)\s*(?P<title>.+)", re.IGNORECASE)
+_ZERO = re.compile(r"(?P<title>.+?)\s*(?:0|零)\s*[^\d\s]{0,2}")
+
+
+def _without_line(draft: EventDraft, text: str) -> EventDraft | None:
+    """The draft without the material line the answer takes off, or None when it takes none off."""
+    written = unicodedata.normalize("NFKC", text).strip()
+    found = _REMOVE.fullmatch(written) or _ZERO.fullmatch(written)
+    if found is None:
+        return None
+    title = found["title"].strip().strip("《》\"'“”「」 ")
+    kept = [m for m in draft.materials if title not in (m.title, m.canonical)]
+    if len(kept) == len(draft.materials):
+        return None
+    return draft.model_copy(update={"materials": kept})
 
 
 def partner_list(text: str) -> list[str]:

@@ -6,10 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from models.catalog.entries import Catalog
-from models.events.drafts import EventDraft, Problem
-from models.events.log_drafts import (
-    MAX_NOTE,
-)
+from models.events.drafts import EventDraft, Problem, ProblemCode
+from models.events.log_drafts import MAX_NOTE
 from models.parsing import parse_event_text
 
 
@@ -33,13 +31,22 @@ class LogText:
     draft: EventDraft
     defaulted: list[str]
     unknown: list[str]
+    campaign_total: str | None = None  # 全镇共开展40场: what to ask about before anything else
+
+
+def _only_campaign(problems: list[Problem]) -> str | None:
+    """The campaign total's words when it is the one thing refused: the worker is asked, not refused."""
+    if problems and all(p.code == ProblemCode.CAMPAIGN_TOTAL for p in problems):
+        return problems[0].fragment
+    return None
 
 
 def read_log_text(text: str, *, today: date, catalog: Catalog, area_id: int) -> LogText | list[Problem]:
     """Parse a log text and fill the defaults; what the parser could not place becomes the note."""
     result = parse_event_text(text, today=today, catalog=catalog)
-    if result.problems:
+    campaign_total = _only_campaign(result.problems)
+    if result.problems and campaign_total is None:
         return result.problems
     draft, defaulted = with_defaults(result.draft, today=today, area_id=area_id)
     draft.note = " ".join(result.unknown)[:MAX_NOTE] or None
-    return LogText(draft, defaulted, result.unknown)
+    return LogText(draft, defaulted, result.unknown, campaign_total)

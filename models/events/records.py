@@ -49,6 +49,7 @@ class EventBase(SQLModel):
     audience: list[str] = json_list_field()
     topics: list[str] = json_list_field()
     note: str | None = Field(default=None, max_length=2000)
+    campaign: bool = False  # one row for a campaign's total over several events (全镇共开展40场)
 
 
 class Event(EventBase, table=True):
@@ -167,6 +168,7 @@ async def create_event(
         audience=list(draft.audience),
         topics=list(draft.topics),
         note=draft.note,
+        campaign=draft.campaign,
         reporter_id=reporter.id,
         draft_id=draft_id,
         source_chat_id=source_chat_id,

@@ -5,13 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.events.records import Event
-from models.organisation.areas import Area, add_area, ensure_root_area
+from models.organisation.area_files import decode_area_text, is_header, xlsx_lines
+from models.organisation.areas import ROOT_AREA_NAME, Area, add_area, ensure_root_area
 
 MAX_NAME = 64
 
@@ -32,14 +34,40 @@ def read_area_file(text: str, *, suffix: str, root_name: str) -> tuple[list[Area
     """Rows of a CSV (one path per line: 街道,社区) or YAML (nested mapping/list) file, or what is wrong."""
     if suffix in (".yaml", ".yml"):
         return _read_yaml(text, root_name=root_name)
+    return read_area_rows(enumerate(csv.reader(io.StringIO(text)), 1), root_name=root_name)
+
+
+def read_area_bytes(data: bytes, *, suffix: str, root_name: str) -> tuple[list[AreaRow], list[RowError]]:
+    """Rows of a file as saved: .xlsx, or CSV/YAML in UTF-8 (BOM or not) or GB18030/GBK."""
+    if suffix == ".xlsx":
+        lines = xlsx_lines(data)
+        if lines is None:
+            return [], [RowError(0, "not a readable .xlsx workbook")]
+        return read_area_rows(lines, root_name=root_name)
+    text = decode_area_text(data)
+    if text is None:
+        return [], [RowError(0, "neither UTF-8 nor GB18030/GBK text; save the file as CSV UTF-8")]
+    return read_area_file(text, suffix=suffix, root_name=root_name)
+
+
+def read_area_rows(
+    lines: Iterable[tuple[int, Sequence[str]]], *, root_name: str
+) -> tuple[list[AreaRow], list[RowError]]:
+    """Rows of cells (a CSV's or a sheet's), each a path from under the district down; a header row
+    (街道,社区) and the district's own name at the start of a path are not areas."""
     rows, errors = [], []
-    for number, cells in enumerate(csv.reader(io.StringIO(text)), 1):
+    first = True
+    for number, cells in lines:
         names = [c.strip() for c in cells]
         while names and not names[-1]:
             names.pop()
         if not names or names[0].startswith("#"):
             continue  # blank lines and comments
-        if names[0] == root_name:
+        if first and is_header(names):
+            first = False
+            continue
+        first = False
+        if names[0] in (root_name, ROOT_AREA_NAME):
             names = names[1:]
         problem = _check(names)
         if problem:
@@ -96,8 +124,11 @@ def _read_yaml(text: str, *, root_name: str) -> tuple[list[AreaRow], list[RowErr
     return rows, errors
 
 
-async def import_areas(*, session: AsyncSession, rows: list[AreaRow]) -> int:
-    """Create the areas of the rows that do not exist yet (by name under the same parent); return how many."""
+async def import_areas(
+    *, session: AsyncSession, rows: list[AreaRow], added: list[tuple[str, ...]] | None = None
+) -> int:
+    """Create the areas of the rows that do not exist yet (by name under the same parent); return how many
+    (and, in `added`, the path of each new one)."""
     root = await ensure_root_area(session=session)
     known: dict[tuple[int, str], Area] = {
         (a.parent_id or 0, a.name): a
@@ -106,13 +137,15 @@ async def import_areas(*, session: AsyncSession, rows: list[AreaRow]) -> int:
     created = 0
     for row in rows:
         parent = root
-        for name in row.names:
+        for depth, name in enumerate(row.names):
             assert parent.id is not None
             area = known.get((parent.id, name))
             if area is None:
                 area = await add_area(session=session, name=name, parent=parent)
                 known[(parent.id, name)] = area
                 created += 1
+                if added is not None:
+                    added.append(row.names[: depth + 1])
             parent = area
     return created
 

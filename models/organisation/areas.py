@@ -51,3 +51,13 @@ async def area_entries(*, session: AsyncSession) -> tuple[AreaEntry, ...]:
     """Every active area, for the parser to recognise by name."""
     rows = await session.exec(select(Area).where(Area.retired == False).order_by(col(Area.id)))  # noqa: E712
     return tuple(AreaEntry(id=a.id, name=a.name, path=a.path) for a in rows if a.id is not None)
+
+
+async def name_district(*, session: AsyncSession, name: str | None) -> Area:
+    """The root area, named after the district when it still has the placeholder name 全区; a name an
+    admin has given it since is kept."""
+    root = await ensure_root_area(session=session)
+    if name and name.strip() and root.name == ROOT_AREA_NAME:
+        root.name = name.strip()
+        await session.flush()
+    return root

@@ -119,3 +119,11 @@ async def start_member(
         )
     )
     return StartOutcome.WELCOME_ADMIN, member
+
+
+async def menu_holders(*, session: AsyncSession) -> list[tuple[int, Role]]:
+    """Active coordinators and admins, whose private chats get a command menu of their own."""
+    query = select(Member.telegram_user_id, Member.role).where(
+        col(Member.status) == MemberStatus.ACTIVE, col(Member.role).in_([Role.COORDINATOR, Role.ADMIN])
+    )
+    return [(telegram_user_id, Role(role)) for telegram_user_id, role in await session.exec(query)]

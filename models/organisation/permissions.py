@@ -58,7 +58,10 @@ def can(actor: Actor | None, action: Action, target: Target | None = None) -> bo
     if action in (Action.VIEW_EVENT, Action.CHANGE_EVENT):
         own = target.reporter_id is not None and target.reporter_id == actor.member_id
         return own or (coordinator and in_subtree)
-    if action in (Action.APPROVE, Action.VIEW_AREA):
+    if action == Action.APPROVE:  # one's own events wait for the coordinator above; admins decide their own
+        own = target.reporter_id is not None and target.reporter_id == actor.member_id
+        return coordinator and in_subtree and (not own or actor.role == Role.ADMIN)
+    if action == Action.VIEW_AREA:
         return coordinator and in_subtree
     if action in (Action.INVITE, Action.MANAGE_MEMBER):
         return coordinator and in_subtree and at_most_own_role

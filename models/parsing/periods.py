@@ -10,6 +10,8 @@ from enum import StrEnum
 
 import cn2an
 
+from models.parsing.month_days import read_month_or_days
+
 # The years the bot covers, and the longest period it summarises or draws: a period outside them is a
 # typing slip or a probe, and would only cost time and memory (or overflow Python's dates).
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -161,7 +163,7 @@ def parse_period(text: str, *, today: date) -> Period | PeriodProblem:
         period: Period | None = current.previous() if offset else current
     else:
         try:
-            period = _absolute(key)
+            period = _absolute(key) or _from_days(read_month_or_days(key, today=today))
         except _OutOfRange:
             return PeriodProblem.OUT_OF_RANGE
         except ValueError:  # 2022-13, 2022-02-30 …
@@ -169,6 +171,13 @@ def parse_period(text: str, *, today: date) -> Period | PeriodProblem:
     if period is None:
         return PeriodProblem.UNREADABLE
     return bound_problem(period) or period
+
+
+def _from_days(days: tuple[date, date, bool] | None) -> Period | None:
+    if days is None:
+        return None
+    start, end, whole_month = days
+    return Period(PeriodKind.MONTH if whole_month else PeriodKind.RANGE, start, end)
 
 
 def _year(digits: str) -> int:
@@ -203,7 +212,8 @@ def _absolute(key: str) -> Period | None:
 ACCEPTED_FORMS = (
     "本周 上周 本月 上月 本季度 上季度 今年 去年",
     "this week · last week · this month · last month · this quarter · last quarter · this year · last year",
-    "2022 · 2022-Q1 · 2022年第一季度 · 2022-03 · 2022年3月 · 2022-03-01..2022-03-31",
+    "2022 · 2022-Q1 · 2022年第一季度 · 2022-03 · 2022年3月 · 11月 · 2022-03-01..2022-03-31",
+    "2026年11月1日至11月30日 · 11月1日-15日 · November · Nov 2026 · Nov 1-15",
 )
 
 
@@ -239,9 +249,15 @@ def read_period_request(
             return period  # a period, but one the bot does not cover
     if words and _looks_like_a_period(words[0]):
         return PeriodProblem.UNREADABLE
-    return PeriodRequest(
-        period=unit_containing(default, today), area_name=" ".join(words) or None, approx=approx
-    )
+    area_name = " ".join(words) or None
+    return PeriodRequest(period=default_period(default, today), area_name=area_name, approx=approx)
+
+
+def default_period(kind: PeriodKind, today: date) -> Period:
+    """The period a bare command covers: the current unit, but on a Monday the week just ended (the
+    current one has barely begun)."""
+    current = unit_containing(kind, today)
+    return current.previous() if kind == PeriodKind.WEEK and today.weekday() == 0 else current
 
 
 def _looks_like_a_period(word: str) -> bool:

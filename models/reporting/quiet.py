@@ -22,6 +22,7 @@ class AreaFigures:
     name: str
     events: int
     attendance: int
+    itself: bool = False  # the events logged at the area itself, not under any of its children
 
 
 def _children(areas: list[Area], top: Area) -> list[Area]:
@@ -29,7 +30,8 @@ def _children(areas: list[Area], top: Area) -> list[Area]:
 
 
 def by_child(per_area: dict[int, list[int]], *, areas: list[Area], top: Area) -> tuple[AreaFigures, ...]:
-    """Fold the per-area totals into the area's direct children (each with its subtree)."""
+    """Fold the per-area totals into the area's direct children (each with its subtree); the events
+    logged at the area itself (街道本级) come last, under the area's own id, so the lines add up."""
     children = {c.id: c for c in _children(areas, top)}
     totals = {child_id: [0, 0] for child_id in children}
     paths = {a.id: a.path for a in areas}
@@ -43,7 +45,10 @@ def by_child(per_area: dict[int, list[int]], *, areas: list[Area], top: Area) ->
         for child_id, (n, people) in totals.items()
         if child_id is not None
     ]
-    return tuple(sorted(out, key=lambda a: (-a.events, -a.attendance, a.area_id)))
+    own = per_area.get(top.id or 0)
+    itself = [AreaFigures(top.id or 0, top.name, own[0], own[1], itself=True)] if own else []
+    ranked = sorted(out, key=lambda a: (-a.events, -a.attendance, a.area_id))
+    return tuple(ranked + itself) if ranked else ()
 
 
 def _child_of(path: str, top: Area) -> int | None:

@@ -99,6 +99,13 @@ async def _with_photos(session: AsyncSession, sheets: list[RecordSheet]) -> list
     return sheets
 
 
+def _where(area: str, place: str | None) -> str:
+    """The place as an inspector reads it: the venue with the area it is in (幸福社区 + 广场)."""
+    if not place:
+        return area
+    return place if not area or place.startswith(area) else area + place
+
+
 def _sheet(rows: list[Any], names: dict[int, str]) -> RecordSheet:
     event = rows[0]
     lines = [
@@ -122,7 +129,7 @@ def _sheet(rows: list[Any], names: dict[int, str]) -> RecordSheet:
         event_id=event.id,
         title=event.title,
         days=days_written(event.start_date, event.end_date),
-        place=event.place or "",
+        place=_where(host, event.place),
         area=host,
         organisers="、".join([host, *(event.partners or [])]),
         audience="，".join(part for part in ("、".join(event.audience or []), people) if part),
