@@ -10,6 +10,7 @@ from models.organisation.areas import Area
 from models.organisation.audit import AuditEntry
 from models.organisation.invites import Invite
 from models.organisation.members import Member
+from models.reporting.rollup_tables import KindRollup, MaterialRollup, ThemeRollup
 from models.scheduling.digests import DigestDelivery, DigestSubscription
 from models.scheduling.reminders import Notice, ReminderOptOut
 
@@ -25,11 +26,14 @@ __all__ = [
     "EventMaterial",
     "EventPhoto",
     "Invite",
+    "KindRollup",
     "LogDraft",
     "Material",
+    "MaterialRollup",
     "Member",
     "Notice",
     "ReminderOptOut",
     "Revision",
+    "ThemeRollup",
     "metadata",
 ]

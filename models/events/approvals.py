@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from enum import StrEnum
 
@@ -10,8 +11,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.catalog.tables import EventKind
 from models.events.records import Event, EventStatus, Revision
+from models.events.rollups import event_facts
 from models.organisation.areas import Area
 from models.organisation.members import Member
+from models.reporting.rollup_tables import update_rollups
 
 MAX_REASON = 500
 
@@ -48,6 +51,9 @@ async def decide(
         return False
     assert event.id is not None and by.id is not None
     before, after = event.status, TRANSITIONS[decision][1]
+    counted = await event_facts(session=session, event=event)
+    moved = replace(counted, status=str(after)) if counted is not None else None
+    await update_rollups(session=session, before=counted, after=moved)
     event.status, event.updated_at = after, now
     session.add(
         Revision(event_id=event.id, member_id=by.id, field="status", before=before, after=after, at=now)

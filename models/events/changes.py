@@ -27,9 +27,11 @@ from models.events.records import (
     merged_materials,
     set_themes,
 )
+from models.events.rollups import event_facts
 from models.organisation.areas import Area
 from models.organisation.members import Member
 from models.organisation.permissions import Action, Actor, Target, can
+from models.reporting.rollup_tables import update_rollups
 
 # The event fields a worker edits, as EventDraft names them; each change is one revision row.
 EDITABLE = (
@@ -162,6 +164,7 @@ async def apply_edit(
     found = changes(before, after)
     if not found:
         return []
+    counted_before = await event_facts(session=session, event=event)
     if after.kind != before.kind:
         kind = (await session.exec(select(EventKind).where(EventKind.code == after.kind))).first()
         if kind is None or kind.id is None:
@@ -202,6 +205,9 @@ async def apply_edit(
         event.status = EventStatus.SUBMITTED
     session.add_all(revisions)
     await session.flush()
+    await update_rollups(
+        session=session, before=counted_before, after=await event_facts(session=session, event=event)
+    )
     return revisions
 
 
@@ -237,6 +243,7 @@ async def _replace_materials(*, session: AsyncSession, event_id: int, draft: Eve
 async def delete_event(*, session: AsyncSession, event: Event, member: Member, now: datetime) -> None:
     """Hide the event from every list and count; the row and its history stay."""
     assert event.id is not None and member.id is not None
+    await update_rollups(session=session, before=await event_facts(session=session, event=event), after=None)
     event.deleted, event.updated_at = True, now
     session.add(
         Revision(event_id=event.id, member_id=member.id, field="deleted", before=False, after=True, at=now)

@@ -14,7 +14,9 @@ from models.catalog.entries import themed_title
 from models.catalog.tables import EventKind, Material, Theme
 from models.columns import json_list_field, telegram_id_field, timestamp_field
 from models.events.drafts import Count, EventDraft, MaterialCategory, MaterialLine, Qualifier
+from models.organisation.areas import Area
 from models.organisation.members import Member
+from models.reporting.rollup_tables import EventFacts, update_rollups
 from models.upsert import insert_missing
 
 
@@ -162,7 +164,8 @@ async def create_event(
     await session.flush()
     assert event.id is not None
     ids = await material_ids(session=session, draft=draft)
-    for line in merged_materials(draft):
+    lines = merged_materials(draft)
+    for line in lines:
         session.add(
             EventMaterial(
                 event_id=event.id,
@@ -174,13 +177,25 @@ async def create_event(
                 category=line.category,
             )
         )
-    await set_themes(session=session, event_id=event.id, codes=draft.themes)
+    themes = await set_themes(session=session, event_id=event.id, codes=draft.themes)
     session.add(
         Revision(
             event_id=event.id, member_id=reporter.id, field="*", after=draft.model_dump(mode="json"), at=now
         )
     )
     await session.flush()
+    area = await session.get(Area, event.area_id)  # the member's own area is in the session already
+    facts = EventFacts(
+        day=event.start_date,
+        area_path=area.path if area is not None else f"/{event.area_id}/",
+        kind_id=kind.id,
+        status=str(event.status),
+        attendance=event.attendance or 0,
+        consultations=event.consultations or 0,
+        themes=themes,
+        materials=tuple((ids[x.title], x.unit or "", str(x.category), x.quantity) for x in lines),
+    )
+    await update_rollups(session=session, before=None, after=facts)
     return event
 
 
@@ -224,8 +239,8 @@ def event_count(event: Event, name: str) -> Count | None:
     return None if value is None else Count(value=value, qualifier=getattr(event, f"{name}_qualifier"))
 
 
-async def set_themes(*, session: AsyncSession, event_id: int, codes: list[str]) -> None:
-    """Make the event's themes exactly `codes` (unknown or retired codes are dropped)."""
+async def set_themes(*, session: AsyncSession, event_id: int, codes: list[str]) -> tuple[int, ...]:
+    """Make the event's themes exactly `codes` (unknown or retired codes are dropped); their ids."""
     current = list(await session.exec(select(EventTheme).where(EventTheme.event_id == event_id)))
     wanted = {t.code: t.id for t in await session.exec(select(Theme).where(col(Theme.code).in_(codes)))}
     for row in current:
@@ -235,6 +250,7 @@ async def set_themes(*, session: AsyncSession, event_id: int, codes: list[str]) 
     for theme_id in wanted.values():
         if theme_id is not None and theme_id not in kept:
             session.add(EventTheme(event_id=event_id, theme_id=theme_id))
+    return tuple(sorted(t for t in wanted.values() if t is not None))
 
 
 async def event_themes(*, session: AsyncSession, event_id: int) -> list[str]:

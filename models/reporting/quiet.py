@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -12,8 +11,8 @@ from models.events.records import Event
 from models.organisation.areas import Area
 from models.organisation.members import Member, MemberStatus, Role
 from models.parsing.periods import Period
-
-GroupedRow = tuple[Any, ...]  # area_id, kind_id, is_current, is_returned, events, attendance, consultations
+from models.reporting.rollup_reads import in_range
+from models.reporting.rollup_tables import KindRollup
 
 
 @dataclass(frozen=True)
@@ -54,14 +53,25 @@ def _child_of(path: str, top: Area) -> int | None:
     return int(rest.split("/", 1)[0])
 
 
-def quiet_areas(rows: list[GroupedRow], *, areas: list[Area], top: Area) -> tuple[str, ...]:
+async def busy_areas(
+    *, session: AsyncSession, area: Area, period: Period, statuses: tuple[str, ...]
+) -> set[int]:
+    """The areas under `area` (itself included) whose subtree has a counted event in the period: their
+    own rollup rows say so, one index look-up per area."""
+    subtree = select(Area.id).where(col(Area.path).startswith(area.path, autoescape=True))
+    found = await session.exec(
+        select(KindRollup.area_id)
+        .where(col(KindRollup.area_id).in_(subtree.scalar_subquery()))
+        .where(in_range(KindRollup, period.start, period.end), col(KindRollup.status).in_(statuses))
+        .where(col(KindRollup.events) > 0)
+        .distinct()
+    )
+    return set(found)
+
+
+def quiet_areas(busy: set[int], *, areas: list[Area], top: Area) -> tuple[str, ...]:
     """Areas under `top` whose subtree logged nothing this period, without repeating those under them."""
-    paths = {a.id: a.path for a in areas}
-    busy: set[str] = set()  # every path on the way down to an area with a counted event
-    for area_id in {r[0] for r in rows if r[2] and not r[3]}:
-        path = paths.get(area_id, "")
-        busy.update(path[: i + 1] for i, ch in enumerate(path) if ch == "/")
-    quiet = [a for a in areas if a.id != top.id and a.path not in busy]
+    quiet = [a for a in areas if a.id != top.id and a.id not in busy]
     quiet_ids = {a.id for a in quiet}
     highest = [a for a in quiet if a.parent_id not in quiet_ids]
     return tuple(a.name for a in sorted(highest, key=lambda a: a.path))
