@@ -1,0 +1,138 @@
+"""Rollups stay equal to a recount: after random changes, after migration 0009, and when tampered with."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from alembic import command
+from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlmodel import col, select
+
+from bot.cli import main
+from models.catalog.tables import sync_shipped_catalog
+from models.db import SessionMaker, create_engine, session_maker
+from models.migrate import alembic_config
+from models.organisation.areas import Area
+from models.parsing.periods import Period, PeriodKind
+from models.reporting.rollup_check import Mismatch, check_rollups, rebuild_rollups
+from models.reporting.rollup_reads import spans
+from models.reporting.rollup_tables import Grain, KindRollup
+from models.reporting.summaries import summarize_period
+from tests.report_data import seed_district
+from tests.rollup_replay import mismatches, replay_changes
+
+# The regular suite replays a few hundred changes; `make bench` (tests.rollup_replay) replays 10,000.
+CHANGES = int(os.environ.get("PUFA_ROLLUP_CHANGES", "250"))
+YEAR_2022 = Period(PeriodKind.YEAR, date(2022, 1, 1), date(2022, 12, 31))
+
+
+async def test_rollups_equal_a_recount_after_random_changes(sessions: SessionMaker) -> None:
+    replay = await replay_changes(sessions, changes=CHANGES, seed=12, check_every=25)
+    # Every kind of change happened, several times.
+    assert set(replay.done) == {"log", "edit", "delete", "decide", "move", "retire", "accept"}
+    assert min(replay.done.values()) >= 3
+
+
+async def test_a_rollup_that_drifted_is_found_and_a_rebuild_puts_it_right(sessions: SessionMaker) -> None:
+    async with sessions.begin() as session:
+        district = await seed_district(session)
+        truth = await summarize_period(session=session, period=YEAR_2022, area=district.root)
+        row = (
+            await session.exec(
+                select(KindRollup)
+                .where(KindRollup.area_id == district.root.id, KindRollup.grain == "y")
+                .where(KindRollup.bucket == date(2022, 1, 1), KindRollup.status == "submitted")
+            )
+        ).first()
+        assert row is not None
+        row.events += 1
+    assert await mismatches(sessions) == [Mismatch("rollup_kind", missing=1, extra=1)]
+    async with sessions.begin() as session:
+        root = await session.get(Area, district.root.id)
+        assert root is not None
+        drifted = await summarize_period(session=session, period=YEAR_2022, area=root)
+        assert drifted.current.events == truth.current.events + 1  # the summary really reads the rollups
+        await rebuild_rollups(await session.connection())
+    assert await mismatches(sessions) == []
+    async with sessions.begin() as session:
+        assert await summarize_period(session=session, period=YEAR_2022, area=root) == truth
+
+
+async def _migrate(engine: AsyncEngine, revision: str, *, down: bool = False) -> None:
+    step = command.downgrade if down else command.upgrade
+    async with engine.begin() as connection:
+        await connection.run_sync(lambda sync: step(alembic_config(sync), revision))
+
+
+async def test_migration_0009_builds_the_rollups_from_the_events_already_saved(engine: AsyncEngine) -> None:
+    sessions = session_maker(engine)
+    async with sessions.begin() as session:
+        district = await seed_district(session)
+        truth = await summarize_period(session=session, period=YEAR_2022, area=district.root)
+    await _migrate(engine, "0008", down=True)  # a database at 0008: no rollup tables
+    async with engine.begin() as connection:
+        tables = await connection.run_sync(lambda sync: sa.inspect(sync).get_table_names())
+        assert not [t for t in tables if t.startswith("rollup_")]
+    await _migrate(engine, "head")
+    assert await mismatches(sessions) == []
+    async with sessions.begin() as session:
+        root = (await session.exec(select(Area).where(col(Area.parent_id).is_(None)))).one()
+        again = await summarize_period(session=session, period=YEAR_2022, area=root)
+    assert again == truth
+    assert (again.current.events, again.current.attendance) == (11, 690)
+
+
+def test_a_period_is_read_as_whole_years_then_months_then_days() -> None:
+    assert spans(date(2022, 1, 1), date(2022, 12, 31)) == [(Grain.YEAR, date(2022, 1, 1), date(2022, 1, 1))]
+    assert spans(date(2022, 3, 5), date(2023, 2, 10)) == [
+        (Grain.DAY, date(2022, 3, 5), date(2022, 3, 31)),
+        (Grain.MONTH, date(2022, 4, 1), date(2023, 1, 1)),
+        (Grain.DAY, date(2023, 2, 1), date(2023, 2, 10)),
+    ]
+    assert spans(date(2022, 11, 28), date(2022, 12, 4)) == [
+        (Grain.DAY, date(2022, 11, 28), date(2022, 12, 4))
+    ]
+
+
+async def test_check_runs_on_a_fresh_database(database_url: str) -> None:
+    engine = create_engine(database_url)
+    await _migrate(engine, "head")
+    async with engine.begin() as connection:
+        assert await check_rollups(connection) == []
+    await engine.dispose()
+
+
+async def _seed_and_drift(url: str, *, drift: bool) -> None:
+    engine = create_engine(url)
+    await _migrate(engine, "head")
+    sessions = session_maker(engine)
+    if not drift:
+        async with sessions.begin() as session:
+            await sync_shipped_catalog(session=session)
+            await seed_district(session)
+    else:
+        async with engine.begin() as connection:
+            await connection.execute(sa.text("UPDATE rollup_material SET quantity = quantity + 7"))
+    await engine.dispose()
+
+
+def test_an_operator_checks_and_rebuilds_the_rollups_from_the_command_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path}/ledger.sqlite3"
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    monkeypatch.setenv("DATABASE_URL", url)
+    asyncio.run(_seed_and_drift(url, drift=False))
+    assert main(["rollups", "check"]) == 0
+    assert capsys.readouterr().out.strip() == "rollups equal to a recount"
+    asyncio.run(_seed_and_drift(url, drift=True))
+    assert main(["rollups", "check"]) == 1
+    assert "rollup_material: " in capsys.readouterr().err
+    assert main(["rollups", "rebuild"]) == 0
+    assert main(["rollups", "check"]) == 0
