@@ -157,7 +157,7 @@ async def change(replay: Replay) -> str:
         elif what == "accept":
             new = list(await session.exec(select(Material.id).where(Material.accepted == False)))  # noqa: E712
             if new:
-                await accept_title(session=session, material_id=rng.choice(new))
+                await accept_title(session=session, material_id=rng.choice(new) or 0)
     replay.done[what] = replay.done.get(what, 0) + 1
     return what
 
