@@ -22,6 +22,7 @@ from bot.state import AppState, Context
 from bot.summary_cards import period_label, period_problem, report_messages, summary_card
 from models.organisation.areas import Area
 from models.parsing.periods import Period, PeriodKind, PeriodRequest, bound_problem, read_period_request
+from models.reporting.basis import Basis, read_basis
 from models.reporting.export import export_ledger
 from models.reporting.report import draft_report_section, load_template, report_facts
 from models.reporting.scope import area_by_id_in_scope, area_in_scope
@@ -45,6 +46,7 @@ class Ask:
     area: Area
     t: Texts
     approx: bool = False
+    basis: Basis = Basis.SUBMITTED
 
 
 async def command(update: Update, context: Context) -> None:
@@ -61,9 +63,8 @@ async def command(update: Update, context: Context) -> None:
             refusal = t._("Only members can see summaries. Ask your coordinator for an invite link.")
             await message.reply_text(escape(speaker.refusal(refusal)))
             return
-        request = read_period_request(
-            text_after_command(message.text), today=state.today(), default=DEFAULT_PERIOD[verb]
-        )
+        basis, words = read_basis(text_after_command(message.text))
+        request = read_period_request(words, today=state.today(), default=DEFAULT_PERIOD[verb])
         if not isinstance(request, PeriodRequest):
             await message.reply_text(period_problem(request, t))
             return
@@ -78,7 +79,8 @@ async def command(update: Update, context: Context) -> None:
             )
             await message.reply_text(escape(refusal))
             return
-        await _answer(session, state, message, Ask(verb, request.period, area, t, request.approx), edit=None)
+        ask = Ask(verb, request.period, area, t, request.approx, basis)
+        await _answer(session, state, message, ask, edit=None)
 
 
 def _command_name(text: str) -> str:
@@ -117,7 +119,7 @@ async def _answer(
     session: AsyncSession, state: AppState, message: Message, ask: Ask, *, edit: Message | None
 ) -> None:
     if ask.verb == "sum":
-        summary = await summarize_period(session=session, period=ask.period, area=ask.area)
+        summary = await summarize_period(session=session, period=ask.period, area=ask.area, basis=ask.basis)
         text, markup = summary_card(summary, t=ask.t), summary_keyboard(ask.period, ask.area, t=ask.t)
         if edit is not None:
             await edit.edit_text(text, reply_markup=markup)
@@ -135,7 +137,7 @@ async def _answer(
             ledger.content, filename=_filename("台账", ask, "xlsx"), caption=escape(caption)
         )
     else:
-        series = await weekly_series(session=session, period=ask.period, area=ask.area)
+        series = await weekly_series(session=session, period=ask.period, area=ask.area, basis=ask.basis)
         title = _title(ask)
         try:
             png = await state.renders.run(render_weekly_chart, series, t=ask.t, title=title)

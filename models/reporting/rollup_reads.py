@@ -7,12 +7,10 @@ calendar year reads one row per key. Every bucket read lies wholly inside the ra
 from __future__ import annotations
 
 from datetime import date, timedelta
-from enum import StrEnum
 
 from sqlalchemy import ColumnElement, and_, or_
 from sqlmodel import SQLModel
 
-from models.events.records import EventStatus
 from models.reporting.rollup_tables import Grain
 
 
@@ -49,17 +47,3 @@ def day_range(table: type[SQLModel], first: date, last: date) -> ColumnElement[b
     """The day rows of first..last (for series that need every day)."""
     grain, bucket = table.grain, table.bucket  # type: ignore[attr-defined]
     return and_(grain == Grain.DAY.value, bucket >= first, bucket <= last)
-
-
-COUNTED = (EventStatus.SUBMITTED.value, EventStatus.APPROVED.value)
-
-
-class Basis(StrEnum):
-    """Which events a figure counts: returned and deleted ones never do."""
-
-    SUBMITTED = "submitted"  # approved ones and those still awaiting approval (the default)
-    APPROVED = "approved"  # approved ones only
-
-    @property
-    def statuses(self) -> tuple[str, ...]:
-        return COUNTED if self is Basis.SUBMITTED else (EventStatus.APPROVED.value,)

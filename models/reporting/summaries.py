@@ -23,8 +23,9 @@ from models.events.drafts import MaterialCategory
 from models.events.records import EventStatus
 from models.organisation.areas import Area
 from models.parsing.periods import Period
+from models.reporting.basis import Basis
 from models.reporting.quiet import AreaFigures, busy_areas, by_child, quiet_areas, quiet_members
-from models.reporting.rollup_reads import Basis, in_range
+from models.reporting.rollup_reads import in_range
 from models.reporting.rollup_tables import KindRollup, MaterialRollup, ThemeRollup
 from models.reporting.scope import fetch_rows
 

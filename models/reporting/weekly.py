@@ -14,7 +14,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from models.catalog.tables import EventKind
 from models.organisation.areas import Area
 from models.parsing.periods import Period
-from models.reporting.rollup_reads import Basis, day_range
+from models.reporting.basis import Basis
+from models.reporting.rollup_reads import day_range
 from models.reporting.rollup_tables import KindRollup
 from models.reporting.scope import fetch_rows
 
