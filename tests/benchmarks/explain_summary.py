@@ -44,16 +44,15 @@ async def explain(database_url: str, period: Period) -> None:
     print(f"summary of {period.start}..{period.end}: {took * 1000:.1f} ms, {len(caught)} statements")
     postgres = engine.dialect.name == "postgresql"
     async with engine.connect() as connection:
-        raw = await connection.get_raw_connection()
+        raw = (await connection.get_raw_connection()).driver_connection
+        assert raw is not None
         for statement, parameters in caught:
             print("\n" + " ".join(statement.split())[:300])
             if postgres:
-                rows = await raw.driver_connection.fetch(
-                    f"EXPLAIN (ANALYZE, BUFFERS) {statement}", *parameters
-                )
+                rows = await raw.fetch(f"EXPLAIN (ANALYZE, BUFFERS) {statement}", *parameters)
                 print("\n".join("    " + r[0] for r in rows))
             else:
-                cursor = await raw.driver_connection.execute(f"EXPLAIN QUERY PLAN {statement}", parameters)
+                cursor = await raw.execute(f"EXPLAIN QUERY PLAN {statement}", parameters)
                 print("\n".join(f"    {r[3]}" for r in await cursor.fetchall()))
         await connection.execute(text("SELECT 1"))
     await engine.dispose()
