@@ -8,9 +8,9 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models.events.drafts import Count, EventDraft, MaterialLine
 from models.events.approvals import Decision, decide
 from models.events.changes import delete_event
+from models.events.drafts import Count, EventDraft, MaterialLine
 from models.events.records import Event, create_event
 from models.organisation.areas import Area, add_area, ensure_root_area
 from models.organisation.members import Member, Role

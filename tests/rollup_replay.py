@@ -2,7 +2,8 @@
 
 Each change is one transaction, as a user action is: log an event, edit one, delete one, approve, return
 or un-approve one, move an area under another street, retire or bring back a form, accept a new title.
-`python -m tests.rollup_replay sqlite+aiosqlite:///data/replay.sqlite3 --changes 10000` runs the long one.
+`python -m tests.rollup_replay [DATABASE_URL] [--changes 10000]` runs the long one (`make bench`), by
+default on a throwaway SQLite and then a throwaway PostgreSQL database.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import random
+import tempfile
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -29,6 +31,7 @@ from models.organisation.area_tree import move_area
 from models.organisation.areas import Area, add_area, ensure_root_area
 from models.organisation.members import Member, Role
 from models.reporting.rollup_check import Mismatch, check_rollups
+from tests.databases import temporary_database
 
 NOW = datetime(2023, 2, 1, 8, 0, tzinfo=UTC)
 FIRST_DAY = date(2021, 12, 20)  # across a year's end and several months' ends
@@ -178,7 +181,18 @@ async def replay_changes(sessions: SessionMaker, *, changes: int, seed: int, che
     return replay
 
 
-async def _main(database_url: str, changes: int, seed: int) -> None:
+async def _main(database_url: str | None, changes: int, seed: int) -> None:
+    """On the database given, or on a throwaway SQLite and a throwaway PostgreSQL database."""
+    if database_url is not None:
+        await _replay_on(database_url, changes, seed)
+        return
+    for backend in ("sqlite", "postgres"):
+        with tempfile.TemporaryDirectory() as folder:
+            async with temporary_database(backend, folder) as url:
+                await _replay_on(url, changes, seed)
+
+
+async def _replay_on(database_url: str, changes: int, seed: int) -> None:
     engine = create_engine(database_url)
     await upgrade_to_head(engine)
     started = time.perf_counter()
@@ -186,12 +200,12 @@ async def _main(database_url: str, changes: int, seed: int) -> None:
     await engine.dispose()
     took = time.perf_counter() - started
     backend = database_url.split(":")[0]
-    print(f"{backend}: {changes} changes {replay.done}, rollups equal a recount ({took:.0f} s)")
+    print(f"{backend}: {changes} changes {replay.done}, rollups equal a recount ({took:.0f} s)", flush=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("database_url")
+    parser.add_argument("database_url", nargs="?", help="default: a throwaway SQLite, then PostgreSQL")
     parser.add_argument("--changes", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=12)
     arguments = parser.parse_args()
