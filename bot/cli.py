@@ -131,9 +131,13 @@ async def _rollups(settings: Settings, *, rebuild: bool) -> int:
     engine = create_engine(settings.database_url)
     try:
         await upgrade_to_head(engine)
-        async with engine.begin() as connection:
-            if rebuild:
+        if rebuild:
+            async with engine.begin() as connection:
                 await rebuild_rollups(connection)
+        # One snapshot for the recount and the rollups, while the bot goes on writing (PostgreSQL).
+        postgres = engine.dialect.name == "postgresql"
+        snapshot = engine.execution_options(isolation_level="REPEATABLE READ") if postgres else engine
+        async with snapshot.begin() as connection:
             found = await check_rollups(connection)
     finally:
         await engine.dispose()

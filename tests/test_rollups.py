@@ -16,14 +16,17 @@ from sqlmodel import col, select
 from bot.cli import main
 from models.catalog.tables import sync_shipped_catalog
 from models.db import SessionMaker, create_engine, session_maker
+from models.events.approvals import Decision, decide
+from models.events.records import Event, EventStatus
 from models.migrate import alembic_config
 from models.organisation.areas import Area
+from models.organisation.members import Member
 from models.parsing.periods import Period, PeriodKind
 from models.reporting.rollup_check import Mismatch, check_rollups, rebuild_rollups
 from models.reporting.rollup_reads import spans
 from models.reporting.rollup_tables import Grain, KindRollup
 from models.reporting.summaries import summarize_period
-from tests.report_data import seed_district
+from tests.report_data import NOW, seed_district
 from tests.rollup_replay import mismatches, replay_changes
 
 # The regular suite replays a few hundred changes; `make bench` (tests.rollup_replay) replays 10,000.
@@ -136,3 +139,26 @@ def test_an_operator_checks_and_rebuilds_the_rollups_from_the_command_line(
     assert "rollup_material: " in capsys.readouterr().err
     assert main(["rollups", "rebuild"]) == 0
     assert main(["rollups", "check"]) == 0
+
+
+@pytest.mark.parametrize(
+    "database_url", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
+)
+async def test_two_coordinators_approving_one_event_at_once_move_its_figures_once(
+    sessions: SessionMaker,
+) -> None:
+    async with sessions.begin() as session:
+        district = await seed_district(session)
+        event_id = (await session.exec(select(Event.id).where(Event.status == EventStatus.SUBMITTED))).first()
+
+    async def approve() -> bool:
+        async with sessions.begin() as session:
+            event, member = await session.get(Event, event_id), await session.get(Member, district.worker.id)
+            assert event is not None
+            assert member is not None
+            done = await decide(session=session, event=event, decision=Decision.APPROVE, by=member, now=NOW)
+            await asyncio.sleep(0.2)  # the other press arrives while this one is not yet committed
+            return done
+
+    assert sorted(await asyncio.gather(approve(), approve())) == [False, True]
+    assert await mismatches(sessions) == []

@@ -49,6 +49,11 @@ async def decide(
     """Apply the decision if the event's status allows it; False when it does not (a stale button)."""
     if not can_decide(event, decision):
         return False
+    # Lock the row and read its status again: two coordinators pressing ✅ at once must not both move
+    # the event's figures from one status to the other in the rollups.
+    await session.refresh(event, with_for_update=True)
+    if not can_decide(event, decision):
+        return False
     assert event.id is not None and by.id is not None
     before, after = event.status, TRANSITIONS[decision][1]
     counted = await event_facts(session=session, event=event)

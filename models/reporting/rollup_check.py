@@ -115,6 +115,10 @@ def _fill_scope(connection: sa.Connection, only: Iterable[int] | None) -> sa.Tab
 def rebuild_rollups_sync(connection: sa.Connection, *, areas: Iterable[int] | None = None) -> None:
     """Replace the rollups of the scope areas `areas` (every area when None) with a recount."""
     only = None if areas is None else sorted(set(areas))
+    if connection.dialect.name == "postgresql":
+        # Writers wait until this transaction ends: one that added to a rollup row before is waited for
+        # (its event is in the recount), one that adds after adds to the recount.
+        connection.execute(sa.text("LOCK TABLE rollup_kind, rollup_theme, rollup_material IN EXCLUSIVE MODE"))
     scope = _fill_scope(connection, only)
     for name in KEYS:
         table = _rollup(name)
