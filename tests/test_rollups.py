@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -90,16 +90,39 @@ async def test_migration_0009_builds_the_rollups_from_the_events_already_saved(e
     assert (again.current.events, again.current.attendance) == (11, 690)
 
 
-def test_a_period_is_read_as_whole_years_then_months_then_days() -> None:
+def test_a_period_is_read_as_whole_years_months_and_weeks_then_days() -> None:
     assert spans(date(2022, 1, 1), date(2022, 12, 31)) == [(Grain.YEAR, date(2022, 1, 1), date(2022, 1, 1))]
     assert spans(date(2022, 3, 5), date(2023, 2, 10)) == [
-        (Grain.DAY, date(2022, 3, 5), date(2022, 3, 31)),
+        (Grain.DAY, date(2022, 3, 5), date(2022, 3, 6)),
+        (Grain.WEEK, date(2022, 3, 7), date(2022, 3, 21)),
+        (Grain.DAY, date(2022, 3, 28), date(2022, 3, 31)),  # not a week across April 1st: April is whole
         (Grain.MONTH, date(2022, 4, 1), date(2023, 1, 1)),
         (Grain.DAY, date(2023, 2, 1), date(2023, 2, 10)),
     ]
-    assert spans(date(2022, 11, 28), date(2022, 12, 4)) == [
-        (Grain.DAY, date(2022, 11, 28), date(2022, 12, 4))
-    ]
+    week = spans(date(2022, 11, 28), date(2022, 12, 4))  # across a month's end, a week is one row
+    assert week == [(Grain.WEEK, date(2022, 11, 28), date(2022, 11, 28))]
+    assert spans(date(2022, 3, 5), date(2022, 4, 30), Grain.WEEK)[-1] == (
+        Grain.DAY,
+        date(2022, 4, 25),
+        date(2022, 4, 30),
+    )
+
+
+def test_the_buckets_read_cover_every_day_of_a_range_once() -> None:
+    for first, last in [(date(2021, 12, 27), date(2023, 3, 3)), (date(2022, 2, 28), date(2022, 3, 6))]:
+        days: list[date] = []
+        for grain, a, b in spans(first, last):
+            bucket = a
+            while bucket <= b:
+                end = {
+                    Grain.DAY: bucket + timedelta(days=1),
+                    Grain.WEEK: bucket + timedelta(days=7),
+                    Grain.MONTH: date(bucket.year + bucket.month // 12, bucket.month % 12 + 1, 1),
+                    Grain.YEAR: date(bucket.year + 1, 1, 1),
+                }[grain]
+                days += [bucket + timedelta(days=n) for n in range((end - bucket).days)]
+                bucket = end
+        assert days == [first + timedelta(days=n) for n in range((last - first).days + 1)]
 
 
 async def test_check_runs_on_a_fresh_database(database_url: str) -> None:

@@ -56,9 +56,11 @@ def _scope_table() -> sa.Table:
 def _bucket(grain: str, day: sa.ColumnElement[object], dialect: str) -> sa.ColumnElement[object]:
     if grain == "d":
         return day
-    unit = "month" if grain == "m" else "year"
+    unit = {"w": "week", "m": "month", "y": "year"}[grain]
     if dialect == "postgresql":
-        return sa.cast(sa.func.date_trunc(unit, day), sa.Date)
+        return sa.cast(sa.func.date_trunc(unit, day), sa.Date)  # a week starts on Monday
+    if grain == "w":
+        return sa.func.date(day, "weekday 0", "-6 days")  # the Sunday on or after it, less six days
     return sa.func.date(day, f"start of {unit}")
 
 
@@ -84,7 +86,7 @@ def _recount(name: str, scope: sa.Table, dialect: str) -> sa.Select[tuple[object
         source = _event.join(_line, _line.c.event_id == _event.c.id)
     source = source.join(scope, scope.c.area_id == _event.c.area_id)
     selects = []
-    for grain in ("d", "m", "y"):
+    for grain in ("d", "w", "m", "y"):
         bucket = _bucket(grain, _event.c.start_date, dialect)
         selects.append(
             sa.select(scope.c.scope_id, sa.literal(grain), bucket, *keys, *values)

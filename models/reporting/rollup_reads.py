@@ -1,7 +1,8 @@
-"""Reading the rollups for a date range: whole years, then whole months, then days.
+"""Reading the rollups for a date range: whole years, months and weeks where they fit, days elsewhere.
 
-2022-03-05..2023-02-10 reads 27 day rows, 9 month rows and 10 day rows of each key, not 340 days; a
-calendar year reads one row per key. Every bucket read lies wholly inside the range.
+2022-03-05..2023-02-10 reads a day, 3 weeks, 10 months, a week and 10 days of each key, not 340 days; a
+calendar year or a Monday-to-Sunday week reads one row per key. Every bucket read lies wholly inside the
+range, and the buckets read do not overlap.
 """
 
 from __future__ import annotations
@@ -19,17 +20,30 @@ def _next_month(day: date) -> date:
     return date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
-def spans(first: date, last: date) -> list[tuple[Grain, date, date]]:
-    """(grain, first bucket, last bucket) covering first..last with as few rows as possible."""
+def _week_fits(monday: date, last: date) -> bool:
+    """A week across the 1st of a month that the range then holds whole would cost that month's row."""
+    month = _next_month(monday)
+    return monday + timedelta(days=6) < month or _next_month(month) - timedelta(days=1) > last
+
+
+def spans(first: date, last: date, coarsest: Grain = Grain.YEAR) -> list[tuple[Grain, date, date]]:
+    """(grain, first bucket, last bucket) covering first..last with few rows: at each day the coarsest
+    bucket (up to `coarsest`) that starts there and ends within the range."""
+    allowed = list(Grain)[: list(Grain).index(coarsest) + 1]
     out: list[tuple[Grain, date, date]] = []
     day = first
     while day <= last:
-        if day.month == 1 and day.day == 1 and date(day.year, 12, 31) <= last:
-            grain, following = Grain.YEAR, date(day.year + 1, 1, 1)
-        elif day.day == 1 and _next_month(day) - timedelta(days=1) <= last:
-            grain, following = Grain.MONTH, _next_month(day)
-        else:
-            grain, following = Grain.DAY, day + timedelta(days=1)
+        ends = {
+            Grain.YEAR: date(day.year + 1, 1, 1) if (day.month, day.day) == (1, 1) else None,
+            Grain.MONTH: _next_month(day) if day.day == 1 else None,
+            Grain.WEEK: day + timedelta(days=7) if day.weekday() == 0 and _week_fits(day, last) else None,
+        }
+        grain, following = Grain.DAY, day + timedelta(days=1)
+        for candidate in reversed(allowed):
+            end = ends.get(candidate)
+            if end is not None and end - timedelta(days=1) <= last:
+                grain, following = candidate, end
+                break
         if out and out[-1][0] == grain:
             out[-1] = (grain, out[-1][1], day)
         else:
@@ -44,10 +58,12 @@ def in_range(table: type[SQLModel], first: date, last: date) -> ColumnElement[bo
     return or_(*(and_(grain == g.value, bucket >= a, bucket <= b) for g, a, b in spans(first, last)))
 
 
-def day_range(table: type[SQLModel], first: date, last: date) -> ColumnElement[bool]:
-    """The day rows of first..last (for series that need every day)."""
+def week_range(table: type[SQLModel], first: date, last: date) -> ColumnElement[bool]:
+    """The week and day rows that add up to first..last (for series with a value per week)."""
     grain, bucket = table.grain, table.bucket  # type: ignore[attr-defined]
-    return and_(grain == Grain.DAY.value, bucket >= first, bucket <= last)
+    return or_(
+        *(and_(grain == g.value, bucket >= a, bucket <= b) for g, a, b in spans(first, last, Grain.WEEK))
+    )
 
 
 def is_current_row(table: type[SQLModel], period: Period) -> Label[bool]:

@@ -1,4 +1,4 @@
-"""Rollups: the events' figures pre-added per area, day / month / year, form, theme, material and status.
+"""Rollups: the events' figures pre-added per area, per day/week/month/year, form, theme, material, status.
 
 Every event adds to one row per (area on its way up the tree, grain, bucket) in each table, so a district's
 year is one row per form and status instead of a hundred thousand events. They are kept exact in the
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -24,6 +24,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 class Grain(StrEnum):
     DAY = "d"
+    WEEK = "w"  # Monday to Sunday: the default /summary, the digest and the chart's bars read one row
     MONTH = "m"
     YEAR = "y"
 
@@ -84,6 +85,7 @@ def key_columns(table: type[SQLModel]) -> tuple[str, ...]:
 
 def buckets(day: date) -> Iterator[tuple[Grain, date]]:
     yield Grain.DAY, day
+    yield Grain.WEEK, day - timedelta(days=day.weekday())
     yield Grain.MONTH, day.replace(day=1)
     yield Grain.YEAR, date(day.year, 1, 1)
 

@@ -15,7 +15,7 @@ from models.catalog.tables import EventKind
 from models.organisation.areas import Area
 from models.parsing.periods import Period
 from models.reporting.basis import Basis
-from models.reporting.rollup_reads import day_range
+from models.reporting.rollup_reads import week_range
 from models.reporting.rollup_tables import KindRollup
 from models.reporting.scope import fetch_rows
 
@@ -42,7 +42,8 @@ class WeeklySeries:
 async def weekly_series(
     *, session: AsyncSession, period: Period, area: Area, basis: Basis = Basis.SUBMITTED
 ) -> WeeklySeries:
-    """Counted events (not deleted, not returned) per week and kind, from the day rollups of the area."""
+    """Counted events (not deleted, not returned) per week and kind, from the area's week rollups (day rows
+    for a week the period cuts)."""
     rows = await fetch_rows(
         session,
         select_columns(
@@ -51,7 +52,7 @@ async def weekly_series(
             func.sum(KindRollup.events),
             func.sum(KindRollup.attendance),
         )
-        .where(col(KindRollup.area_id) == area.id, day_range(KindRollup, period.start, period.end))
+        .where(col(KindRollup.area_id) == area.id, week_range(KindRollup, period.start, period.end))
         .where(col(KindRollup.status).in_(basis.statuses))
         .group_by(col(KindRollup.bucket), col(KindRollup.kind_id))
         .having(func.sum(KindRollup.events) > 0),
