@@ -87,6 +87,7 @@ async def post_owed_digests(
 
     # Rendering runs ahead of sending, in the order the senders take the chats, so that a sender finds
     # its chat's text and chart ready instead of waiting for them between two sends.
+    run.start_pool(len({(s.area_id, w.start, s.language) for s, weeks in owed for w in weeks}))
     background = [asyncio.ensure_future(run.claims.heartbeat())]
     background += [
         asyncio.ensure_future(run.render_ahead(owed, lane, RENDER_LANES)) for lane in range(RENDER_LANES)
@@ -99,6 +100,7 @@ async def post_owed_digests(
         for task in background:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+        run.close_pool()
     return run.posted
 
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import multiprocessing
 from collections.abc import Awaitable, Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -22,13 +24,19 @@ from bot.state import PufaApplication
 from jobs.digest_claims import WireClaims
 from models.organisation.areas import Area
 from models.parsing.periods import Period
-from models.reporting.weekly import weekly_series
+from models.reporting.weekly import WeeklySeries, weekly_series
 from models.scheduling.digest_facts import DigestFacts, chart_period, gather_digest
 from models.scheduling.digests import DigestSubscription
 
 Sleep = Callable[[float], Awaitable[None]]
 RENDER_LANES = 2  # charts drawn at once ahead of the senders: one per core of a small server
 RENDER_AHEAD = 64  # chats rendered ahead of the senders at most
+POOL_FROM = 16  # charts in a pass beyond which they are drawn in worker processes
+
+
+def draw_chart(series: WeeklySeries, language: str, title: str) -> bytes:
+    """In a worker process: the chart's PNG (a process gets the language, not the Texts)."""
+    return render_weekly_chart(series, t=Texts(language), title=title)
 
 
 @dataclass
@@ -45,8 +53,22 @@ class DigestRun:
     _texts: dict[tuple[int, date, str], str] = field(default_factory=dict)
     ahead: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(RENDER_AHEAD))
 
+    pool: ProcessPoolExecutor | None = None  # for many charts: drawn beside the event loop, not under it
+
     def __post_init__(self) -> None:
         self.claims = WireClaims(self.app)
+
+    def start_pool(self, charts: int) -> None:
+        """With more than POOL_FROM charts to draw, draw them in RENDER_LANES processes of their own: a
+        chart is CPU in Python, and in a thread it holds the interpreter lock the senders need."""
+        if charts > POOL_FROM and self.pool is None:
+            self.pool = ProcessPoolExecutor(
+                RENDER_LANES, mp_context=multiprocessing.get_context("forkserver")
+            )
+
+    def close_pool(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=False, cancel_futures=True)
 
     async def facts(self, area_id: int, week: Period) -> DigestFacts:
         key = (area_id, week.start)
@@ -74,7 +96,11 @@ class DigestRun:
             area = await session.get(Area, area_id)
             assert area is not None
             series = await weekly_series(session=session, period=chart_period(week), area=area)
-        return await asyncio.to_thread(render_weekly_chart, series, t=t, title=chart_title(facts, t=t))
+        title = chart_title(facts, t=t)
+        if self.pool is None:
+            return await asyncio.to_thread(render_weekly_chart, series, t=t, title=title)
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.pool, draw_chart, series, t.language, title)
 
     def remember_chart(self, area_id: int, week: Period, t: Texts, message: Message) -> None:
         if message.photo:
