@@ -30,10 +30,11 @@ test: lint typecheck
 
 # Per-field accuracy of the message parser on the field-report corpus (tests/data); `--misses` lists the misses.
 accuracy: $(STAMP)
-	$(BIN)/python -m tests.accuracy
+	$(BIN)/python -m tests.accuracy $(ARGS)
 
 # A decade of synthetic data (1,000,000 events) on SQLite and on PostgreSQL: takes several minutes;
 # then the weekly digest to 1,000 group chats under Telegram's flood limits (a little over a minute);
+# then /chart for a year, the drawing before and after, same run (half a minute);
 # then one member's /log latency while another floods and a third draws a 20-year chart (two minutes);
 # then 10,000 random changes, the rollups compared with a recount every 1,000, on SQLite and PostgreSQL.
 bench: $(STAMP)
@@ -41,7 +42,10 @@ bench: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.logging_throughput
 	$(BIN)/python -m tests.benchmarks.summaries
 	$(BIN)/python -m tests.benchmarks.digest_fanout
+	$(BIN)/python -m tests.benchmarks.charts
 	$(BIN)/python -m tests.benchmarks.concurrency
+	$(BIN)/python -m tests.benchmarks.ledger_export
+	$(BIN)/python -m tests.benchmarks.record_sheets
 	$(BIN)/python -m tests.rollup_replay --changes 10000
 
 clean:

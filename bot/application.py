@@ -15,12 +15,14 @@ from bot.commands import register_commands
 from bot.config import Settings
 from bot.flood import FloodGuard, TokenBuckets
 from bot.handlers import register_handlers
+from bot.intake import note_handler_error
 from bot.rate_limit import TelegramRateLimiter
 from bot.state import AppState, PufaApplication
 from bot.update_order import UserOrder
 from jobs import register_jobs, stop_jobs
 from models.catalog.tables import sync_shipped_catalog
-from models.migrate import upgrade_to_head
+from models.intake import install_claims
+from models.migrate import hold_start_up_lock, upgrade_to_head
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +66,8 @@ def build_application(
     )
     application.bot_data.configure(settings, clock=clock)
     register_handlers(application)
+    install_claims()  # a redelivered update's second effect is undone (models/intake.py)
+    application.add_error_handler(note_handler_error)
     register_jobs(application)
     return application
 
@@ -80,6 +84,7 @@ async def on_startup(application: PufaApplication) -> None:
     state: AppState = application.bot_data
     await upgrade_to_head(state.engine)
     async with state.sessions.begin() as session:
+        await hold_start_up_lock(await session.connection())  # replicas starting together
         await sync_shipped_catalog(session=session)
     await register_commands(application, state.settings.default_language)
     log.info("pufa-bot ready on %s", state.engine.url.render_as_string(hide_password=True))

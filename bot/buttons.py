@@ -79,8 +79,10 @@ INVITE = Buttons(
     rf"i:(?=(?:r:(?:{ROLE})|[da]:(?:{ROLE}):{ID})\Z)(?P<step>[rda]):(?P<role>[a-z]+)(?::(?P<area>{ID}))?"
 )
 # Under a summary card: the verb, the period's code, the area (bot/handlers/reports.py).
-SUMMARY = Buttons(rf"s:(?P<verb>sum|rep|repa|xls|png):(?P<period>[wmqyr][0-9]{{16}}):(?P<area>{ID})")
+SUMMARY = Buttons(rf"s:(?P<verb>sum|rep|repa|xls|png|rec):(?P<period>[wmqyr][0-9]{{16}}):(?P<area>{ID})")
 # The Friday nudge's 📝 button.
+# 📄 on a saved event's card: its 活动记录表 (bot/handlers/records.py).
+RECORD = Buttons(rf"rec:(?P<id>{ID})")
 NUDGE = Buttons(re.escape(LOG_BUTTON))
 # /materials: take a worker's new material title into the catalogue (bot/handlers/materials.py).
 CATALOG = verbs("c", {"ok": None})

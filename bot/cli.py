@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import sys
 from pathlib import Path
-from urllib.parse import urlparse
 
 from pydantic import ValidationError
 
 from bot.config import Settings
+from bot.logs import configure_logging
 from bot.preflight import check_start_up
 
 CONSOLE_DATABASE_URL = "sqlite+aiosqlite:///data/console.sqlite3"
@@ -30,16 +29,21 @@ def main(argv: list[str] | None = None) -> int:
         "import", help="add the areas of a CSV (街道,社区 per line) or YAML file; idempotent"
     )
     load.add_argument("file", type=Path)
+    save = commands.add_parser("backup", help="write the whole database to FILE (docs/deploy.md)")
+    save.add_argument("file", type=Path)
+    save.add_argument("--logical", action="store_true", help="JSON lines, restorable into either database")
+    commands.add_parser("restore", help="load a backup FILE into an empty database").add_argument(
+        "file", type=Path
+    )
     rollups = commands.add_parser("rollups", help="the summaries' pre-added figures")
     rollups.add_argument(
         "rollups_command", choices=("check", "rebuild"), help="compare with a recount, or replace by one"
     )
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("httpx").setLevel(logging.WARNING)
     settings = _read_settings()
     if settings is None:
         return 2
+    configure_logging(settings.log_format)
     command = args.command or "run"
     console = command == "console" or (command == "run" and settings.token is None)
     if console and "database_url" not in settings.model_fields_set:
@@ -52,6 +56,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if command == "migrate":
         return asyncio.run(_migrate(settings))
+    if command in ("backup", "restore"):
+        return asyncio.run(
+            _backup_or_restore(settings, command, args.file, logical=getattr(args, "logical", False))
+        )
     if command == "areas":
         try:
             text = args.file.read_text("utf-8-sig")  # Excel saves CSV with a BOM
@@ -94,6 +102,22 @@ async def _migrate(settings: Settings) -> int:
     finally:
         await engine.dispose()
     print("database is up to date")
+    return 0
+
+
+async def _backup_or_restore(settings: Settings, command: str, path: Path, *, logical: bool) -> int:
+    from models.backup import BackupError, backup, restore
+
+    try:
+        if command == "backup":
+            kind = await backup(settings.database_url, path, logical=logical)
+            print(f"backed up to {path} ({kind})")
+        else:
+            kind = await restore(settings.database_url, path)
+            print(f"restored {path} ({kind})")
+    except (BackupError, OSError) as error:
+        print(f"{command} failed: {error}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -157,18 +181,11 @@ async def _rollups(settings: Settings, *, rebuild: bool) -> int:
 def _run_bot(settings: Settings) -> int:
     from bot.application import build_application
 
-    application = build_application(settings)
     if settings.webhook_url:
-        secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
-        application.run_webhook(
-            listen="0.0.0.0",
-            port=settings.port,
-            url_path=urlparse(settings.webhook_url).path.lstrip("/"),
-            webhook_url=settings.webhook_url,
-            secret_token=secret,
-        )
-    else:
-        application.run_polling()
+        from bot.replica import run_replica
+
+        return run_replica(settings)  # answers Telegram only after an update's effect is committed
+    build_application(settings).run_polling()
     return 0
 
 

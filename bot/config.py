@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import time, timedelta
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -48,6 +48,12 @@ class Settings(BaseSettings):
     flood_refill_per_second: float = Field(default=1.0, gt=0)  # … and then this many a second
     render_workers: int = Field(default=1, ge=1, le=32)  # charts and .docx files drawn at once …
     render_waiting: int = Field(default=3, ge=0)  # … and waiting; beyond that the user is told "busy"
+    # Production on several machines (docs/deploy.md).
+    listen_host: str = "127.0.0.1"  # the webhook endpoint's address; 0.0.0.0 listens on every interface
+    allow_insecure_webhook: bool = False  # accept an http:// WEBHOOK_URL: for tests only
+    log_format: Literal["text", "json"] = "text"
+    leader_retry_seconds: float = Field(default=3.0, ge=0.2, le=60)  # job-lock heartbeat and bids
+    shutdown_grace_seconds: float = Field(default=20.0, ge=0, le=600)  # for updates in flight at SIGTERM
 
     @field_validator("telegram_bot_token", mode="before")
     @classmethod
@@ -151,6 +157,17 @@ class Settings(BaseSettings):
         # Without the secret anyone who learns the URL could post updates in an admin's name.
         if self.webhook_url and self.webhook_secret is None:
             raise ValueError("WEBHOOK_SECRET is required when WEBHOOK_URL is set")
+        return self
+
+    @model_validator(mode="after")
+    def _webhook_https(self) -> Settings:
+        # Telegram posts updates only to https; plain http would carry the secret header in the clear.
+        if (
+            self.webhook_url
+            and not self.webhook_url.startswith("https://")
+            and not self.allow_insecure_webhook
+        ):
+            raise ValueError("WEBHOOK_URL must start with https:// (ALLOW_INSECURE_WEBHOOK=1 is for tests)")
         return self
 
     @property

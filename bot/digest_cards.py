@@ -9,10 +9,11 @@ from babel.dates import format_skeleton
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.cards import bold
+from bot.chart_titles import weeks_title
 from bot.i18n import Texts
 from bot.replies import split_lines
 from bot.summary_cards import MESSAGE_LIMIT, period_label, summary_card
-from models.scheduling.digest_facts import DigestFacts, EventLine
+from models.scheduling.digest_facts import DigestFacts, EventLine, chart_period
 from models.scheduling.digests import DigestSubscription
 from models.scheduling.reminders import Occasion
 
@@ -70,9 +71,10 @@ def _event(line: EventLine, t: Texts) -> str:
 
 
 def chart_title(facts: DigestFacts, *, t: Texts) -> str:
-    return t._("{area} · the twelve weeks to {period}").format(
-        area=facts.week.area_name, period=period_label(facts.week.period, t)
-    )
+    """ "全区 · 2026年11月23日—29日及此前十一周": the digest's week and the weeks shown before it."""
+    week, shown = facts.week.period, chart_period(facts.week.period)
+    weeks_before = ((shown.end - shown.start).days + 1) // 7 - 1
+    return weeks_title(facts.week.area_name, week, weeks_before, t)
 
 
 def weekday_name(weekday: int, t: Texts) -> str:

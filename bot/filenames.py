@@ -23,10 +23,14 @@ def safe_label(text: str, *, limit: int = MAX_LABEL) -> str:
     return text[:limit].strip(_EDGES)
 
 
-def document_name(what: str, label: str, period: Period, extension: str, *, fallback: str) -> str:
-    """ "台账-幸福社区-20220301-20220331.xlsx": what, the label (else `fallback`), the period."""
+def document_name(
+    what: str, label: str, period: Period, extension: str, *, fallback: str, variant: str = ""
+) -> str:
+    """ "台账-幸福社区-20220301-20220331.xlsx": what, the label (else `fallback`), the period, and a
+    variant ("约数") so that two kinds of the same document do not overwrite each other."""
     shown = safe_label(label) or safe_label(fallback)
-    return f"{what}-{shown}-{period.start:%Y%m%d}-{period.end:%Y%m%d}.{extension}"
+    suffix = f"-{variant}" if variant else ""
+    return f"{what}-{shown}-{period.start:%Y%m%d}-{period.end:%Y%m%d}{suffix}.{extension}"
 
 
 def safe_file_name(name: str | None, *, fallback: str) -> str:

@@ -114,8 +114,12 @@ def event_keyboard(
     rows.append([_button("📜 " + t._("History"), f"{e}:hist")])
     if changeable:
         rows[-1].append(_button("➕ " + t._("Add photos"), f"{e}:addph"))
+    # The 活动记录表 (bot/handlers/records.py), with the photos when there are some; decisions stay last.
+    record = _button("📄 " + t._("Record sheet"), f"rec:{event_id}")
     if photos:
-        rows.append([_button("📷 " + t._("Photos ({n})").format(n=photos), f"{e}:photos")])
+        rows.append([_button("📷 " + t._("Photos ({n})").format(n=photos), f"{e}:photos"), record])
+    else:
+        rows.append([record])
     labels = {
         "approve": "✅ " + t._("Approve"),
         "return": "↩ " + t._("Return"),

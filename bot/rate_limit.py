@@ -26,6 +26,8 @@ from typing import Any
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
+from bot.metrics import FLOOD_LIMITED
+
 log = logging.getLogger(__name__)
 
 JSONDict = dict[str, Any]
@@ -124,6 +126,7 @@ class TelegramRateLimiter(BaseRateLimiter[int]):
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as error:
+                FLOOD_LIMITED.inc()
                 if attempt == retries:
                     raise
                 # The public retry_after warns that its type changes in PTB 23; PTB's own limiter reads this.

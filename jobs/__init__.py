@@ -7,7 +7,10 @@ bot was down. `weekly_digest` repeats every SWEEP: it re-reads the schedule (ano
 have changed it) and posts anything still owed (a network failure, a claim left by a dead process).
 
 Every job first asks the job lock (jobs/leadership.py): of several replicas on one PostgreSQL database
-only one runs them. `JOBS` names what the offline console's `:run` can start by hand.
+only one runs them. The `leadership` job asks every LEADER_RETRY_SECONDS: a replica that takes the lock
+over does what `schedule` does at start-up, and the holder rereads the subscriptions, so a /digest change
+handled by another replica reaches its schedule within seconds. `JOBS` names what the offline console's
+`:run` can start by hand.
 """
 
 from __future__ import annotations
@@ -16,14 +19,18 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any, cast
+from weakref import WeakKeyDictionary
 
-from bot.state import Context, PufaApplication
+from bot.state import AppState, Context, PufaApplication
 from jobs.digest import post_owed_digests, ptb_weekday
 from jobs.leadership import job_lock
 from jobs.reminders import send_heads_ups, send_nudges
+from models.intake import KEEP_FOR, forget_handled_updates
 from models.scheduling.digests import DigestSubscription, active_subscriptions
 
 log = logging.getLogger(__name__)
+
+_fingerprints: WeakKeyDictionary[AppState, int] = WeakKeyDictionary()
 
 SWEEP = timedelta(minutes=10)
 DIGEST_JOB = "weekly_digest:{id}"
@@ -84,6 +91,37 @@ JOBS: dict[str, JobCallback] = {
 }
 
 
+async def keep_leadership(context: Context) -> None:
+    """The holder's heartbeat, the others' bid; the schedule follows the subscriptions in the database."""
+    app = _application(context)
+    lock = job_lock(app.bot_data)
+    was_leader = lock.is_leader
+    if not await lock.held():
+        return
+    seen = await schedule_fingerprint(app)
+    if not was_leader:
+        log.info("took over the scheduled jobs")
+        await start_schedule(context)
+    elif _fingerprints.get(app.bot_data) not in (None, seen):
+        await rebuild_schedule(app)
+        await post_owed_digests(app)
+    _fingerprints[app.bot_data] = seen
+
+
+async def schedule_fingerprint(application: PufaApplication) -> int:
+    """A hash of what the digests' schedule depends on: it changes when any subscription does."""
+    async with application.bot_data.sessions() as session:
+        subscriptions = await active_subscriptions(session=session)
+    return hash(tuple(sorted((s.id or 0, s.weekday, s.minute, s.timezone) for s in subscriptions)))
+
+
+async def forget_old_updates(context: Context) -> None:
+    app = _application(context)
+    if await job_lock(app.bot_data).held():
+        async with app.bot_data.sessions.begin() as session:
+            await forget_handled_updates(session=session, before=app.bot_data.now() - KEEP_FOR)
+
+
 def register_jobs(application: PufaApplication) -> None:
     """Put the fixed jobs on the JobQueue; `start_schedule` adds one per digest subscription."""
     queue = application.job_queue
@@ -93,6 +131,9 @@ def register_jobs(application: PufaApplication) -> None:
     times = application.bot_data.settings
     queue.run_once(start_schedule, when=0, name="schedule", job_kwargs={"misfire_grace_time": None})
     queue.run_repeating(sweep_digests, interval=SWEEP, first=SWEEP, name="weekly_digest")
+    every = times.leader_retry_seconds
+    queue.run_repeating(keep_leadership, interval=every, first=every, name="leadership")
+    queue.run_repeating(forget_old_updates, interval=3600, first=600, name="forget_old_updates")
     queue.run_daily(
         nudge_workers,
         time=times.nudge_time.replace(tzinfo=zone),

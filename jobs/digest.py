@@ -28,6 +28,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, Re
 
 from bot.digest_cards import chart_title
 from bot.i18n import Texts
+from bot.metrics import DIGESTS
 from bot.rate_limit import before_the_wire
 from bot.state import PufaApplication
 from jobs.digest_claims import PARTS, Busy, PartSent, WeekSent, wire_slot
@@ -127,13 +128,17 @@ async def post_week(run: DigestRun, subscription: DigestSubscription, week: Peri
             run, subscription, week, PARTS, lambda chat_id: bot.send_photo(chat_id, photo, caption=caption)
         )
     except WeekSent:
+        DIGESTS.labels("skipped").inc()
         return  # posted already, by an earlier run or another sender
     except Busy as busy:
+        DIGESTS.labels("busy").inc()
         log.info("the digest of chat %s is being sent by another sender", subscription.chat_id)
         raise Stop from busy
     except Exception as error:
+        DIGESTS.labels("failed").inc()
         await _give_back(run, subscription, week, error)
         raise Stop from error
+    DIGESTS.labels("sent" if sent is not None else "skipped").inc()
     if sent is not None:
         run.remember_chart(subscription.area_id, week, t, sent)
         run.posted += 1

@@ -28,3 +28,11 @@ def test_lines_read_fully_right_do_not_fall_below_the_floor() -> None:
     assert RESULT.fully_right_share >= FLOOR["fully_right"]
     assert FLOOR["fully_right"] >= 0.9  # the promise of issue 9: nine lines in ten read fully right
     assert FLOOR["form"] >= 0.95
+
+
+def test_the_holdout_does_not_fall_below_its_floor() -> None:
+    holdout = score(DATA / "holdout")
+    assert holdout.lines >= 290
+    for field, floor in FLOOR["holdout"].items():
+        share = holdout.fully_right_share if field == "fully_right" else holdout.share(field)
+        assert share >= floor, (field, holdout.misses)

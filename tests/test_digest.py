@@ -76,7 +76,7 @@ async def test_the_digest_comes_at_monday_nine_and_covers_the_previous_iso_week(
     assert "活动3场，覆盖210人次" in text
     chart = tg.api.messages_in(group)[-1]
     assert chart.photo
-    assert chart.shown_text == "全区 · 截至2022年6月13日 – 2022年6月19日的十二周"
+    assert chart.shown_text == "全区 · 2022年6月13日—19日及此前十一周"  # the chart shows twelve weeks in all
 
 
 async def test_the_digest_is_posted_once_when_the_job_runs_twice(tg: BotUnderTest) -> None:

@@ -9,6 +9,7 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from models.catalog.entries import shipped_catalog
+from models.events.drafts import Count, ProblemCode
 from models.events.log_drafts import LogDraft
 from models.events.records import Event
 from models.parsing import parse_event_text
@@ -20,9 +21,9 @@ CATALOG = shipped_catalog()
 def _seconds(text: str) -> float:
     best = float("inf")
     for _ in range(3):
-        start = time.perf_counter()
+        start = time.thread_time()  # CPU time: other work on a shared machine does not count
         parse_event_text(text, today=date(2026, 11, 30), catalog=CATALOG)
-        best = min(best, time.perf_counter() - start)
+        best = min(best, time.thread_time() - start)
     return best
 
 
@@ -42,3 +43,13 @@ async def test_a_place_longer_than_the_ledger_keeps_is_refused_before_the_databa
     async with tg.sessions() as session:
         counts = [(await session.exec(select(func.count()).select_from(t))).one() for t in (Event, LogDraft)]
     assert counts == [0, 0]
+
+
+def test_more_dates_than_one_event_has_are_asked_about_not_worked_out() -> None:
+    # 30 different days: past 24 the dates are only cut out, and the worker is asked which one is meant.
+    days = " ".join(f"11月{day}日" for day in range(1, 31))
+    result = parse_event_text(f"/log 讲座 {days} 50人", today=date(2026, 11, 30), catalog=CATALOG)
+    assert [p.code for p in result.problems] == [ProblemCode.DATE_AMBIGUOUS]
+    assert result.draft.start_date is None
+    assert result.draft.attendance == Count(value=50)  # no day was read as a count
+    assert "11月" not in " ".join(result.unknown)

@@ -42,8 +42,8 @@ async def test_the_note_is_on_the_saved_card_my_pending_and_the_ledger(tg: BotUn
         year = Period(PeriodKind.YEAR, event.start_date.replace(month=1, day=1), event.start_date)
         ledger = await export_ledger(session=session, period=year, area=root)
     sheet = load_workbook(BytesIO(ledger.content))["台账"]
-    row = dict(zip([title for title, _ in LEDGER_COLUMNS], [c.value for c in sheet[2]], strict=True))
-    assert row["备注"] == "冒雨坚持到中午"
+    row = dict(zip([title for title, _ in LEDGER_COLUMNS], [c.value for c in sheet[4]], strict=True))
+    assert row["活动内容/备注"] == "冒雨坚持到中午"
 
 
 async def test_the_title_and_the_note_are_changed_from_the_card(tg: BotUnderTest) -> None:

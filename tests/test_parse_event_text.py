@@ -164,7 +164,7 @@ LINES = [
             on="2022-03-01",
             until="2022-03-07",
             area_id=7,
-            place="幸福社区文化广场",
+            place="文化广场",  # the area is the event's area; the place is the venue beyond it
             attendance=n(50, "about"),
         ),
         [],
@@ -309,7 +309,7 @@ LINES = [
         id="a law in 《》 without a count is a topic",
     ),
     pytest.param(
-        "法律咨询 2022/6/1 幸福社区 咨询 15 人次 与区法律援助中心共同举办",
+        "法律咨询台 2022/6/1 幸福社区 咨询 15 人次 与区法律援助中心共同举办",
         event(
             kind="desk",
             themes=["legal_aid"],
@@ -760,7 +760,7 @@ LINES = [
         id="a weekday that confirms the date",
     ),
     pytest.param(
-        "法律咨询 昨天 幸福社区 现场咨询30人",
+        "法律咨询台 昨天 幸福社区 现场咨询30人",
         event(kind="desk", on="2022-06-19", area_id=7, consultations=n(30)),
         [],
         id="现场咨询30人 are consultations",
@@ -1035,7 +1035,7 @@ REFUSED: dict[ProblemCode, list[tuple[str, list[Problem]]]] = {
             [refused(ProblemCode.COUNT_NOT_A_NUMBER, "《民法典手册》若干份")],
         ),
         ("law fair yesterday many people", [refused(ProblemCode.COUNT_NOT_A_NUMBER, "many people")]),
-        ("法律咨询 昨天 咨询若干人次", [refused(ProblemCode.COUNT_NOT_A_NUMBER, "咨询若干人次")]),
+        ("法律咨询台 昨天 咨询若干人次", [refused(ProblemCode.COUNT_NOT_A_NUMBER, "咨询若干人次")]),
         (
             "法律大集 昨天 不少人 发放宣传单若干份",
             [
@@ -1062,7 +1062,7 @@ REFUSED: dict[ProblemCode, list[tuple[str, list[Problem]]]] = {
         ),
     ],
     ProblemCode.CONSULTATIONS_AMBIGUOUS: [
-        ("法律咨询 昨天 咨询20人次 解答问题35个", [refused(ProblemCode.CONSULTATIONS_AMBIGUOUS, "20 / 35")]),
+        ("咨询台 昨天 咨询20人次 解答问题35个", [refused(ProblemCode.CONSULTATIONS_AMBIGUOUS, "20 / 35")]),
     ],
     ProblemCode.CAMPAIGN_TOTAL: [
         ("全镇共开展40场法治宣传活动 昨天", [refused(ProblemCode.CAMPAIGN_TOTAL, "共开展40场")]),

@@ -46,6 +46,8 @@ COMMANDS: dict[str, Action | None] = {
     "invite": Action.INVITE,
     "members": Action.MANAGE_MEMBER,
     "areas": Action.MANAGE_AREAS,
+    "catalog": Action.MANAGE_AREAS,  # the forms and themes are the district's, like its area tree
+    "reportnames": Action.MANAGE_AREAS,
     "summary": Action.VIEW_AREA,
     "report": Action.VIEW_AREA,
     "export": Action.VIEW_AREA,
@@ -62,6 +64,7 @@ BUTTONS: dict[str, set[Action]] = {
     "r": {Action.LOG},  # the nudge's button: opens the guided /log, which checks membership
     "s": {Action.VIEW_AREA},
     "c": {Action.APPROVE},  # take a material title into the catalogue
+    "rec": {Action.VIEW_EVENT},  # 📄 an event's 活动记录表 (bot/handlers/records.py)
 }
 
 CASES = [

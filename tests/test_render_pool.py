@@ -50,3 +50,36 @@ async def test_the_pool_refuses_at_once_beyond_its_queue_and_takes_work_again_af
     await asyncio.gather(*running)
     assert await pool.run(sum, [1, 2]) == 3
     pool.close()
+
+
+@pytest.mark.settings(render_workers=1, render_waiting=0)
+async def test_an_export_asked_while_the_pool_is_full_is_told_how_long_to_wait(tg: BotUnderTest) -> None:
+    coordinator = await tg.worker("王芳", role=Role.COORDINATOR)
+    release = threading.Event()
+    pool = tg.app.bot_data.renders
+    held = asyncio.create_task(pool.run(release.wait, 10))
+    await asyncio.sleep(0.05)
+    [busy] = await tg.send(coordinator, "/export")
+    assert busy.shown_text.startswith("正在为其他人生成图表和文档，请")
+    assert tg.api.files_sent == []
+    release.set()
+    await held
+    [sent] = await tg.send(coordinator, "/export")
+    assert sent.document is not None
+
+
+async def test_a_fed_job_reads_on_the_loop_and_writes_in_the_pool() -> None:
+    pool = RenderPool(1, 0)
+    writer_threads: set[str] = set()
+
+    async def batches() -> Any:
+        for start in range(0, 100, 10):
+            yield list(range(start, start + 10))
+
+    def total(items: Any) -> int:
+        writer_threads.add(threading.current_thread().name)
+        return sum(sum(batch) for batch in items)
+
+    assert await pool.run_fed(total, batches()) == sum(range(100))
+    assert [name.startswith("render") for name in writer_threads] == [True]
+    pool.close()

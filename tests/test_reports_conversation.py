@@ -59,13 +59,13 @@ async def test_the_report_comes_as_text_and_as_a_docx(tg: BotUnderTest) -> None:
     worker = await tg.worker(role=Role.COORDINATOR)
     await logged(tg, worker, "/log 反诈宣讲 6月1日 80人 联合城东派出所 反诈宣传单3750份")
     text, document = await tg.send(worker, "/report 2022 约数")
-    assert text.shown_text.startswith("一、强化理论武装，提升法治素养\n当好法治学习的组织者\n")
+    assert text.shown_text.startswith("一、强化理论武装，提升法治素养\n当好法治学习的组织者。")
     assert "幸福社区联合城东派出所开展反电信网络诈骗主题法治讲座活动" in text.shown_text
-    assert "等普法资料3700余份" in text.shown_text
+    assert "向群众发放普法资料3700余份" in text.shown_text  # a 宣传单 is no title: no 《》, no 等
     [sent] = tg.api.files_sent
-    assert sent.filename == "报告-幸福社区-20220101-20221231.docx"
+    assert sent.filename == "报告-幸福社区-20220101-20221231-约数.docx"  # the rounded variant
     paragraphs = [p.text for p in Document(BytesIO(sent.content)).paragraphs]
-    assert "当好法治学习的推动者" in paragraphs
+    assert any(p.startswith("当好法治学习的推动者。") for p in paragraphs)
     assert document.document is not None
 
 
@@ -77,15 +77,17 @@ async def test_export_and_chart_buttons_send_the_files_of_the_same_period(tg: Bo
     await logged(tg, worker, "/log 法律大集 今天 120人 《民法典手册》300份")
     [card] = await tg.send(worker, "/summary")
     [xlsx] = await tg.press(worker, "📊 Excel 台账", message=card)
-    assert xlsx.shown_text == "1 次活动"
+    assert xlsx.shown_text == "1 次活动\n其中待审核 1 次"
     [png] = await tg.press(worker, "📈 图表", message=card)
     assert png.photo is not None
     ledger, chart = tg.api.files_sent
     assert ledger.filename == "台账-幸福社区-20220620-20220626.xlsx"
-    rows = list(load_workbook(BytesIO(ledger.content))["台账"].iter_rows(min_row=2, values_only=True))
-    assert [(r[2], r[3], r[4], r[10]) for r in rows] == [
-        ("幸福社区", None, "法律大集", 120)
-    ]  # under the root: a street; the columns are 街道, 社区, 活动形式 and 参与人数
+    rows = list(load_workbook(BytesIO(ledger.content))["台账"].iter_rows(min_row=4, values_only=True))
+    assert [(r[3], r[4], r[5], r[12]) for r in rows] == [
+        ("幸福社区", None, "法律大集", 120),
+        (None, None, None, "=SUM(M4:M4)"),
+        (None, None, None, None),
+    ]  # under the root: a street; the columns are 街道, 社区, 形式 and 参与人数; then 合计 and its basis
     assert Image.open(BytesIO(chart.content)).format == "PNG"
 
 

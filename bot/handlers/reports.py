@@ -10,10 +10,13 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import buttons
+from bot.chart_titles import chart_title
 from bot.charts import render_weekly_chart
 from bot.documents import report_docx
 from bot.filenames import document_name
+from bot.handlers.ledger_files import send_ledger
 from bot.handlers.log import text_after_command
+from bot.handlers.records import send_record_zip
 from bot.i18n import Texts
 from bot.members import identify
 from bot.render_pool import RenderBusy
@@ -23,8 +26,7 @@ from bot.summary_cards import period_label, period_problem, report_messages, sum
 from models.organisation.areas import Area
 from models.parsing.periods import Period, PeriodKind, PeriodRequest, bound_problem, read_period_request
 from models.reporting.basis import Basis, read_basis
-from models.reporting.export import export_ledger
-from models.reporting.report import draft_report_section, load_template, report_facts
+from models.reporting.report import draft_report_section, load_template, period_label_zh, report_facts
 from models.reporting.scope import area_by_id_in_scope, area_in_scope
 from models.reporting.summaries import summarize_period
 from models.reporting.weekly import weekly_series
@@ -46,6 +48,7 @@ class Ask:
     area: Area
     t: Texts
     approx: bool = False
+    by: str = ""  # who asks: the ledger's 填表人
     basis: Basis = Basis.SUBMITTED
 
 
@@ -79,7 +82,7 @@ async def command(update: Update, context: Context) -> None:
             )
             await message.reply_text(escape(refusal))
             return
-        ask = Ask(verb, request.period, area, t, request.approx, basis)
+        ask = Ask(verb, request.period, area, t, request.approx, by=member.full_name, basis=basis)
         await _answer(session, state, message, ask, edit=None)
 
 
@@ -111,7 +114,7 @@ async def press(update: Update, context: Context) -> None:
             await answer_press(query, speaker.refusal(refusal) if member is None else refusal, alert=True)
             return
         await answer_press(query)
-        ask = Ask(verb.removesuffix("a"), period, area, t, approx=verb == "repa")
+        ask = Ask(verb.removesuffix("a"), period, area, t, approx=verb == "repa", by=member.full_name)
         await _answer(session, state, query.message, ask, edit=query.message if verb == "sum" else None)
 
 
@@ -130,15 +133,23 @@ async def _answer(
             await _send_report(session, state, message, ask)
         except RenderBusy as busy:
             await _say_busy(message, ask.t, busy)
+    elif ask.verb == "rec":
+        try:
+            await send_record_zip(
+                session, state, message.get_bot(), message, period=ask.period, area=ask.area, t=ask.t
+            )
+        except RenderBusy as busy:
+            await _say_busy(message, ask.t, busy)
     elif ask.verb == "xls":
-        ledger = await export_ledger(session=session, period=ask.period, area=ask.area)
-        caption = ask.t.n_("{n} event", "{n} events", ledger.events).format(n=ledger.events)
-        await message.reply_document(
-            ledger.content, filename=_filename("台账", ask, "xlsx"), caption=escape(caption)
-        )
+        try:
+            await send_ledger(
+                session, state, message, period=ask.period, area=ask.area, filled_by=ask.by, t=ask.t
+            )
+        except RenderBusy as busy:
+            await _say_busy(message, ask.t, busy)
     else:
         series = await weekly_series(session=session, period=ask.period, area=ask.area, basis=ask.basis)
-        title = _title(ask)
+        title = chart_title(ask.area.name, ask.period, ask.t)
         try:
             png = await state.renders.run(render_weekly_chart, series, t=ask.t, title=title)
         except RenderBusy as busy:
@@ -159,7 +170,10 @@ async def _send_report(session: AsyncSession, state: AppState, message: Message,
     )
     for text in report_messages(draft):
         await message.reply_text(text)
-    docx = await state.renders.run(report_docx, draft, title=_title(ask))
+    title = ask.t._("{area}{period} legal study and outreach").format(
+        area=ask.area.name, period=period_label_zh(ask.period)
+    )
+    docx = await state.renders.run(report_docx, draft, title=title)
     await message.reply_document(docx, filename=_filename("报告", ask, "docx"))
 
 
@@ -169,7 +183,10 @@ def _title(ask: Ask) -> str:
 
 def _filename(what: str, ask: Ask, extension: str) -> str:
     """The area's name is member text: only a sanitised label of it, never a path, goes into the name."""
-    return document_name(what, ask.area.name, ask.period, extension, fallback=f"area{ask.area.id}")
+    variant = "约数" if ask.approx else ""  # the exact and the rounded report are two files
+    return document_name(
+        what, ask.area.name, ask.period, extension, fallback=f"area{ask.area.id}", variant=variant
+    )
 
 
 def summary_keyboard(period: Period, area: Area, *, t: Texts) -> InlineKeyboardMarkup:

@@ -129,6 +129,8 @@ def help_text(speaker: Speaker) -> str:
         ]
     if role == Role.ADMIN:
         lines.append("/areas — " + escape(t._("the area tree")))
+        lines.append("/catalog — " + escape(t._("the forms and themes, and new words for them")))
+        lines.append("/reportnames — " + escape(t._("the names the report uses for an area")))
     return "\n".join(lines)
 
 

@@ -13,6 +13,7 @@ TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024
 CALLBACK_DATA_LIMIT = 64  # bytes, not characters
 CALLBACK_ANSWER_LIMIT = 200
+UPLOAD_LIMIT = 50 * 1024 * 1024  # a bot uploads at most 50 MB a file; beyond it, 413
 
 # Telegram's documented broadcast limits: 30 messages a second overall, 20 a minute into one group.
 OVERALL_PER_SECOND = 30

@@ -10,10 +10,12 @@ from bot.standin.limits import (
     CALLBACK_ANSWER_LIMIT,
     CAPTION_LIMIT,
     TEXT_LIMIT,
+    UPLOAD_LIMIT,
     check_reply_markup,
     parse_text,
 )
 from bot.standin.model import (
+    ApiError,
     CallbackAnswer,
     FakeChat,
     FakeMessage,
@@ -265,6 +267,8 @@ def _media_file(world: BotWorld, value: object, call: Call, *, kind: str) -> Sto
     if isinstance(value, Upload):
         if not value.content:
             raise bad_request("file must be non-empty")
+        if len(value.content) > UPLOAD_LIMIT:
+            raise ApiError(413, "Request Entity Too Large")
         return world.store_file(value.content, kind=kind, filename=value.filename, mime_type=value.mimetype)
     if isinstance(value, str) and value in world.files:
         return world.files[value]

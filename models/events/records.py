@@ -6,7 +6,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Index, String, UniqueConstraint, insert
+from sqlalchemy import JSON, Index, String, UniqueConstraint, insert, text
 from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -24,6 +24,10 @@ class EventStatus(StrEnum):
     SUBMITTED = "submitted"
     APPROVED = "approved"
     RETURNED = "returned"
+
+
+SAID_ROUGHLY = text("(attendance_qualifier != 'exact' OR consultations_qualifier != 'exact')")
+LINE_SAID_ROUGHLY = text("qualifier != 'exact'")
 
 
 class EventBase(SQLModel):
@@ -67,6 +71,10 @@ class Event(EventBase, table=True):
         ),
         # "Who logged nothing this week": one look-up per worker instead of a scan of the period.
         Index("ix_event_reporter_day", "reporter_id", "start_date"),
+        # The few events with a count said as 余/约/近: the report says its totals the same way.
+        Index(
+            "ix_event_said_roughly", "start_date", sqlite_where=SAID_ROUGHLY, postgresql_where=SAID_ROUGHLY
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -88,7 +96,15 @@ class EventMaterial(SQLModel, table=True):
     """One material line of an event: the title as written (a Material row), a quantity, a unit and what
     was done with it."""
 
-    __table_args__ = (UniqueConstraint("event_id", "material_id"),)
+    __table_args__ = (
+        UniqueConstraint("event_id", "material_id"),
+        Index(
+            "ix_eventmaterial_said_roughly",
+            "event_id",
+            sqlite_where=LINE_SAID_ROUGHLY,
+            postgresql_where=LINE_SAID_ROUGHLY,
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     event_id: int = Field(foreign_key="event.id", index=True)

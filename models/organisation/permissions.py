@@ -18,7 +18,7 @@ class Action(StrEnum):
     VIEW_AREA = "view_area"  # summaries, reports, exports, charts, the pending list of an area
     INVITE = "invite"  # invite someone with the target role into the target area
     MANAGE_MEMBER = "manage_member"  # change the role or area of, or disable, a member like the target
-    MANAGE_AREAS = "manage_areas"  # add, rename, move, retire, import areas
+    MANAGE_AREAS = "manage_areas"  # add, rename, move, retire, import areas; the forms and themes
 
 
 @dataclass(frozen=True)

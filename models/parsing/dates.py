@@ -18,6 +18,7 @@ from models.parsing.date_values import (
     resolve_end,
     weekday_date,
 )
+from models.parsing.gates import gated
 
 EARLIEST = date(2000, 1, 1)
 
@@ -48,7 +49,7 @@ _RELATIVE = {
 
 _YEAR = rf"(?:\d{{4}}|\d{{2}}|[{_CN_DIGIT}]{{4}})"  # 21年 is 2021: workers shorten the year
 # Dates that say plainly they are dates: 2022-03-08, 22.3.8, 2021年3.8, 3月8日(2021年), 昨天, 上周五, March 8.
-_EXPLICIT = re.compile(
+_EXPLICIT = gated(
     r"(?<!\d)(?<!\d\.)(?P<iy>\d{4}|\d{2})(?P<isep>[-/.])(?P<im>\d{1,2})(?P=isep)(?P<id>\d{1,2})(?!\.?\d)"
     r"|(?<!\d)(?P<yy>\d{4}|\d{2})\s*年\s*(?P<ym>\d{1,2})[./\-](?P<yd>\d{1,2})(?![\d./])"
     rf"|(?:(?:(?<!\d)(?P<cy>{_YEAR})\s*年|(?P<ry>今年|去年|前年))\s*)?(?<!\d)(?P<cm>\d{{1,2}}|[{_CN_DIGIT}]{{1,2}})\s*月\s*"
@@ -65,7 +66,7 @@ _EXPLICIT = re.compile(
 # 3.8, 3/8 and 6-18, read only when no explicit date is written: they are as often times, amounts or ranges
 # (下午3.30, 2-3箱, 1.5万, 3.5小时), so the lookahead leaves out those followed by a unit.
 _UNIT_AFTER = r"(?![\d./]|(?:[万千百%箱岁点时分秒个人名份册本张套次元米倍件场期届]|小时|公里))"
-_BARE = re.compile(rf"(?<![A-Za-z\d./])(?P<sm>\d{{1,2}})[./\-](?P<sd>\d{{1,2}}){_UNIT_AFTER}")
+_BARE = gated(rf"(?<![A-Za-z\d./])(?P<sm>\d{{1,2}})[./\-](?P<sd>\d{{1,2}}){_UNIT_AFTER}")
 # 下午3.30 and the 5.00 of 3.30-5.00 are clock times.
 _TIME_BEFORE = re.compile(r"(?:上午|下午|中午|晚上|早上|早晨|傍晚|凌晨|晚间|\d\s*[-~至到])\s*$")
 # A range's second half may be bare (3.1-3.7) because its first half already says it is a date.
@@ -76,7 +77,7 @@ _DAY_ONLY = re.compile(r"(?P<day>\d{1,2})\s*[日号]")
 # 6.18-19 ends on the 19th: after a date written with digits, the day needs no 日.
 _DIGITS_DAY_ONLY = re.compile(rf"(?P<day>\d{{1,2}}){_UNIT_AFTER}")
 # A year written apart from the date (2021年 法律大集 3月8日): not 2021年度, nor 工作10年来.
-_LONE_YEAR = re.compile(rf"(?<![\d近满第多这])(?:{_YEAR})\s*年(?![度级龄代来间前后多])|去年|前年")
+_LONE_YEAR = gated(rf"(?<![\d近满第多这])(?:{_YEAR})\s*年(?![度级龄代来间前后多])|去年|前年")
 _YEARS_BACK = {"今年": 0, "去年": 1, "前年": 2}
 # What may stand between a date and the weekday that confirms it: 3月8日(周二), Tuesday, March 8.
 _WEEKDAY_GAP = re.compile(r"[\s(),]*")
@@ -106,9 +107,14 @@ class DateReading:
     problem: Problem | None = None
 
 
+_MOST_DATES = 24
+
+
 def read_dates(text: str, *, today: date) -> DateReading:
     """Read the event's dates: the explicit ones, else the first bare 3.8; refuse two that disagree."""
-    spans = _explicit_spans(text, today) or _bare_spans(text, today)
+    spans = _explicit_spans(text, today)
+    if all(span.theme_day for span in spans):  # 6.25 … 6·26禁毒日: the plain date is the day it was held
+        spans = _bare_spans(text, today) + spans
     # 6月25日 … 6·26禁毒日: a theme day beside a date is the theme, not a second date.
     if any(not s.theme_day for s in spans):
         spans = [s for s in spans if not s.theme_day]
@@ -156,6 +162,14 @@ def _confirms_neighbour(index: int, spans: list[DateSpan], text: str) -> bool:
 def _explicit_spans(text: str, today: date) -> list[DateSpan]:
     spans: list[DateSpan] = []
     while (atom := _EXPLICIT.search(text, spans[-1].end if spans else 0)) is not None:
+        if len(spans) == _MOST_DATES:
+            # More dates than one event is written with: each is still cut out, none is worked out, the
+            # worker is asked (a 4,096-character message of weekdays costs a regex pass, not 1,000 dates).
+            problem = Problem(code=ProblemCode.DATE_AMBIGUOUS, fragment=atom[0])
+            spans += [
+                DateSpan(a.start(), a.end(), problem=problem) for a in _EXPLICIT.finditer(text, atom.start())
+            ]
+            break
         spans.append(_span(text, atom, today))
     return spans
 

@@ -25,30 +25,31 @@ from models.events.drafts import (
     length_problems,
 )
 from models.parsing import measures as m
-from models.parsing import partners as p
 from models.parsing.dates import read_dates
 from models.parsing.forms import find_form, find_themes, form_from_places
+from models.parsing.gates import gated
 from models.parsing.leftovers import SPLIT, strip_fillers
 from models.parsing.materials import MaterialReader
-from models.parsing.numbers import count_problem, read_count
+from models.parsing.numbers import count_problem, may_hold_count, read_count
+from models.parsing.partner_reading import PartnerReading
 from models.parsing.places import ENGLISH_PLACES, NAME_RUN, cut_at_stop, is_place, longest_place, venues
 from models.parsing.state import BLANK as _BLANK
-from models.parsing.state import MessageState
+from models.parsing.tries import compiled
 
 # The parser's own marks: NUL blanks a taken span, a private-use character stands for a 《book》. The same
 # characters typed by a user mean nothing to the reader of the ledger, and would be taken for the marks.
 _MARKS = re.compile("[\x00\ue000-\uf8ff]")
 _COMMAND = re.compile(r"^\s*/log(?:@[A-Za-z0-9_]+)?(?![A-Za-z0-9_])", re.IGNORECASE)
 _TITLE = re.compile(r"[“\"「](?P<title>[^“”\"「」\n]{1,60})[”\"」]")
-_WEEK_ONLY = re.compile(r"(?:上个?|本|这个?)(?:周|星期|礼拜)(?![一二三四五六日天1-7])|\blast\s+week\b", re.I)
+_WEEK_ONLY = gated(r"(?:上个?|本|这个?)(?:周|星期|礼拜)(?![一二三四五六日天1-7])|\blast\s+week\b", re.I)
 _AUDIENCE = re.compile(f"({m.AUDIENCE_WORDS})")
 _AUDIENCE_NAMES = {"群众": "居民", "村民": "居民", "老人": "老年人", "职工": "企业职工", "员工": "企业职工"}
 _STUDY_AUDIENCE = re.compile(r"干部$")
 _FOR_THEM = re.compile(r"[给为向对]\s*$")
-_AUDIENCE_AND = re.compile(f"(?:{m.AUDIENCE_WORDS})[和及、]$")
+_AUDIENCE_AND = re.compile(f"(?:{m.AUDIENCE_WORDS})[和及、][\u4e00-\u9fff]{{0,2}}$")  # 师生和镇村干部
+_AUDIENCE_AFTER = re.compile(f"职工|群众|家属|居民|[和及、](?:{m.AUDIENCE_WORDS})")  # 村社干部和村民代表
 _QUOTES = " '\"“”「」"
 _ONLY_BOOKS = re.compile("[\ue000-\uf8ff]+")
-_JOINS_AFTER = "[^\u4e00-\u9fff]|[所局院会委队站心部室区村园办庭科联]"
 MAX_LENGTH = 4096  # Telegram's longest message
 
 
@@ -74,23 +75,27 @@ def _refused(code: ProblemCode, fragment: str, limit: str | None = None) -> Pars
     return ParseResult(draft=EventDraft(), problems=[Problem(code=code, fragment=fragment, limit=limit)])
 
 
-class _Parse(MessageState):
+class _Parse(PartnerReading):
     """One message taken apart, field by field."""
 
     def __init__(self, text: str, *, today: date, catalog: Catalog) -> None:
         super().__init__(text)
         self.catalog = catalog
+        self.venue: str | None = None  # the place with the area it is in, when the message wrote both
         early, _ = find_form(self.rest, catalog.kinds)
         self.study = early is not None and early.report_group == "study"
+        counted = may_hold_count(self.rest)
         self.dates(today)
         self.campaign()
-        self.take_counts()
+        if counted:
+            self.take_counts()
         areas = self.areas()
         self.places()
         self.partners(areas)
         self.cut_areas(areas)
-        MaterialReader(self, catalog).read()
-        self.counts(m.ATTENDANCE, "attendance", ProblemCode.ATTENDANCE_AMBIGUOUS, skip_parts=True)
+        if counted:
+            MaterialReader(self, catalog).read()
+            self.counts(m.ATTENDANCE, "attendance", ProblemCode.ATTENDANCE_AMBIGUOUS, skip_parts=True)
         # The form from what is left: a form word inside a material title (知识问答 leaflets) is not the form;
         # one inside the event's quoted title (“法治文化进乡村”文艺演出) is.
         form, form_spans = find_form(self.rest, catalog.kinds)
@@ -104,7 +109,7 @@ class _Parse(MessageState):
         self.leftovers(areas)
         if form is None:
             # From the venue only: an area's name alone says where, not how (阳光社区 禁毒宣传 asks).
-            form = form_from_places([self.draft.place or ""], catalog.kinds)
+            form = form_from_places([self.venue or self.draft.place or ""], catalog.kinds)
         self.draft.kind = form.code if form else None
         self.draft.topics = [b for b in self.books if not self._is_material_title(b)]
         self.draft.note = " ".join(self.unknown)[:MAX_NOTE] or None
@@ -112,15 +117,13 @@ class _Parse(MessageState):
     # -- the fields
 
     def campaign(self) -> None:
-        """全镇共开展40场: a total over many events; unless dates say it is one campaign (3月1日至7日)."""
-        if self.draft.start_date is not None and self.draft.end_date != self.draft.start_date:
-            return
+        """全镇共开展40场, 3天6场, 先后到各镇: a total over many events, even over a run of days."""
         for found in m.CAMPAIGN.finditer(self.rest):
-            written = found["count"] or found["count2"] or found["count3"]
+            written = found["count"] or found["count2"] or found["count3"] or found["count4"]
             count = read_count(written) if written else Count(value=2)  # 截至目前: a running total
             if count is not None and count.value >= 2:
                 self.problems.append(
-                    Problem(code=ProblemCode.CAMPAIGN_TOTAL, fragment=self.restore(found[0]))
+                    Problem(code=ProblemCode.CAMPAIGN_TOTAL, fragment=self.fragment(found[0]))
                 )
                 return  # its words stay: 开展讲座10场 still names the form
 
@@ -157,8 +160,10 @@ class _Parse(MessageState):
             for found in pattern.finditer(self.rest):
                 if skip_parts and m.PART_BEFORE.search(self.rest, max(0, found.start() - 12), found.start()):
                     continue
-                count = self.count(found)
                 spans.append(found.span())
+                if len(seen) == 2:
+                    continue  # two different counts already ask; the others are cut out unread
+                count = self.count(found)
                 if count is not None and all(c.value != count.value for c in seen):
                     seen.append(count)
             self.cut(spans)
@@ -173,7 +178,9 @@ class _Parse(MessageState):
     def staff(self, found: re.Match[str]) -> bool:
         if self.study and _STUDY_AUDIENCE.search(found["who"]):
             return False  # at a study session the cadres are the ones studying
-        if _AUDIENCE_AND.search(self.rest, max(0, found.start() - 6), found.start()):
+        if _AUDIENCE_AFTER.match(self.rest, found.end("who")):
+            return False  # 60多名干部职工: cadres and workers, the audience
+        if _AUDIENCE_AND.search(self.rest, max(0, found.start() - 8), found.start()):
             return False  # 村民和村干部三十余人: the cadres are part of the audience
         if _FOR_THEM.search(self.rest, max(0, found.start() - 2), found.start()):
             return False  # 给100多名镇村干部讲: the ones the talk was for
@@ -206,7 +213,13 @@ class _Parse(MessageState):
 
     def places(self) -> None:
         """Venues after 在/到/走进 (在和谐广场: before partners, so no 和 splits a place name)."""
-        for _, end, place in venues(self.rest):
+        area_names = compiled(tuple(sorted(a.name for a in self.catalog.areas if a.name)))
+        for start, end, place in venues(self.rest):
+            _, spans = find_form(self.rest[start:end], self.catalog.kinds)
+            if any(at < end - start - len(place) for at, _ in spans):
+                continue  # 走进企业: a form word from the verb on, not a venue (在前进村商贸城 is one)
+            if area_names.match(self.rest, start):
+                continue  # 来龙镇…: the "verb" is an area name's first character
             if self.draft.place is None and not any(place == a.name for a in self.catalog.areas):
                 self.draft.place = self.restore(place)
             self.cut([(end - len(place), end)])
@@ -218,43 +231,12 @@ class _Parse(MessageState):
                 run = NAME_RUN.match(self.rest, found.start(), found.start() + 30)
                 place = longest_place(cut_at_stop(run[0], len(area.name))) if run else None
                 if place and place != area.name and self.draft.place is None:
-                    self.draft.place = self.restore(place)
+                    # The area is the event's area; the place is the venue beyond it (李家村|文化广场).
+                    self.draft.place = self.restore(place[len(area.name) :])
+                    self.venue = place  # 幸福社区文化广场 still says the form: 进社区
                     self.cut([(found.start(), found.start() + len(place))])
                 else:
                     self.cut([found.span()])
-
-    def partners(self, areas: list[AreaEntry]) -> None:
-        names = {a.name for a in self.catalog.areas}
-        # A name listed right after a verb starts where it says (联合同善社工中心); one found by its unit
-        # word alone may have picked up the word before it (和县妇联).
-        listed = dict.fromkeys(p.listed_units(self.rest), True)
-        found = dict.fromkeys(p.strong_units(self.rest), False) | listed
-        spans = []
-        for (start, end, joined), after_verb in sorted(found.items()):
-            for written in p.split_joined(joined):
-                self.add_partner(start, end, written, names, listed=after_verb)
-            spans.append((start, end))
-        for start, end, english in p.english_partners(self.rest):
-            self.draft.partners += [n for n in english if n not in self.draft.partners]
-            spans.append((start, end))
-        self.cut(spans)
-
-    def add_partner(self, start: int, end: int, written: str, names: set[str], *, listed: bool) -> None:
-        """Keep a unit's name unless it is the reporter's own (an area, 我们…, 龙翔街道妇联) or known."""
-        name = p.trim_name(self.restore(written), listed=listed and self.rest.startswith(written, start))
-        at = self.rest.find(written, start, end)
-        at = at + len(written) - len(name) if at >= 0 else start
-        # 4·15和嘉定派出所: a 和 after a number or a blank joins; 和平法院 at the start is a name
-        # 4·15和嘉定派出所, 区检察院和区法院: a 和 after no word or after a unit joins; 和平法院 is a name
-        if name[:1] in "和及与" and at > 0 and re.match(_JOINS_AFTER, self.rest[at - 1]):
-            name, at = name[1:], at + 1
-        before = self.rest[max(0, at - 2) : at]
-        own_unit = before.endswith(_BLANK) and p.is_bare_unit(name)  # the blanked area's own 妇联
-        if len(name) < 2 or own_unit or name in names or p.is_self(name, before):
-            return
-        if any(name in known for known in self.draft.partners):
-            return
-        self.draft.partners = [known for known in self.draft.partners if known not in name] + [name]
 
     def title(self, found: re.Match[str]) -> bool:
         if self.draft.title is not None or not re.search(r"[^\d\s\-/.:\x00]", found["title"]):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from models.events.drafts import MaterialCategory
+from models.parsing.gates import gated
 from models.parsing.numbers import COUNT, POST_QUALIFIER, VAGUE
 
 # Book titles are replaced by one private-use character each before matching (see event_text), so a
@@ -17,7 +18,10 @@ BOOK_MARK = "\ue000-\uf8ff"
 UNITS = "份|册|本|张|个|条|袋|套|块|幅|面|件|盒|包|把|支|只|瓶|双|卷|副|封|盏|顶"
 _UNIT = rf"(?:{UNITS}|\bcop(?:y|ies)\b|\bpcs\b|\bleaflets?\b)"
 _HAND_VERBS = r"发放|派发|分发|赠送|赠发|发出|送出|发送|免费发放|现场发放|递发|发|送|赠|派|递"
-_SHOW_VERBS = r"悬挂|张贴|摆放|设置|展出|展示|布置|竖立|树立|摆设|拉起|挂起|展放|制作|设立|挂|贴|摆|拉|设"
+# 挂 before 历 or 图 is a noun's first character: 挂历 and 挂图 are handed out.
+_SHOW_VERBS = (
+    r"悬挂|张贴|摆放|设置|展出|展示|布置|竖立|树立|摆设|拉起|挂起|展放|制作|设立|挂(?![历图])|贴|摆|拉|设"
+)
 _VERB = re.compile(rf"(?:{_HAND_VERBS}|{_SHOW_VERBS})")
 _SHOW_VERB = re.compile(rf"(?:{_SHOW_VERBS})$")
 
@@ -43,14 +47,14 @@ _TOTAL = r"(?:共计|合计|总计|累计|共|计|达)"
 _AMOUNT = rf"\s*(?:{_TOTAL}\s*)?(?:(?P<count>{COUNT})|(?P<vague>{VAGUE}))\s*(?P<unit>{_UNIT}){POST_QUALIFIER}"
 
 # How many of a material: 300份, 1000多份, 共计300余份, 200张以上; its title is read backwards from here.
-AMOUNT = re.compile(rf"(?P<etc>等)?(?:(?:发|派发|发放|送)(?:了|出了?))?{_AMOUNT}", re.IGNORECASE)
+AMOUNT = gated(rf"(?P<etc>等)?(?:(?:发|派发|发放|送)(?:了|出了?))?{_AMOUNT}", re.IGNORECASE)
 # What can start a run but never a title: the unit of the count before it (300余份、春联100副).
 _UNIT_FIRST = re.compile(rf"^[余多]?(?:{UNITS})(?:以上|左右)?、")
 _TITLE_RUN = re.compile(rf"{_TITLE_CHARS}{{1,40}}$")
 _ENDS_IN_NOUN = re.compile(rf"(?:{_NOUN})$")
 _LAW_END = re.compile(r"(?:法|条例|规定|办法|纲要|决定)$")
 # 发放300份《宪法》, 1,200份宣传单, 悬挂2条横幅: the count before the title.
-COUNT_FIRST = re.compile(
+COUNT_FIRST = gated(
     rf"(?P<verb>{_HAND_VERBS}|{_SHOW_VERBS})?\s*(?P<count>{COUNT})\s*(?P<unit>{_UNIT}){POST_QUALIFIER}\s*"
     rf"(?:的)?(?P<title>(?:[{BOOK_MARK}](?:、[{BOOK_MARK}])*)(?:{_HANDOUT_NOUNS}|{_GIVEAWAY_NOUNS})?"
     rf"|(?:{_HANDOUT_NOUNS}|{_GIVEAWAY_NOUNS}|{_DISPLAY_NOUNS}))"
@@ -58,21 +62,21 @@ COUNT_FIRST = re.compile(
 # "Labour Contract Law leaflet" x100, 100 copies of "X", 《反诈手册》x200: quoted, with x or a unit.
 _QUOTED_TITLE = r"[\"“「](?P<title>[^\"“”「」\n]{1,60})[\"”」]"
 QUOTED = (
-    re.compile(rf"{_QUOTED_TITLE}\s*[x×*]\s*(?P<count>{COUNT})\s*(?P<unit>{_UNIT})?", re.IGNORECASE),
-    re.compile(rf"{_QUOTED_TITLE}\s*(?P<count>{COUNT})\s*(?P<unit>{_UNIT})", re.IGNORECASE),
-    re.compile(rf"(?P<title>[{BOOK_MARK}])\s*[x×*]\s*(?P<count>{COUNT})\s*(?P<unit>{_UNIT})?", re.IGNORECASE),
-    re.compile(
+    gated(rf"{_QUOTED_TITLE}\s*[x×*]\s*(?P<count>{COUNT})\s*(?P<unit>{_UNIT})?", re.IGNORECASE),
+    gated(rf"{_QUOTED_TITLE}\s*(?P<count>{COUNT})\s*(?P<unit>{_UNIT})", re.IGNORECASE),
+    gated(rf"(?P<title>[{BOOK_MARK}])\s*[x×*]\s*(?P<count>{COUNT})\s*(?P<unit>{_UNIT})?", re.IGNORECASE),
+    gated(
         rf"(?P<count>{COUNT})\s*(?P<unit>{_UNIT})\s*of\s+[\"“「](?P<title>[^\"“”「」\n]{{1,60}})[\"”」]", re.I
     ),
 )
 # 各100份 after a list: each of them, not all of them together: 《宪法》、《民法典》各100本.
-EACH = re.compile(
+EACH = gated(
     rf"(?P<titles>{_TITLE_CHARS}{{1,60}}?)\s*各\s*(?:(?P<count>{COUNT})|(?P<vague>{VAGUE}))\s*(?P<unit>{_UNIT})?"
     rf"{POST_QUALIFIER}"
 )
 EACH_SPLIT = re.compile(r"[、,及和与]")
 # A breakdown after a total: 发放资料300份，其中《民法典手册》50份.
-BREAKDOWN = re.compile(rf"其中[^。;\n]*?{COUNT}\s*(?:{UNITS})")
+BREAKDOWN = gated(rf"其中[^。;\n]*?{COUNT}\s*(?:{UNITS})")
 BREAKDOWN_FOLLOWS = re.compile(r"\s*[,;:]?\s*其中")
 # Where a title cannot start: after these words the title begins afresh.
 _TITLE_START = re.compile(
@@ -86,9 +90,10 @@ def category_of(title: str, verb: str | None) -> MaterialCategory:
     if verb and _SHOW_VERB.search(verb):
         return MaterialCategory.DISPLAY
     if re.search(rf"(?:{_DISPLAY_NOUNS})$", title):
-        # 海报 are put up, unless a verb like 发放 says they were handed out
+        # 海报 and 挂图 are put up, unless a verb like 发放 says they were handed out
         handed = verb is not None and re.fullmatch(_HAND_VERBS, verb) is not None
-        return MaterialCategory.HANDOUT if title.endswith("海报") and handed else MaterialCategory.DISPLAY
+        put_up = not (handed and title.endswith(("海报", "挂图")))
+        return MaterialCategory.DISPLAY if put_up else MaterialCategory.HANDOUT
     if re.search(rf"(?:{_GIVEAWAY_NOUNS})$", title) and not re.search(rf"(?:{_HANDOUT_NOUNS})", title):
         return MaterialCategory.GIVEAWAY
     return MaterialCategory.HANDOUT

@@ -8,6 +8,7 @@ from functools import lru_cache
 from models.catalog.entries import Catalog, MaterialEntry
 from models.events.drafts import MAX_COUNT, Count, MaterialLine, Problem, ProblemCode
 from models.parsing import handouts as h
+from models.parsing.gates import gated
 from models.parsing.numbers import COUNT
 from models.parsing.state import MessageState
 from models.parsing.tries import compiled
@@ -143,12 +144,12 @@ def _title_patterns(aliases: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
     names = compiled(aliases, re.IGNORECASE).pattern
     english = compiled(tuple(a for a in aliases if a.isascii()), re.IGNORECASE).pattern
     return (
-        re.compile(
+        gated(
             rf"(?<![A-Za-z\u4e00-\u9fff])(?P<title>{names})(?![A-Za-z])\s*(?:[x×*:]\s*)?(?P<count>{COUNT})"
             rf"(?!\s*(?:people|ppl|人|名|位|[\u4e00-\u9fff]))",
             re.IGNORECASE,
         ),
-        re.compile(
+        gated(
             rf"(?<![\d.])(?P<count>{COUNT})\s*(?:(?:copies|pcs)\s+of\s+)?(?<![A-Za-z])(?P<title>{english})(?![A-Za-z])",
             re.IGNORECASE,
         ),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -20,7 +21,12 @@ POST_QUALIFIER = r"(?P<post>以上|左右|上下|许)?"
 
 _BEFORE = f"(?:{_MORE_BEFORE}|{_ABOUT_BEFORE}|{_NEARLY_BEFORE})"
 # The digits run is bounded so a crafted 10,000-digit number costs nothing; longer ones are refused.
-_NUMBER = rf"(?:\d{{1,3}}(?:,\d{{3}})+(?!\d)|\d{{1,40}}(?:\.\d{{1,6}})?[万千]?|[{CN_NUMERALS}]{{1,12}})"
+# The runs are possessive and a Chinese numeral never starts inside another run of numerals: a message
+# of 4,096 numerals is then tried once per run, not twelve times at every position.
+_NUMBER = (
+    rf"(?:\d{{1,3}}(?:,\d{{3}})+(?!\d)|\d{{1,40}}+(?:\.\d{{1,6}}+)?[万千]?"
+    rf"|(?<![{CN_NUMERALS}])[{CN_NUMERALS}]{{1,12}}+)"
+)
 
 # A count as written, for embedding in the extractors' patterns; read the matched text back with read_count.
 # The lookbehinds keep it from starting inside 2022-06-15 or 1,200; the lookahead keeps a backtracking match
@@ -36,6 +42,15 @@ VAGUE = (
     r"|\b(?:many|lots\s+of|a\s+lot\s+of|several|some|numerous)\b)"
 )
 
+# Every count, head count and material line needs a number or a vague word. A message with neither (a
+# long run of plain words) skips those passes: `re` tries their optional lead words at every position.
+_AMOUNT_ANYWHERE = re.compile(rf"\d|[{CN_NUMERALS}]|{VAGUE}", re.IGNORECASE)
+
+
+def may_hold_count(text: str) -> bool:
+    return _AMOUNT_ANYWHERE.search(text) is not None
+
+
 _PARTS = re.compile(
     rf"(?P<before>{_BEFORE})?\s*(?P<sign>-|负)?\s*(?P<number>[\d,.{CN_NUMERALS}]+?)\s*"
     rf"(?P<after>{_MORE_AFTER})?",
@@ -49,15 +64,19 @@ _ANSWER = re.compile(
 _TOO_MANY_DIGITS = 10  # more digits than any count can have: refused as too large, never converted
 
 
+_NEARLY = re.compile(_NEARLY_BEFORE)
+_ABOUT = re.compile(f"{_ABOUT_BEFORE}|左右|上下|许")
+
+
 def qualifier_of(before: str | None, after: str | None, post: str | None = None) -> Qualifier:
     """How a count was said, from the words before it, right after it and after its unit."""
     for word in (before, after, post):
         if not word:
             continue
         word = word.lower()
-        if re.fullmatch(_NEARLY_BEFORE, word):
+        if _NEARLY.fullmatch(word):
             return Qualifier.NEARLY
-        if re.fullmatch(f"{_ABOUT_BEFORE}|左右|上下|许", word):
+        if _ABOUT.fullmatch(word):
             return Qualifier.ABOUT
         return Qualifier.MORE
     return Qualifier.EXACT
@@ -84,6 +103,7 @@ def read_count(written: str, post: str | None = None) -> Count | None:
     return Count(value=value, qualifier=qualifier)
 
 
+@functools.lru_cache(maxsize=1024)  # cn2an checks its input at length; a message repeats its numbers
 def _convert(number: str) -> int | None:
     """Read 一百二十, 1.5万 or 近百's 百; None for what is not a whole number (3.5, 一万十五)."""
     if number[0] in "百千万":  # 近百人, 上千份: the leading 一 goes unsaid

@@ -15,6 +15,7 @@ STRONG = (
     "中级法院",
     "法院",
     "中院",
+    "高院",
     "人民法庭",
     "法庭",
     "人民检察院",
@@ -82,6 +83,11 @@ STRONG = (
     "环保委",
     "退役军人事务局",
     "人武部",
+    "监狱",
+    "看守所",
+    "戒毒所",
+    "军分区",
+    "海关",
     "武装部",
     "政法委",
     "宣传部",
@@ -174,6 +180,11 @@ WEAK = (
     "队",
     "委员会",
     "委会",
+    "工委",  # 团工委, 街道工委
+    "物业",  # 金科太阳海岸物业
+    "办",  # 建设办, 民政办 (举办 and the other verbs ending in 办 are refused by partners.trim_name)
+    "委",  # 发展改革委, 纪委监委
+    "厅",  # 公安厅
     "协会",
     "学会",
     "商会",
@@ -226,7 +237,20 @@ WEAK = (
     "律所",
 )
 # Sub-units a strong name runs on into: 县公安局禁毒大队, 区司法局法律援助中心.
-SUB_UNITS = (*STRONG, "大队", "中队", "支队", "分局", "中心", "科", "股", "工作站", "服务站", "法制委")
+SUB_UNITS = (
+    *STRONG,
+    "大队",
+    "中队",
+    "支队",
+    "分局",
+    "中心",
+    "科",
+    "股",
+    "工作站",
+    "服务站",
+    "法制委",
+    "调查队",
+)
 UNIT_WORDS = frozenset(STRONG) | frozenset(WEAK)
 UNIT_LENGTHS = tuple(sorted({len(w) for w in UNIT_WORDS}, reverse=True))
 NAME_CHARS = r"[\u4e00-\u9fffA-Za-z0-9()（）·]"

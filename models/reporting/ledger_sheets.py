@@ -1,47 +1,44 @@
-"""The rows of the ledger's two sheets, written cell by cell as text that is never a formula."""
+"""The 台账 workbook, written row by row by XlsxWriter in constant-memory mode, ready to print.
+
+Sheets: 台账 (the counted events, with a 合计 row of formulas), 资料明细 (every material line as written,
+with the name it groups under), 资料汇总 (handouts grouped under one name, with a 合计 row) and 退回活动
+(returned events and why). Every text is member text and is written with `write_string`, never as a
+formula, and quoted when a spreadsheet would read it as one once edited or saved as CSV.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
+from datetime import date
+from typing import IO, Any
 
 from models.events.drafts import MaterialCategory, Qualifier
-from models.events.records import Event, EventStatus
-
-CATEGORY_NAMES = {
-    MaterialCategory.HANDOUT: "发放资料",
-    MaterialCategory.GIVEAWAY: "宣传品",
-    MaterialCategory.DISPLAY: "展示宣传",
-}
-
-
-# How a count was said, in the words a ledger uses: 300余, 约300, 近300.
-QUALIFIER_WORDS = {Qualifier.EXACT: "", Qualifier.MORE: "余", Qualifier.ABOUT: "约", Qualifier.NEARLY: "近"}
-
-
-STATUS_NAMES = {
-    EventStatus.SUBMITTED: "已提交",
-    EventStatus.APPROVED: "已通过",
-    EventStatus.RETURNED: "已退回",
-}
+from models.events.records import EventStatus
+from models.reporting.ledger_cells import Cells, Counted, column_letter, quoted
+from models.reporting.ledger_layout import (
+    ATTENDANCE,
+    CATEGORY_NAMES,
+    CONSULTATIONS,
+    COUNTED,
+    DETAIL_COLUMNS,
+    GROUPED_COLUMNS,
+    LEDGER_COLUMNS,
+    PHOTOS,
+    QUALIFIER_WORDS,
+    RETURNED_COLUMNS,
+    STATUS_NAMES,
+)
 
 
-DATE_FORMAT = "yyyy-mm-dd"
+@dataclass(frozen=True)
+class LedgerHeading:
+    """The lines above the table: “城东街道2026年11月普法宣传活动台账”, 填报单位, 填表人, 填表日期."""
 
-# OWASP's CSV-injection list, and the full-width forms a Chinese keyboard types: a cell that starts with
-# one of these becomes a formula in Excel, WPS or LibreOffice when it is edited or saved as CSV.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
-
-
-# What the .xlsx format cannot hold at all (openpyxl refuses it): C0 controls but tab, LF and CR.
-NOT_IN_XML = str.maketrans(dict.fromkeys([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)]))
-
-
-def quoted(text: str) -> str:
-    """The text as a cell shows it: a leading ' when it starts like a formula, the control characters gone."""
-    text = text.translate(NOT_IN_XML)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    title: str
+    unit: str
+    filled_by: str
+    filled_on: date
 
 
 @dataclass(frozen=True)
@@ -51,7 +48,8 @@ class LedgerLine:
     quantity: int
     qualifier: Qualifier
     category: MaterialCategory
-    canonical: str | None
+    grouped: str  # the catalogue name it groups under, or the title as written
+    grouped_unit: str
 
     def written(self) -> str:
         """300余份 is written after the number, 约300份 and 近300份 before it."""
@@ -60,106 +58,204 @@ class LedgerLine:
         return f"{self.title}{count}{self.unit}"
 
 
-class LedgerWriter:
-    """Gathers the material lines of one event (consecutive rows of the stream), then writes its row."""
+@dataclass(frozen=True)
+class LedgerTotals:
+    events: int
+    returned: int
+    awaiting: int
+    attendance: int
+    consultations: int
+    material_lines: int
+    handouts: int
 
-    def __init__(self, *, ledger: Any, detail: Any, names: dict[int | None, tuple[str, str]]) -> None:
-        self.ledger, self.detail, self.names = ledger, detail, names
-        self.events = self.lines = 0
-        self._event: Event | None = None
-        self._kind = self._reporter = self._themes = ""
-        self._photos = 0
-        self._materials: list[LedgerLine] = []
 
-    def add(
-        self,
-        event: Event,
-        kind: str,
-        reporter: str,
-        photos: int,
-        themes: str | None,
-        title: str | None,
-        unit: str | None,
-        quantity: int | None,
-        qualifier: str | None,
-        category: str | None,
-        canonical: str | None,
-    ) -> None:
-        if self._event is None or self._event.id != event.id:
-            self.flush()
-            self._event, self._kind, self._reporter, self._photos = event, kind, reporter, int(photos)
-            self._themes, self._materials = themes or "", []
-        if title is not None and quantity is not None:
-            line = LedgerLine(
-                title,
-                unit or "份",
-                quantity,
-                Qualifier(qualifier or Qualifier.EXACT),
-                MaterialCategory(category or MaterialCategory.HANDOUT),
-                canonical,
+LEDGER_WIDTHS = [width for _title, width in LEDGER_COLUMNS]
+
+
+class LedgerBook:
+    """Takes the rows of the ledger query (an event's material lines consecutive) and writes the sheets."""
+
+    def __init__(self, output: IO[bytes], *, heading: LedgerHeading, names: dict[int, tuple[str, str]]):
+        from xlsxwriter import Workbook
+
+        self.book = Workbook(output, {"constant_memory": True, "default_date_format": "yyyy-mm-dd"})
+        self.cells = Cells(self.book)
+        self.heading, self.names = heading, names
+        self.ledger = self._sheet("台账", LEDGER_COLUMNS, heading=True)
+        self.detail = self._sheet("资料明细", DETAIL_COLUMNS)
+        self.grouped = self._sheet("资料汇总", GROUPED_COLUMNS)
+        self.returned = self._sheet("退回活动", RETURNED_COLUMNS)
+        self.rows = {id(sheet): 1 for sheet in (self.detail, self.grouped, self.returned)}
+        self.rows[id(self.ledger)] = 3
+        self.first_ledger_row = 3
+        self.sums = [0, 0, 0, 0]  # events, attendance, consultations, photos
+        self.returned_events = self.awaiting = self.material_lines = 0
+        self.handouts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+        self._event: Any = None
+        self._lines: list[LedgerLine] = []
+
+    def _sheet(self, name: str, columns: tuple[tuple[str, int], ...], *, heading: bool = False) -> Any:
+        sheet = self.book.add_worksheet(name)
+        for index, (_title, width) in enumerate(columns):
+            sheet.set_column(index, index, width, self.cells.text)  # empty cells are boxed as well
+        sheet.set_landscape()
+        sheet.set_paper(9)  # A4
+        sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+        sheet.fit_to_pages(1, 0)  # every column on the page's width, as many pages down as it takes
+        sheet.set_footer("&C第 &P 页 共 &N 页")
+        header_row = 2 if heading else 0
+        if heading:
+            last = len(columns) - 1
+            sheet.set_row(0, 30)
+            sheet.merge_range(0, 0, 0, last, quoted(self.heading.title), self.cells.title)
+            info = (
+                f"填报单位：{self.heading.unit}    填表人：{self.heading.filled_by}    "
+                f"填表日期：{self.heading.filled_on:%Y年%m月%d日}"
             )
-            self._materials.append(line)
+            sheet.merge_range(1, 0, 1, last, quoted(info), self.cells.info)
+        sheet.set_row(header_row, 32)
+        for index, (title, _width) in enumerate(columns):
+            sheet.write_string(header_row, index, title, self.cells.header)
+        sheet.repeat_rows(header_row)
+        sheet.freeze_panes(header_row + 1, 2 if heading else 1)
+        return sheet
 
-    def flush(self) -> None:
-        from openpyxl.cell import WriteOnlyCell
+    def add(self, row: Any) -> None:
+        """One row of the query: an event's columns and one of its material lines (or none)."""
+        if self._event is None or self._event.id != row.id:
+            self._write_event()
+            self._event, self._lines = row, []
+        if row.material is not None and row.quantity is not None:
+            self._lines.append(
+                LedgerLine(
+                    row.material,
+                    row.unit or "份",
+                    int(row.quantity),
+                    Qualifier(row.qualifier or Qualifier.EXACT),
+                    MaterialCategory(row.category or MaterialCategory.HANDOUT),
+                    row.grouped or row.material,
+                    row.grouped_unit or row.unit or "份",
+                )
+            )
 
-        event = self._event
+    def close(self) -> LedgerTotals:
+        self._write_event()
+        self._write_totals()
+        self._write_basis()
+        self._write_grouped()
+        self.book.close()
+        return LedgerTotals(
+            events=self.sums[0],
+            returned=self.returned_events,
+            awaiting=self.awaiting,
+            attendance=self.sums[1],
+            consultations=self.sums[2],
+            material_lines=self.material_lines,
+            handouts=sum(q for q, _n in self.handouts.values()),
+        )
+
+    def _next(self, sheet: Any) -> int:
+        row: int = self.rows[id(sheet)]
+        self.rows[id(sheet)] = row + 1
+        return row
+
+    def _write_event(self) -> None:
+        event, self._event = self._event, None
         if event is None:
             return
-        self._event = None
-        self.events += 1
         street, community = self._street_and_community(event.area_id)
-        day = WriteOnlyCell(self.ledger, value=event.start_date)
-        day.number_format = DATE_FORMAT
-        host = self.names.get(event.area_id, ("", ""))[0]
-        append_row(
-            self.ledger,
-            [
-                self.events,
-                day,
-                street,
-                community,
-                self._kind,
-                self._themes,
-                event.title,
-                event.place or "",
-                "、".join([host, *event.partners]),
-                "、".join(event.audience),
-                event.attendance,
-                event.consultations,
-                event.staff,
-                event.households,
-                *(
-                    "；".join(m.written() for m in self._materials if m.category == category)
-                    for category in CATEGORY_NAMES
-                ),
-                self._photos,
-                self._reporter,
-                STATUS_NAMES[EventStatus(event.status)],
-                event.note or "",
-            ],
-        )
-        for line in self._materials:
-            self.lines += 1
-            day = WriteOnlyCell(self.detail, value=event.start_date)
-            day.number_format = DATE_FORMAT
-            append_row(
+        days = days_written(event.start_date, event.end_date)
+        status = EventStatus(event.status)
+        for line in self._lines:
+            self.material_lines += 1
+            self.cells.write_row(
                 self.detail,
+                self._next(self.detail),
                 [
-                    self.events,
-                    day,
-                    street,
-                    community,
-                    self._kind,
-                    event.title,
-                    line.title,
-                    line.quantity,
-                    line.unit,
-                    QUALIFIER_WORDS[line.qualifier],
-                    CATEGORY_NAMES[line.category],
-                    line.canonical or "",
+                    *(event.id, event.start_date, line.title, line.grouped, line.quantity),
+                    *(line.unit, QUALIFIER_WORDS[line.qualifier], CATEGORY_NAMES[line.category]),
+                    STATUS_NAMES[status],
                 ],
             )
+            if line.category == MaterialCategory.HANDOUT and status != EventStatus.RETURNED:
+                totals = self.handouts[(line.grouped, line.grouped_unit)]
+                totals[0] += line.quantity
+                totals[1] += 1
+        if status == EventStatus.RETURNED:
+            self.returned_events += 1
+            self.cells.write_row(
+                self.returned,
+                self._next(self.returned),
+                [
+                    *(event.id, days, street, community, event.kind, event.title, event.attendance),
+                    *(event.reporter, event.status_note or ""),
+                ],
+            )
+            return
+        self.awaiting += status == EventStatus.SUBMITTED
+        self.sums[0] += 1
+        self.sums[1] += event.attendance or 0
+        self.sums[2] += event.consultations or 0
+        self.sums[3] += int(event.photos)
+        handed = "；".join(m.written() for m in self._lines if m.category == MaterialCategory.HANDOUT)
+        shown = "；".join(m.written() for m in self._lines if m.category != MaterialCategory.HANDOUT)
+        row = self._next(self.ledger)
+        self.cells.write_row(
+            self.ledger,
+            row,
+            [
+                *(self.sums[0], event.id, days, street, community, event.kind, event.themes or ""),
+                *(event.title, event.place or "", _content(event.topics, event.note)),
+                "、".join([self.names.get(event.area_id, ("", ""))[0], *(event.partners or [])]),
+                "、".join(event.audience or []),
+                _counted(event.attendance, event.attendance_qualifier),
+                _counted(event.consultations, event.consultations_qualifier),
+                *(handed, shown, int(event.photos), event.reporter, STATUS_NAMES[status]),
+            ],
+            widths=LEDGER_WIDTHS,
+        )
+
+    def _write_totals(self) -> None:
+        """合计: formulas over the rows above, with the figures as their cached values."""
+        row = self._next(self.ledger)
+        first, last = self.first_ledger_row + 1, max(row, self.first_ledger_row + 1)  # Excel's 1-based rows
+        self.cells.write_total_label(self.ledger, row, len(LEDGER_COLUMNS))
+        for column, function, value in zip(
+            (COUNTED, ATTENDANCE, CONSULTATIONS, PHOTOS),
+            ("COUNT", "SUM", "SUM", "SUM"),
+            self.sums,
+            strict=True,
+        ):
+            letter = column_letter(column)
+            if row > self.first_ledger_row:
+                formula = f"={function}({letter}{first}:{letter}{last})"
+                self.ledger.write_formula(row, column, formula, self.cells.total, value)
+            else:
+                self.ledger.write_number(row, column, 0, self.cells.total)
+
+    def _write_basis(self) -> None:
+        """Under 合计, what it counts: inspectors compare it with the report and /summary."""
+        row = self._next(self.ledger)
+        basis = (
+            f"统计口径：合计含已审核活动{self.sums[0] - self.awaiting}项、待审核活动{self.awaiting}项；"
+            f"已退回活动{self.returned_events}项列于“退回活动”表，不计入合计；已删除活动不列入。"
+        )
+        self.ledger.merge_range(row, 0, row, len(LEDGER_COLUMNS) - 1, basis, self.cells.info)
+
+    def _write_grouped(self) -> None:
+        """One line per material under its one name, most handed out first; a 合计 row of formulas."""
+        ordered = sorted(self.handouts.items(), key=lambda item: (-item[1][0], item[0]))
+        for number, ((title, unit), (quantity, events)) in enumerate(ordered, start=1):
+            self.cells.write_row(
+                self.grouped, self._next(self.grouped), [number, title, unit, quantity, events]
+            )
+        row = self._next(self.grouped)
+        self.cells.write_total_label(self.grouped, row, len(GROUPED_COLUMNS))
+        if ordered:
+            total = sum(q for q, _n in self.handouts.values())
+            self.grouped.write_formula(row, 3, f"=SUM(D2:D{row})", self.cells.total, total)
+        else:
+            self.grouped.write_number(row, 3, 0, self.cells.total)
 
     def _street_and_community(self, area_id: int) -> tuple[str, str]:
         """The area path is 区/街道/社区: the second step is the street, the last below it the community."""
@@ -170,15 +266,17 @@ class LedgerWriter:
         return street, community
 
 
-def append_row(sheet: Any, values: Iterable[object]) -> None:
-    """Add a row, each str as a string cell: openpyxl would make a str that starts with = a formula."""
-    from openpyxl.cell import WriteOnlyCell
+def days_written(start: date, end: date | None) -> str:
+    """2026-11-03, or 2026-11-03至11-05 for a campaign of several days."""
+    if end is None or end == start:
+        return f"{start:%Y-%m-%d}"
+    return f"{start:%Y-%m-%d}至{end:%m-%d}" if end.year == start.year else f"{start:%Y-%m-%d}至{end:%Y-%m-%d}"
 
-    row: list[object] = []
-    for value in values:
-        if isinstance(value, str):
-            cell = WriteOnlyCell(sheet, value=quoted(value))
-            cell.data_type = "s"  # also for "#N/A" and the like, which openpyxl would make an error cell
-            value = cell
-        row.append(value)
-    sheet.append(row)
+
+def _counted(value: int | None, qualifier: str | None) -> Counted | None:
+    return None if value is None else Counted(value, qualifier)
+
+
+def _content(topics: list[str] | None, note: str | None) -> str:
+    """活动内容/备注: the topics studied, then the note."""
+    return "；".join(part for part in [*(topics or []), note] if part)

@@ -1,56 +1,67 @@
 """Drafting section one of the annual report (一、强化理论武装，提升法治素养) from a period's ledger.
 
-The wording lives in a Jinja2 template (models/reporting/templates/report_section.zh.j2); an office that wants
-other wording copies it and points REPORT_TEMPLATE at the copy. This module gathers the facts the
-template may use and renders it; /report sends the result as text and as a .docx.
+The wording lives in a Jinja2 template (models/reporting/templates/report_section.zh.j2, with the words
+it takes from data in report_words.toml); an office that wants other wording copies the template and
+points REPORT_TEMPLATE at the copy. This module gathers the facts the template may use (ReportFacts: the
+template's header lists them) and renders it; /report sends the result as text and as a .docx.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from datetime import date
 from importlib import resources
 from pathlib import Path
 
 from jinja2 import Environment, StrictUndefined
-from sqlalchemy import String, and_, cast, exists
+from sqlalchemy import exists, func
 from sqlalchemy import select as select_columns
-from sqlmodel import col, or_, select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.catalog.entries import ReportGroup
 from models.catalog.tables import EventKind, Theme
-from models.events.records import Event, EventStatus, EventTheme
+from models.events.drafts import MaterialCategory, Qualifier
+from models.events.records import LINE_SAID_ROUGHLY, SAID_ROUGHLY, Event, EventMaterial, EventStatus
 from models.organisation.areas import Area
 from models.parsing.periods import Period, PeriodKind
+from models.reporting.partner_work import PartnerWork, partner_work
+from models.reporting.report_names import ReportNames, report_names
 from models.reporting.scope import fetch_rows, in_subtree
-from models.reporting.summaries import PeriodSummary, ThemeFigures, summarize_period
+from models.reporting.summaries import PeriodSummary, summarize_period
+from models.reporting.wording import Total, as_written, count_text, is_title, qualifier_of_sum, report_words
 
 SHIPPED_TEMPLATE = "templates/report_section.zh.j2"
-NOTABLE_EVENTS = 12  # one clause each: a year of a whole district has thousands of candidates
 TOPICS_PER_KIND = 3
+THEMES_SHOWN = 3
 TITLES_SHOWN = 3
+FORMS_SHOWN = 5
 
 
 @dataclass(frozen=True)
 class StudyKind:
-    name: str
+    code: str  # study_group, pre_meeting_study, collective_study …: the template picks the body's name
+    name: str  # 中心组学法
     events: int
-    topics: tuple[str, ...]
+    topics: tuple[str, ...]  # as the report writes them: 习近平法治思想, 《中华人民共和国宪法》
 
 
 @dataclass(frozen=True)
 class OutreachKind:
-    name: str
+    code: str
+    name: str  # 法治讲座, or “法律大集” for a campaign form
     events: int
-    attendance: int
+    attendance: Total
 
 
 @dataclass(frozen=True)
-class NotableEvent:
-    area: str
-    partners: tuple[str, ...]
-    activity: str  # "防范电信诈骗宣传活动"
+class LastYear:
+    """The same period a year before, outreach only: to compare like with like."""
+
+    period: str  # "2021年"
+    events: int
+    attendance: int
 
 
 @dataclass(frozen=True)
@@ -59,16 +70,20 @@ class ReportFacts:
 
     period: str  # "2022年"
     area: str
+    names: ReportNames  # the area's unit, committee, study group and meeting, or None each
     study: tuple[StudyKind, ...]
     study_events: int
-    outreach: tuple[OutreachKind, ...]
+    practice: tuple[OutreachKind, ...]  # 实践者: the forms report_words.toml lists as practice
+    practice_events: int
+    outreach: tuple[OutreachKind, ...]  # by events; 其他 is counted in outreach_events but never named
     outreach_events: int
-    themes: tuple[ThemeFigures, ...]  # the outreach's themes, most events first
-    material_titles: tuple[str, ...]  # by quantity, most first
-    material_total: int
-    attendance: int
-    consultations: int
-    notable: tuple[NotableEvent, ...]
+    themes: tuple[str, ...]  # the outreach's themes as written, most events first: 《民法典》, 反电信网络诈骗
+    material_titles: tuple[str, ...]  # handouts that are titles, in 《》, most handed out first
+    material_total: Total  # every handout, titled or not
+    attendance: Total  # outreach
+    consultations: Total
+    partner_work: tuple[PartnerWork, ...]
+    last_year: LastYear | None = None
 
 
 @dataclass(frozen=True)
@@ -102,111 +117,140 @@ def period_label_zh(period: Period) -> str:
     return f"{first}至{last}"
 
 
-def approximate(n: int) -> str:
-    """The report convention for a count: two significant figures, rounded down, then 余 (3750 → 3700余)."""
-    if n < 100:
-        return str(n)
-    factor = 10 ** (len(str(n)) - 2)
-    rounded = n // factor * factor
-    return str(n) if rounded == n else f"{rounded}余"
-
-
 async def report_facts(*, session: AsyncSession, period: Period, area: Area) -> ReportFacts:
-    """The facts of `area`'s subtree in `period`: the summary's figures, study topics, notable events."""
+    """The facts of `area`'s subtree in `period`: the summary's figures, study topics, partner work."""
     summary = await summarize_period(session=session, period=period, area=area)  # plans for the dates too
     return await facts_from_summary(session=session, summary=summary, area=area)
 
 
 async def facts_from_summary(*, session: AsyncSession, summary: PeriodSummary, area: Area) -> ReportFacts:
     figures, period = summary.current, summary.period
-    topics = await _study_topics(session=session, period=period, area=area)
+    assert area.id is not None
+    words = report_words()
+    themes = {t.code: t for t in await session.exec(select(Theme))}
+    laws = {law for theme in themes.values() for law in theme.laws}
+    counted = _counted(period.start, period.end, area)
+    said = await _how_counts_were_said(session=session, counted=counted)
+    topics = await _study_topics(session=session, counted=counted, laws=laws)
     study = tuple(
-        StudyKind(name=k.name_zh, events=k.events, topics=topics.get(k.code, ()))
+        StudyKind(code=k.code, name=k.name_zh, events=k.events, topics=topics.get(k.code, ()))
         for k in figures.group(ReportGroup.STUDY)
     )
-    outreach = tuple(
-        OutreachKind(name=k.name_zh, events=k.events, attendance=k.attendance)
-        for k in figures.group(ReportGroup.OUTREACH)
-    )
+    outreach_kinds = figures.group(ReportGroup.OUTREACH)
+
+    def told(codes: set[str] | frozenset[str], *, inside: bool) -> tuple[OutreachKind, ...]:
+        return tuple(
+            OutreachKind(
+                code=k.code,
+                name=f"“{k.name_zh}”" if k.code in words.campaign_forms else k.name_zh,
+                events=k.events,
+                attendance=Total(k.attendance, said["attendance"]),
+            )
+            for k in outreach_kinds
+            if (k.code in codes) is inside and k.code != "other"
+        )
+
+    practice = told(words.practice_forms, inside=True)
+    outreach = [k for k in outreach_kinds if k.code not in words.practice_forms]
+    titled = [m for m in figures.materials if is_title(m.title, laws=laws)]
     return ReportFacts(
         period=period_label_zh(period),
         area=summary.area_name,
+        names=await report_names(session=session, area_id=area.id),
         study=study,
         study_events=sum(k.events for k in study),
-        outreach=outreach,
+        practice=practice,
+        practice_events=sum(k.events for k in practice),
+        outreach=told(words.practice_forms, inside=False)[:FORMS_SHOWN],
         outreach_events=sum(k.events for k in outreach),
-        themes=figures.by_theme[:TITLES_SHOWN],
-        material_titles=tuple(m.shown for m in figures.materials[:TITLES_SHOWN]),
-        material_total=figures.material_total,
-        attendance=sum(k.attendance for k in outreach),
-        consultations=sum(k.consultations for k in figures.by_kind),
-        notable=await _notable_events(session=session, period=period, area=area),
+        themes=tuple(
+            as_written(t.name_zh, laws=themes[t.code].laws if t.code in themes else ())
+            for t in figures.by_theme[:THEMES_SHOWN]
+        ),
+        material_titles=tuple(as_written(m.title, laws=laws) for m in titled[:TITLES_SHOWN]),
+        material_total=Total(figures.material_total, said["materials"]),
+        attendance=Total(sum(k.attendance for k in outreach), said["attendance"]),
+        consultations=Total(sum(k.consultations for k in figures.by_kind), said["consultations"]),
+        partner_work=await partner_work(session=session, counted=counted, words=words, themes=themes),
+        last_year=await _last_year(session=session, period=period, area=area),
     )
 
 
-def _counted(period: Period, area: Area) -> list[object]:
+def _counted(first: date, last: date, area: Area) -> list[object]:
     return [
-        col(Event.start_date) >= period.start,
-        col(Event.start_date) <= period.end,
+        col(Event.start_date) >= first,
+        col(Event.start_date) <= last,
         col(Event.deleted) == False,  # noqa: E712
         col(Event.status) != EventStatus.RETURNED,
         in_subtree(area),
     ]
 
 
-async def _study_topics(*, session: AsyncSession, period: Period, area: Area) -> dict[str, tuple[str, ...]]:
-    """The topics most studied per study kind; the title stands in where no topic was given."""
+async def _how_counts_were_said(*, session: AsyncSession, counted: list[object]) -> dict[str, Qualifier]:
+    """How each total is said (余, 约, 近 or exact), from the qualifiers of the counts summed into it."""
+    people = await fetch_rows(
+        session,
+        select_columns(col(Event.attendance_qualifier), col(Event.consultations_qualifier))
+        .where(*counted)  # type: ignore[arg-type]
+        .where(SAID_ROUGHLY)  # the predicate of a small partial index
+        .group_by(col(Event.attendance_qualifier), col(Event.consultations_qualifier)),
+    )
+    # From the few roughly said lines (a partial index) to their events, not from every event of the period.
+    of_a_counted_event = exists().where(col(Event.id) == EventMaterial.event_id, *counted)  # type: ignore[arg-type]
+    handouts = await fetch_rows(
+        session,
+        select_columns(col(EventMaterial.qualifier))
+        .where(LINE_SAID_ROUGHLY, col(EventMaterial.category) == MaterialCategory.HANDOUT, of_a_counted_event)
+        .group_by(col(EventMaterial.qualifier)),
+    )
+    return {
+        "attendance": qualifier_of_sum(Qualifier(a) for a, _c in people),
+        "consultations": qualifier_of_sum(Qualifier(c) for _a, c in people),
+        "materials": qualifier_of_sum(Qualifier(q) for (q,) in handouts),
+    }
+
+
+async def _study_topics(
+    *, session: AsyncSession, counted: list[object], laws: set[str]
+) -> dict[str, tuple[str, ...]]:
+    """The topics most studied per study kind, as the report writes them; a title stands in for none."""
     rows = await session.exec(
         select(EventKind.code, Event.topics, Event.title, EventKind.name_zh)
         .join(EventKind, col(EventKind.id) == Event.kind_id)
-        .where(*_counted(period, area), EventKind.report_group == ReportGroup.STUDY)  # type: ignore[arg-type]
+        .where(*counted, EventKind.report_group == ReportGroup.STUDY)  # type: ignore[arg-type]
         .order_by(col(Event.start_date), col(Event.id))
         .limit(2000)
     )
     counts: dict[str, Counter[str]] = {}
     for code, topics, title, kind_name in rows:
         named = topics or ([title] if title and title != kind_name else [])
-        counts.setdefault(code, Counter()).update(named)
+        counts.setdefault(code, Counter()).update(as_written(t, laws=laws) for t in named)
     return {code: tuple(t for t, _n in c.most_common(TOPICS_PER_KIND)) for code, c in counts.items()}
 
 
-async def _notable_events(*, session: AsyncSession, period: Period, area: Area) -> tuple[NotableEvent, ...]:
-    """Events with partner units or of a theme day's theme, the best attended first, told in date order."""
-    # JSON columns compare differently on SQLite and PostgreSQL; their text form is the same on both.
-    partners_text = cast(Event.partners, String)
-    has_partners = and_(partners_text != "[]", partners_text != "null")
-    days_text = cast(Theme.days, String)
-    on_theme_day = (
-        exists()
-        .where(col(EventTheme.event_id) == Event.id, col(EventTheme.theme_id) == Theme.id)
-        .where(days_text != "[]", days_text != "null")
-    )
-    rows = await fetch_rows(
+async def _last_year(*, session: AsyncSession, period: Period, area: Area) -> LastYear | None:
+    """The same period one year before, outreach events and people; None before the ledger began."""
+    if period.kind not in (PeriodKind.YEAR, PeriodKind.QUARTER, PeriodKind.MONTH):
+        return None  # a week or a range a year back is no fair comparison
+    first, last = _a_year_before(period.start), _a_year_before(period.end)
+    [(events, people)] = await fetch_rows(
         session,
-        select_columns(
-            col(Event.start_date),
-            col(Event.id),
-            col(Event.title),
-            col(Event.partners),
-            col(Area.name),
-            col(EventKind.name_zh),
-        )
-        .join(Area, col(Area.id) == Event.area_id)
+        select_columns(func.count(), func.coalesce(func.sum(Event.attendance), 0))
         .join(EventKind, col(EventKind.id) == Event.kind_id)
-        .where(*_counted(period, area), EventKind.report_group == ReportGroup.OUTREACH)  # type: ignore[arg-type]
-        .where(or_(on_theme_day, has_partners))
-        .order_by(col(Event.attendance).desc().nulls_last(), col(Event.id))
-        .limit(NOTABLE_EVENTS),
+        .where(*_counted(first, last, area), EventKind.report_group == ReportGroup.OUTREACH)  # type: ignore[arg-type]
+        .where(col(EventKind.code).not_in(report_words().practice_forms)),
     )
-    picked = sorted(rows, key=lambda r: (r[0], r[1]))
-    return tuple(
-        NotableEvent(area=area_name, partners=tuple(partners or ()), activity=_activity(title or kind_name))
-        for _day, _id, title, partners, area_name, kind_name in picked
-    )
+    if not events:
+        return None
+    return LastYear(period_label_zh(Period(period.kind, first, last)), int(events), int(people))
 
 
-def _activity(title: str) -> str:
-    return title if title.endswith("活动") else f"{title}活动"
+def _a_year_before(day: date) -> date:
+    return (
+        day.replace(year=day.year - 1, day=28)
+        if (day.month, day.day) == (2, 29)
+        else day.replace(year=day.year - 1)
+    )
 
 
 def load_template(path: str | None = None) -> str:
@@ -223,9 +267,9 @@ def draft_report_section(
     environment = Environment(
         undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, autoescape=False
     )
-    environment.filters["n"] = approximate if approx else str
+    environment.filters["n"] = lambda count: count_text(count, rounded=approx)
     rendered = environment.from_string(template or load_template()).render(
-        **{name: getattr(facts, name) for name in facts.__dataclass_fields__}
+        **{f.name: getattr(facts, f.name) for f in fields(facts)}
     )
     blocks = []
     for line in rendered.splitlines():

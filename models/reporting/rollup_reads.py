@@ -26,10 +26,12 @@ def _week_fits(monday: date, last: date) -> bool:
     return monday + timedelta(days=6) < month or _next_month(month) - timedelta(days=1) > last
 
 
-def spans(first: date, last: date, coarsest: Grain = Grain.YEAR) -> list[tuple[Grain, date, date]]:
+def spans(
+    first: date, last: date, coarsest: Grain = Grain.YEAR, *, weeks: bool = True
+) -> list[tuple[Grain, date, date]]:
     """(grain, first bucket, last bucket) covering first..last with few rows: at each day the coarsest
-    bucket (up to `coarsest`) that starts there and ends within the range."""
-    allowed = list(Grain)[: list(Grain).index(coarsest) + 1]
+    bucket (up to `coarsest`, weeks only if `weeks`) that starts there and ends within the range."""
+    allowed = [g for g in list(Grain)[: list(Grain).index(coarsest) + 1] if weeks or g != Grain.WEEK]
     out: list[tuple[Grain, date, date]] = []
     day = first
     while day <= last:
@@ -58,12 +60,12 @@ def in_range(table: type[SQLModel], first: date, last: date) -> ColumnElement[bo
     return or_(*(and_(grain == g.value, bucket >= a, bucket <= b) for g, a, b in spans(first, last)))
 
 
-def week_range(table: type[SQLModel], first: date, last: date) -> ColumnElement[bool]:
-    """The week and day rows that add up to first..last (for series with a value per week)."""
+def bars_range(table: type[SQLModel], first: date, last: date, monthly: bool) -> ColumnElement[bool]:
+    """The rows that add up to first..last without crossing a chart's bar: weeks (or months) and days."""
     grain, bucket = table.grain, table.bucket  # type: ignore[attr-defined]
-    return or_(
-        *(and_(grain == g.value, bucket >= a, bucket <= b) for g, a, b in spans(first, last, Grain.WEEK))
-    )
+    coarsest = Grain.MONTH if monthly else Grain.WEEK
+    found = spans(first, last, coarsest, weeks=not monthly)
+    return or_(*(and_(grain == g.value, bucket >= a, bucket <= b) for g, a, b in found))
 
 
 def is_current_row(table: type[SQLModel], period: Period) -> Label[bool]:

@@ -4,43 +4,64 @@ from __future__ import annotations
 
 from jinja2 import TemplateSyntaxError, UndefinedError
 
-from models.reporting.report import NotableEvent, OutreachKind, ReportFacts, StudyKind, draft_report_section
-from models.reporting.summaries import ThemeFigures
+from models.events.drafts import Qualifier
+from models.reporting.partner_work import PartnerWork
+from models.reporting.report import LastYear, OutreachKind, ReportFacts, StudyKind, draft_report_section
+from models.reporting.report_names import ReportNames
+from models.reporting.wording import Total
 
-# A period with nothing logged, and one with something in every list, so that every branch and loop of
-# the template is rendered once.
+# A period with nothing logged, and one with something in every list (and every name set), so that every
+# branch and loop of the template is rendered once.
 SAMPLE_FACTS = (
     ReportFacts(
         period="2022年",
         area="城东街道",
+        names=ReportNames(),
         study=(),
         study_events=0,
+        practice=(),
+        practice_events=0,
         outreach=(),
         outreach_events=0,
         themes=(),
         material_titles=(),
-        material_total=0,
-        attendance=0,
-        consultations=0,
-        notable=(),
+        material_total=Total(0),
+        attendance=Total(0),
+        consultations=Total(0),
+        partner_work=(),
     ),
     ReportFacts(
         period="2022年",
         area="城东街道",
-        study=(StudyKind(name="中心组学法", events=12, topics=("宪法", "民法典")),),
-        study_events=12,
-        outreach=(OutreachKind(name="法律大集", events=30, attendance=3750),),
-        outreach_events=30,
-        themes=(
-            ThemeFigures(
-                code="constitution", name_zh="宪法", name_en="Constitution", events=8, attendance=900
+        names=ReportNames("城东街道办事处", "街道党工委", "街道党工委理论学习中心组", "街道党工委会议"),
+        study=(
+            StudyKind(
+                code="study_group",
+                name="中心组学法",
+                events=12,
+                topics=(
+                    "习近平法治思想",
+                    "《宪法》",
+                ),
             ),
+            StudyKind(code="pre_meeting_study", name="会前学法", events=6, topics=("《行政复议法》",)),
+            StudyKind(code="collective_study", name="集中学法", events=2, topics=()),
         ),
-        material_titles=("《民法典手册》", "普法宣传单"),
-        material_total=3750,
-        attendance=3750,
-        consultations=215,
-        notable=(NotableEvent(area="幸福社区", partners=("城东派出所",), activity="防范电信诈骗宣传活动"),),
+        study_events=20,
+        practice=(OutreachKind(code="case_explain", name="以案释法", events=2, attendance=Total(60)),),
+        practice_events=2,
+        outreach=(OutreachKind(code="law_fair", name="“法律大集”", events=30, attendance=Total(3750)),),
+        outreach_events=31,
+        themes=("《民法典》", "反电信网络诈骗"),
+        material_titles=("《民法典手册》",),
+        material_total=Total(3750, Qualifier.MORE),
+        attendance=Total(3750, Qualifier.ABOUT),
+        consultations=Total(215),
+        partner_work=(
+            PartnerWork(("幸福社区",), True, ("城东派出所",), True, "反电信网络诈骗主题法治讲座活动", 3),
+            PartnerWork(("幸福社区",), True, (), False, "“三八”国际妇女节普法主题宣传活动", 1, True),
+        ),
+        last_year=LastYear(period="2021年", events=20, attendance=4000),
     ),
 )
 

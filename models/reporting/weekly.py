@@ -1,8 +1,9 @@
-"""Events and people reached per ISO week and kind: what /chart draws."""
+"""Events and people reached per ISO week (per month from half a year on) and kind: what /chart draws."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -15,7 +16,7 @@ from models.catalog.tables import EventKind
 from models.organisation.areas import Area
 from models.parsing.periods import Period
 from models.reporting.basis import Basis
-from models.reporting.rollup_reads import week_range
+from models.reporting.rollup_reads import bars_range
 from models.reporting.rollup_tables import KindRollup
 from models.reporting.scope import fetch_rows
 
@@ -35,15 +36,36 @@ class KindSeries:
 @dataclass(frozen=True)
 class WeeklySeries:
     period: Period
-    weeks: tuple[date, ...]  # the Monday of each week the period touches
+    weeks: tuple[date, ...]  # the Monday of each week the period touches (the 1st of each month, if monthly)
     kinds: tuple[KindSeries, ...]  # most events first
+    monthly: bool = False
+
+
+MONTHLY_FROM_DAYS = 183  # a quarter or less is drawn in weeks, half a year or more in months
+
+
+def _buckets(period: Period) -> tuple[tuple[date, ...], Callable[[date], int], bool]:
+    """The first day of each bar, the bar a day falls in, and whether the bars are months."""
+    if (period.end - period.start).days < MONTHLY_FROM_DAYS:
+        monday = period.start - timedelta(days=period.start.weekday())
+        weeks = (period.end - monday).days // 7 + 1
+        return (
+            tuple(monday + timedelta(weeks=n) for n in range(weeks)),
+            lambda d: (d - monday).days // 7,
+            False,
+        )
+    first = period.start.year * 12 + period.start.month - 1
+    months = period.end.year * 12 + period.end.month - first
+    starts = tuple(date((first + n) // 12, (first + n) % 12 + 1, 1) for n in range(months))
+    return starts, lambda d: d.year * 12 + d.month - 1 - first, True
 
 
 async def weekly_series(
     *, session: AsyncSession, period: Period, area: Area, basis: Basis = Basis.SUBMITTED
 ) -> WeeklySeries:
-    """Counted events (not deleted, not returned) per week and kind, from the area's week rollups (day rows
-    for a week the period cuts)."""
+    """Counted events (not deleted, not returned) per week or month and kind, from the area's rollups: a
+    row per week (or month) and kind, day rows where the period cuts one."""
+    weeks, bucket, monthly = _buckets(period)
     rows = await fetch_rows(
         session,
         select_columns(
@@ -52,17 +74,15 @@ async def weekly_series(
             func.sum(KindRollup.events),
             func.sum(KindRollup.attendance),
         )
-        .where(col(KindRollup.area_id) == area.id, week_range(KindRollup, period.start, period.end))
+        .where(col(KindRollup.area_id) == area.id, bars_range(KindRollup, period.start, period.end, monthly))
         .where(col(KindRollup.status).in_(basis.statuses))
         .group_by(col(KindRollup.bucket), col(KindRollup.kind_id))
         .having(func.sum(KindRollup.events) > 0),
     )
-    first_monday = period.start - timedelta(days=period.start.weekday())
-    weeks = tuple(first_monday + timedelta(weeks=n) for n in range((period.end - first_monday).days // 7 + 1))
     events: dict[int, list[int]] = defaultdict(lambda: [0] * len(weeks))
     attendance: dict[int, list[int]] = defaultdict(lambda: [0] * len(weeks))
     for day, kind_id, n, people in rows:
-        week = (day - first_monday).days // 7
+        week = bucket(day)
         events[kind_id][week] += int(n)
         attendance[kind_id][week] += int(people)
     kinds = {k.id: k for k in await session.exec(select(EventKind))}
@@ -77,4 +97,4 @@ async def weekly_series(
         for kind_id, counts in events.items()
     ]
     series.sort(key=lambda s: (-sum(s.events), s.code))
-    return WeeklySeries(period=period, weeks=weeks, kinds=tuple(series))
+    return WeeklySeries(period=period, weeks=weeks, kinds=tuple(series), monthly=monthly)

@@ -4,7 +4,8 @@
 
 Each message is parsed ROUNDS times; the median is printed beside the median of one ordinary log line in
 the same run, so the ratio says how much the worst case costs over a normal message on this machine.
-The aim (issue 9): every worst case under 20 ms.
+The aim (issue 9): every worst case under 20 ms. The time is the parsing thread's CPU time: on a shared
+machine the wall clock also counts whatever else runs, which is not the parser's cost.
 """
 
 from __future__ import annotations
@@ -48,15 +49,18 @@ WORST = {
     "form and theme words": _fill("法律大集反诈禁毒讲座"),
     "counts with qualifiers": _fill("约50人近百人超200人"),
     "lists with 各": _fill("《宪法》、《民法典》各100本"),
+    # Against the shortcuts: one number lets every count pass run; lead words open every pattern's gate.
+    "plain words and one number": _fill("普法宣传活动群众踊跃参与")[:-1] + "1",
+    "lead words of counts": _fill("共计约超过参加现场解答发放"),
 }
 
 
 def _median_ms(text: str) -> float:
     times = []
     for _ in range(ROUNDS):
-        start = time.perf_counter()
+        start = time.thread_time()
         parse_event_text(text, today=TODAY, catalog=CATALOG)
-        times.append((time.perf_counter() - start) * 1000)
+        times.append((time.thread_time() - start) * 1000)
     return statistics.median(times)
 
 

@@ -1,7 +1,7 @@
 """Rollups: the events' figures pre-added per area, day / month / year, form, theme, material and status
 
 Revision ID: 0009_rollups
-Revises: 0008
+Revises: 0011_area_report_names
 Create Date: 2026-11-30 06:30:00
 
 The three tables are filled from the events already saved, by the same recount that
@@ -18,7 +18,7 @@ from alembic import op
 from models.reporting.rollup_check import KEYS, VALUES, rebuild_rollups_sync
 
 revision: str = "0009_rollups"
-down_revision: str | None = "0008"
+down_revision: str | None = "0011_area_report_names"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

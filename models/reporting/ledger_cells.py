@@ -1,0 +1,137 @@
+"""Cells of the ledger: the formats a printed 台账 needs, and text that is never a formula."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from models.events.drafts import Qualifier
+from models.reporting.ledger_rows import fast_rows_available, write_fast_row
+
+# OWASP's CSV-injection list, and the full-width forms a Chinese keyboard types: a cell that starts with
+# one of these becomes a formula in Excel, WPS or LibreOffice when it is edited or saved as CSV.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+# What the .xlsx format cannot hold at all: C0 controls but tab, LF and CR.
+NOT_IN_XML = str.maketrans(dict.fromkeys([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)]))
+# A count keeps how it was said and stays a number that SUM adds up: 120 shows as 120余, 约120, 近120.
+COUNT_FORMATS = {
+    Qualifier.EXACT: "0",
+    Qualifier.MORE: '0"余"',
+    Qualifier.ABOUT: '"约"0',
+    Qualifier.NEARLY: '"近"0',
+}
+FONT = "宋体"
+
+
+def quoted(text: str) -> str:
+    """The text as a cell shows it: a leading ' when it starts like a formula, control characters gone."""
+    if not text.isprintable():  # most text is: the checks below are for the rest
+        text = text.translate(NOT_IN_XML).replace("\r\n", "\n")
+    if text.startswith(FORMULA_STARTS):
+        text = "'" + text
+    return text.replace("\r", "\n") if "\r" in text else text  # a cell breaks lines with LF alone
+
+
+def column_letter(index: int) -> str:
+    """0 → A, 25 → Z, 26 → AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+@dataclass(frozen=True)
+class Counted:
+    """A count of people with how it was said: written as a number shown as 120余, 约120 or 近120."""
+
+    value: int
+    qualifier: str | None
+
+
+LETTERS = [column_letter(index) for index in range(64)]
+
+
+class Cells:
+    """The workbook's formats, made once, and the writing of one row's values by their type."""
+
+    def __init__(self, book: Any) -> None:
+        base = {"font_name": FONT, "font_size": 10, "border": 1, "valign": "vcenter", "text_wrap": True}
+        self.title = book.add_format({"font_name": FONT, "font_size": 16, "bold": True, "align": "center"})
+        self.title.set_align("vcenter")
+        self.info = book.add_format({"font_name": FONT, "font_size": 10, "align": "left"})
+        self.header = book.add_format({**base, "bold": True, "align": "center"})
+        self.text = book.add_format(base)
+        self.number = book.add_format({**base, "align": "center"})
+        self.day = book.add_format({**base, "align": "center", "num_format": "yyyy-mm-dd"})
+        self.total = book.add_format({**base, "bold": True, "align": "center"})
+        self.counts = {
+            qualifier: book.add_format({**base, "align": "center", "num_format": shown})
+            for qualifier, shown in COUNT_FORMATS.items()
+        }
+
+    def write_row(
+        self,
+        sheet: Any,
+        row: int,
+        values: Sequence[object],
+        *,
+        start: int = 0,
+        widths: Sequence[int] = (),
+    ) -> None:
+        """Each value by its type; empty ones are not written (the column's format boxes them). With the
+        columns' `widths`, the row is as tall as its longest wrapped text (neither Excel nor LibreOffice
+        measures rows a program wrote)."""
+        cells: list[tuple[int, object, Any]] = []
+        for column, value in enumerate(values, start=start):
+            if isinstance(value, str):
+                text = quoted(value)
+                if text:
+                    cells.append((column, text, self.text))
+            elif value is None:
+                continue
+            elif isinstance(value, Counted):
+                cells.append(
+                    (column, value.value, self.counts[Qualifier(value.qualifier or Qualifier.EXACT)])
+                )
+            elif isinstance(value, int):
+                cells.append((column, value, self.number))
+            elif isinstance(value, date):
+                cells.append((column, value, self.day))
+            else:
+                raise TypeError(f"no cell for {type(value).__name__}")
+        height = _height(cells, widths) if widths else None
+        if fast_rows_available(sheet):
+            write_fast_row(sheet, row, cells, LETTERS, height)
+            return
+        if height:
+            sheet.set_row(row, height)
+        for column, value, fmt in cells:
+            if isinstance(value, str):
+                sheet.write_string(row, column, value, fmt)
+            elif isinstance(value, date):
+                sheet.write_datetime(row, column, value, fmt)
+            else:
+                sheet.write_number(row, column, value, fmt)
+
+    def write_total_label(self, sheet: Any, row: int, columns: int) -> None:
+        """合计 and bordered empty cells, through the API: the formulas of the same row follow."""
+        sheet.write_string(row, 0, "合计", self.total)
+        for column in range(1, columns):
+            sheet.write_blank(row, column, None, self.total)
+
+
+LINE_PT = 13  # one line of 10-point text
+
+
+def _height(cells: list[tuple[int, object, Any]], widths: Sequence[int]) -> float | None:
+    """Points for the most lines a text wraps to; None for one line (the default height)."""
+    lines = 1
+    for column, value, _fmt in cells:
+        if isinstance(value, str) and column < len(widths):
+            units = (len(value.encode()) + len(value)) // 2  # a Chinese character is two units wide
+            lines = max(lines, -(-units // max(1, widths[column] - 1)) + value.count("\n"))
+    return LINE_PT * lines + 2 if lines > 1 else None
