@@ -1,4 +1,4 @@
-"""The `pufa-bot` command: run, console, migrate."""
+"""The `pufa-bot` command: run, console, migrate, areas import, rollups check|rebuild."""
 
 from __future__ import annotations
 
@@ -36,6 +36,10 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("restore", help="load a backup FILE into an empty database").add_argument(
         "file", type=Path
     )
+    rollups = commands.add_parser("rollups", help="the summaries' pre-added figures")
+    rollups.add_argument(
+        "rollups_command", choices=("check", "rebuild"), help="compare with a recount, or replace by one"
+    )
     args = parser.parse_args(argv)
     settings = _read_settings()
     if settings is None:
@@ -68,6 +72,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"cannot read {args.file}: {error}", file=sys.stderr)
             return 1
         return asyncio.run(_import_areas(settings, args.file, data, dry_run=args.dry_run))
+    if command == "rollups":
+        return asyncio.run(_rollups(settings, rebuild=args.rollups_command == "rebuild"))
     if console:
         if command == "run":
             print("TELEGRAM_BOT_TOKEN is not set: starting the offline console instead.", flush=True)
@@ -148,6 +154,38 @@ async def _import_areas(settings: Settings, path: Path, data: bytes, *, dry_run:
         print(("would add " if dry_run else "added ") + " / ".join((root.name, *names)))
     verb = "would be added (dry run: nothing changed)" if dry_run else "new areas"
     print(f"{len(rows)} rows read, {created} {verb}")
+    return 0
+
+
+async def _rollups(settings: Settings, *, rebuild: bool) -> int:
+    """Check the rollups against a recount (exit 1 when they differ), or rebuild them in one transaction."""
+    from models.db import create_engine
+    from models.migrate import upgrade_to_head
+    from models.reporting.rollup_check import check_rollups, rebuild_rollups
+
+    engine = create_engine(settings.database_url)
+    try:
+        await upgrade_to_head(engine)
+        if rebuild:
+            async with engine.begin() as connection:
+                await rebuild_rollups(connection)
+        # One snapshot for the recount and the rollups, while the bot goes on writing (PostgreSQL).
+        postgres = engine.dialect.name == "postgresql"
+        snapshot = engine.execution_options(isolation_level="REPEATABLE READ") if postgres else engine
+        async with snapshot.begin() as connection:
+            found = await check_rollups(connection)
+    finally:
+        await engine.dispose()
+    for mismatch in found:
+        print(
+            f"{mismatch.table}: {mismatch.missing} rows differ from the recount or are missing, "
+            f"{mismatch.extra} rows the recount does not have",
+            file=sys.stderr,
+        )
+    if found:
+        print("the rollups differ from a recount: `pufa-bot rollups rebuild` replaces them", file=sys.stderr)
+        return 1
+    print("rollups rebuilt: equal to a recount" if rebuild else "rollups equal to a recount")
     return 0
 
 

@@ -19,6 +19,7 @@ from models.parsing.periods import (
     PeriodKind,
     PeriodProblem,
 )
+from models.reporting.basis import Basis
 from models.reporting.report import ReportDraft
 from models.reporting.summaries import Figures, KindFigures, PeriodSummary, ThemeFigures
 
@@ -66,7 +67,7 @@ def summary_card(summary: PeriodSummary, *, t: Texts) -> str:
     """The period at a glance: totals with the change, then by kind, materials, areas, the quiet ones."""
     now, before = summary.current, summary.previous
     heading = t._("{area} · {period}").format(area=summary.area_name, period=period_label(summary.period, t))
-    out = [bold(heading), ""]
+    out = [bold(heading), escape(basis_line(summary, t)), ""]
     for label, value, old in (
         (t._("Events"), now.events, before.events),
         (t._("People reached"), now.attendance, before.attendance),
@@ -99,6 +100,22 @@ def summary_card(summary: PeriodSummary, *, t: Texts) -> str:
     if summary.quiet_members:
         out += ["", bold(t._("Workers who logged nothing")), escape(_listed(summary.quiet_members, t))]
     return "\n".join(out)
+
+
+def basis_line(summary: PeriodSummary, t: Texts) -> str:
+    """What the figures count, and how many events still await approval."""
+    n = summary.current.pending_events
+    if summary.basis == Basis.APPROVED:
+        return t.n_(
+            "Counted: approved events only; {n} event awaiting approval is not counted.",
+            "Counted: approved events only; {n} events awaiting approval are not counted.",
+            n,
+        ).format(n=n)
+    return t.n_(
+        "Counted: approved and submitted events, of which {n} awaits approval.",
+        "Counted: approved and submitted events, of which {n} await approval.",
+        n,
+    ).format(n=n)
 
 
 def _listed(names: tuple[str, ...], t: Texts) -> str:

@@ -21,24 +21,19 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Collection
-from dataclasses import dataclass, field
-from datetime import date
 from html import escape
 
 from telegram import Message
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
 
-from bot.charts import render_weekly_chart
-from bot.digest_cards import chart_title, digest_text
+from bot.digest_cards import chart_title
 from bot.i18n import Texts
 from bot.metrics import DIGESTS
 from bot.rate_limit import before_the_wire
 from bot.state import PufaApplication
-from jobs.digest_claims import PARTS, Busy, PartSent, WeekSent, WireClaims, wire_slot
-from models.organisation.areas import Area
+from jobs.digest_claims import PARTS, Busy, PartSent, WeekSent, wire_slot
+from jobs.digest_render import RENDER_LANES, DigestRun, Sleep
 from models.parsing.periods import Period
-from models.reporting.weekly import weekly_series
-from models.scheduling.digest_facts import DigestFacts, chart_period, gather_digest
 from models.scheduling.digests import (
     DigestSubscription,
     active_subscriptions,
@@ -50,7 +45,6 @@ from models.scheduling.digests import (
 
 log = logging.getLogger(__name__)
 
-Sleep = Callable[[float], Awaitable[None]]
 NETWORK_RETRIES = 3  # then the week is given back, and the next sweep or start tries again
 BACKOFF = 2.0  # seconds before the first retry, doubled each time
 WORKERS = 16  # chats served at once; the rate limiter decides how fast messages actually go
@@ -59,54 +53,6 @@ BUSY_POLLS = 7  # a week another sender holds is polled this often, a third of t
 
 class Stop(Exception):
     """This chat gets nothing more in this pass."""
-
-
-@dataclass
-class DigestRun:
-    """One pass of sending. What many chats share is made once: the facts per area and week, the chart."""
-
-    app: PufaApplication
-    sleep: Sleep = asyncio.sleep
-    claims: WireClaims = field(init=False)
-    posted: int = 0
-    _facts: dict[tuple[int, date], asyncio.Future[DigestFacts]] = field(default_factory=dict)
-    _charts: dict[tuple[int, date, str], asyncio.Future[bytes]] = field(default_factory=dict)
-    _chart_ids: dict[tuple[int, date, str], str] = field(default_factory=dict)  # Telegram's file_id
-
-    def __post_init__(self) -> None:
-        self.claims = WireClaims(self.app)
-
-    async def facts(self, area_id: int, week: Period) -> DigestFacts:
-        key = (area_id, week.start)
-        if key not in self._facts:
-            self._facts[key] = asyncio.ensure_future(self._gather(area_id, week))
-        return await self._facts[key]
-
-    async def _gather(self, area_id: int, week: Period) -> DigestFacts:
-        async with self.app.bot_data.sessions() as session:
-            area = await session.get(Area, area_id)
-            assert area is not None
-            return await gather_digest(session=session, week=week, area=area)
-
-    async def chart(self, area_id: int, week: Period, facts: DigestFacts, t: Texts) -> bytes | str:
-        """The chart's file_id once Telegram has it, else its PNG (drawn once per area, week and language)."""
-        key = (area_id, week.start, t.language)
-        if key in self._chart_ids:
-            return self._chart_ids[key]
-        if key not in self._charts:
-            self._charts[key] = asyncio.ensure_future(self._draw(area_id, week, facts, t))
-        return await self._charts[key]
-
-    async def _draw(self, area_id: int, week: Period, facts: DigestFacts, t: Texts) -> bytes:
-        async with self.app.bot_data.sessions() as session:
-            area = await session.get(Area, area_id)
-            assert area is not None
-            series = await weekly_series(session=session, period=chart_period(week), area=area)
-        return await asyncio.to_thread(render_weekly_chart, series, t=t, title=chart_title(facts, t=t))
-
-    def remember_chart(self, area_id: int, week: Period, t: Texts, message: Message) -> None:
-        if message.photo:
-            self._chart_ids[(area_id, week.start, t.language)] = message.photo[-1].file_id
 
 
 async def post_owed_digests(
@@ -135,15 +81,27 @@ async def post_owed_digests(
     async def worker() -> None:
         while not queue.empty():
             subscription, weeks = queue.get_nowait()
-            await post_weeks(run, subscription, weeks)
+            try:
+                await post_weeks(run, subscription, weeks)
+            finally:
+                run.ahead.release()  # one chat done: the renderers may go one chat further ahead
 
-    heartbeat = asyncio.ensure_future(run.claims.heartbeat())
+    # Rendering runs ahead of sending, in the order the senders take the chats, so that a sender finds
+    # its chat's text and chart ready instead of waiting for them between two sends.
+    run.start_pool(len({(s.area_id, w.start, s.language) for s, weeks in owed for w in weeks}))
+    background = [asyncio.ensure_future(run.claims.heartbeat())]
+    background += [
+        asyncio.ensure_future(run.render_ahead(owed, lane, RENDER_LANES)) for lane in range(RENDER_LANES)
+    ]
     try:
         await asyncio.gather(*(worker() for _ in range(min(WORKERS, len(owed)))))
     finally:
-        heartbeat.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await heartbeat
+        for task in background:
+            task.cancel()
+        for task in background:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        run.close_pool()
     return run.posted
 
 
@@ -162,7 +120,7 @@ async def post_week(run: DigestRun, subscription: DigestSubscription, week: Peri
     t = Texts(subscription.language)
     try:
         facts = await run.facts(subscription.area_id, week)
-        text = digest_text(facts, t=t)
+        text = run.text(subscription.area_id, week, facts, t)
         await send_part(run, subscription, week, 1, lambda chat_id: bot.send_message(chat_id, text))
         photo = await run.chart(subscription.area_id, week, facts, t)
         caption = escape(chart_title(facts, t=t))

@@ -12,6 +12,7 @@ from models.organisation.audit import AuditEntry
 from models.organisation.invites import Invite
 from models.organisation.members import Member
 from models.reporting.report_names import AreaReportNames
+from models.reporting.rollup_tables import KindRollup, MaterialRollup, ThemeRollup
 from models.scheduling.digests import DigestDelivery, DigestSubscription
 from models.scheduling.reminders import Notice, ReminderOptOut
 
@@ -29,11 +30,14 @@ __all__ = [
     "EventPhoto",
     "HandledUpdate",
     "Invite",
+    "KindRollup",
     "LogDraft",
     "Material",
+    "MaterialRollup",
     "Member",
     "Notice",
     "ReminderOptOut",
     "Revision",
+    "ThemeRollup",
     "metadata",
 ]

@@ -8,8 +8,10 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from models.events.approvals import Decision, decide
+from models.events.changes import delete_event
 from models.events.drafts import Count, EventDraft, MaterialLine
-from models.events.records import Event, EventStatus, create_event
+from models.events.records import Event, create_event
 from models.organisation.areas import Area, add_area, ensure_root_area
 from models.organisation.members import Member, Role
 from tests.factories import make_member
@@ -139,9 +141,11 @@ async def seed_district(session: AsyncSession) -> District:
         await log(session, d, root, kind="pre_meeting_study", start_date=day, topics=["《行政复议法》"])
 
     deleted = await log(session, d, happy, kind="law_fair", start_date=date(2022, 5, 5), attendance=1000)
-    deleted.deleted = True
+    await delete_event(session=session, event=deleted, member=worker, now=NOW)
     returned = await log(session, d, sunny, kind="community", start_date=date(2022, 8, 8), attendance=55)
-    returned.status = EventStatus.RETURNED
+    await decide(
+        session=session, event=returned, decision=Decision.RETURN, by=worker, now=NOW, reason="缺照片"
+    )
     await log(
         session,
         d,

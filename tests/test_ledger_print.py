@@ -102,7 +102,7 @@ async def test_the_total_row_is_formulas_that_evaluate_to_the_summary_figures(se
     total = sheet[sheet.max_row - 1]
     assert total[0].value == "合计"
     assert sheet[sheet.max_row][0].value == (
-        "统计口径：合计含已审核活动0项、待审核活动11项；已退回活动1项列于“退回活动”表，不计入合计；已删除活动不列入。"
+        "统计口径：合计含已通过活动0项、待审核活动11项；已退回活动1项列于“退回活动”表，不计入合计；已删除活动不列入。"
     )
     formulas = {LEDGER_COLUMNS[c.column - 1][0]: c.value for c in total if str(c.value).startswith("=")}
     assert set(formulas) == {"活动编号", "参与人数", "咨询人次", "照片数"}

@@ -7,12 +7,13 @@ from datetime import date
 import pytest
 
 from models.db import SessionMaker
+from models.events.approvals import Decision, decide
 from models.events.drafts import Count, Qualifier
 from models.events.records import EventStatus
 from models.parsing.periods import Period, PeriodKind
 from models.reporting.report import draft_report_section, report_facts
 from models.reporting.wording import Total, as_written, count_text, is_title
-from tests.report_data import District, line, log, seed_district
+from tests.report_data import NOW, District, line, log, seed_district
 
 YEAR_2023 = Period(PeriodKind.YEAR, date(2023, 1, 1), date(2023, 12, 31))
 
@@ -25,8 +26,9 @@ async def drafted(sessions: SessionMaker, *events: dict[str, object]) -> str:
             area = getattr(district, str(fields.pop("area", "happy")))
             status = fields.pop("status", None)
             event = await log(session, district, area, **fields)
-            if isinstance(status, EventStatus):
-                event.status = status
+            if isinstance(status, EventStatus):  # through the write path, which keeps the rollups
+                decision = Decision.RETURN if status == EventStatus.RETURNED else Decision.APPROVE
+                await decide(session=session, event=event, decision=decision, by=district.worker, now=NOW)
     async with sessions() as session:
         facts = await report_facts(session=session, period=YEAR_2023, area=district.root)
     return draft_report_section(facts).text

@@ -28,6 +28,7 @@ from models.events.own_figures import own_figures
 from models.organisation.areas import Area
 from models.organisation.permissions import Action
 from models.parsing.periods import Period, PeriodKind, PeriodRequest, bound_problem, read_period_request
+from models.reporting.basis import Basis, read_basis
 from models.reporting.report import draft_report_section, load_template, period_label_zh, report_facts
 from models.reporting.scope import area_by_id_in_scope, area_in_scope
 from models.reporting.summaries import summarize_period
@@ -51,6 +52,7 @@ class Ask:
     t: Texts
     approx: bool = False
     by: str = ""  # who asks: the ledger's 填表人
+    basis: Basis = Basis.SUBMITTED
 
 
 async def command(update: Update, context: Context) -> None:
@@ -67,9 +69,8 @@ async def command(update: Update, context: Context) -> None:
             refusal = t._("Only members can see summaries. Ask your coordinator for an invite link.")
             await message.reply_text(escape(speaker.refusal(refusal)))
             return
-        request = read_period_request(
-            text_after_command(message.text), today=state.today(), default=DEFAULT_PERIOD[verb]
-        )
+        basis, words = read_basis(text_after_command(message.text))
+        request = read_period_request(words, today=state.today(), default=DEFAULT_PERIOD[verb])
         if not isinstance(request, PeriodRequest):
             await message.reply_text(period_problem(request, t))
             return
@@ -94,7 +95,7 @@ async def command(update: Update, context: Context) -> None:
             )
             await message.reply_text(escape(refusal))
             return
-        ask = Ask(verb, request.period, area, t, request.approx, by=member.full_name)
+        ask = Ask(verb, request.period, area, t, request.approx, by=member.full_name, basis=basis)
         await _answer(session, state, message, ask, edit=None)
 
 
@@ -134,7 +135,7 @@ async def _answer(
     session: AsyncSession, state: AppState, message: Message, ask: Ask, *, edit: Message | None
 ) -> None:
     if ask.verb == "sum":
-        summary = await summarize_period(session=session, period=ask.period, area=ask.area)
+        summary = await summarize_period(session=session, period=ask.period, area=ask.area, basis=ask.basis)
         text, markup = summary_card(summary, t=ask.t), summary_keyboard(ask.period, ask.area, t=ask.t)
         if edit is not None:
             await edit.edit_text(text, reply_markup=markup)
@@ -160,7 +161,7 @@ async def _answer(
         except RenderBusy as busy:
             await _say_busy(message, ask.t, busy)
     else:
-        series = await weekly_series(session=session, period=ask.period, area=ask.area)
+        series = await weekly_series(session=session, period=ask.period, area=ask.area, basis=ask.basis)
         title = chart_title(ask.area.name, ask.period, ask.t)
         try:
             png = await state.renders.run(render_weekly_chart, series, t=ask.t, title=title)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
@@ -13,9 +13,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.catalog.tables import EventKind
 from models.events.records import Event, EventStatus, Revision
+from models.events.rollups import event_facts
 from models.organisation.areas import Area
 from models.organisation.members import Member, MemberStatus, Role
 from models.organisation.permissions import Actor
+from models.reporting.rollup_tables import update_rollups
 
 MAX_REASON = 500
 PENDING_PAGE = 10  # rows a /pending list shows, and ✅ 全部通过 approves at most
@@ -51,8 +53,16 @@ async def decide(
     """Apply the decision if the event's status allows it; False when it does not (a stale button)."""
     if not can_decide(event, decision):
         return False
+    # Lock the row and read its status again: two coordinators pressing ✅ at once must not both move
+    # the event's figures from one status to the other in the rollups.
+    await session.refresh(event, with_for_update=True)
+    if not can_decide(event, decision):
+        return False
     assert event.id is not None and by.id is not None
     before, after = event.status, TRANSITIONS[decision][1]
+    counted = await event_facts(session=session, event=event)
+    moved = replace(counted, status=str(after)) if counted is not None else None
+    await update_rollups(session=session, before=counted, after=moved)
     event.status, event.updated_at = after, now
     session.add(
         Revision(event_id=event.id, member_id=by.id, field="status", before=before, after=after, at=now)

@@ -13,6 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.catalog.tables import EventKind, Material
 from models.events.drafts import Count, EventDraft, MaterialLine
+from models.events.material_lines import material_ids, merged_materials
 from models.events.records import (
     COUNTS,
     Event,
@@ -23,13 +24,13 @@ from models.events.records import (
     count_columns,
     event_count,
     event_themes,
-    material_ids,
-    merged_materials,
     set_themes,
 )
+from models.events.rollups import event_facts
 from models.organisation.areas import Area
 from models.organisation.members import Member
 from models.organisation.permissions import Action, Actor, Target, can
+from models.reporting.rollup_tables import update_rollups
 
 # The event fields a worker edits, as EventDraft names them; each change is one revision row.
 EDITABLE = (
@@ -163,6 +164,7 @@ async def apply_edit(
     found = changes(before, after)
     if not found:
         return []
+    counted_before = await event_facts(session=session, event=event)
     if after.kind != before.kind:
         kind = (await session.exec(select(EventKind).where(EventKind.code == after.kind))).first()
         if kind is None or kind.id is None:
@@ -203,6 +205,9 @@ async def apply_edit(
         event.status = EventStatus.SUBMITTED
     session.add_all(revisions)
     await session.flush()
+    await update_rollups(
+        session=session, before=counted_before, after=await event_facts(session=session, event=event)
+    )
     return revisions
 
 
@@ -238,6 +243,7 @@ async def _replace_materials(*, session: AsyncSession, event_id: int, draft: Eve
 async def delete_event(*, session: AsyncSession, event: Event, member: Member, now: datetime) -> None:
     """Hide the event from every list and count; the row and its history stay."""
     assert event.id is not None and member.id is not None
+    await update_rollups(session=session, before=await event_facts(session=session, event=event), after=None)
     event.deleted, event.updated_at = True, now
     session.add(
         Revision(event_id=event.id, member_id=member.id, field="deleted", before=False, after=True, at=now)

@@ -6,16 +6,18 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Index, String, UniqueConstraint, text
+from sqlalchemy import JSON, Index, String, UniqueConstraint, insert, text
 from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.catalog.entries import themed_title
-from models.catalog.tables import EventKind, Material, Theme
+from models.catalog.tables import EventKind, Theme
 from models.columns import json_list_field, telegram_id_field, timestamp_field
-from models.events.drafts import Count, EventDraft, MaterialCategory, MaterialLine, Qualifier
+from models.events.drafts import Count, EventDraft, MaterialCategory, Qualifier
+from models.events.material_lines import material_ids, merged_materials
+from models.organisation.areas import Area
 from models.organisation.members import Member
-from models.upsert import insert_missing
+from models.reporting.rollup_tables import EventFacts, update_rollups
 
 
 class EventStatus(StrEnum):
@@ -151,14 +153,28 @@ async def create_event(
     """Write a complete draft as an event with its material lines and its first revision."""
     if draft.kind is None or draft.start_date is None or draft.area_id is None or reporter.id is None:
         raise ValueError("only a complete draft of a saved member becomes an event")
-    kind = (
-        await session.exec(select(EventKind).where(EventKind.code == draft.kind, EventKind.active == True))  # noqa: E712
+    # The form and the area's path in one statement: the path is what the rollups add up along.
+    path = select(Area.path).where(Area.id == draft.area_id).scalar_subquery()
+    found = (
+        await session.exec(
+            select(EventKind.id, EventKind.name_zh, path).where(
+                EventKind.code == draft.kind, col(EventKind.active).is_(True)
+            )
+        )
     ).first()
-    if kind is None or kind.id is None:
+    if found is None or found[0] is None:
         raise MissingKind(draft.kind)
+    kind_id, kind_name, area_path = found
+    themes = (
+        {t.code: t for t in await session.exec(select(Theme).where(col(Theme.code).in_(draft.themes)))}
+        if draft.themes
+        else {}
+    )
+    theme_ids = tuple(sorted({themes[c].id or 0 for c in draft.themes if c in themes}))
+    first_theme = next((themes[c].name_zh for c in draft.themes if c in themes), None)
     event = Event(
-        kind_id=kind.id,
-        title=draft.title or await _default_title(session=session, kind=kind, themes=draft.themes),
+        kind_id=kind_id,
+        title=draft.title or (themed_title(kind_name, first_theme) if first_theme else kind_name),
         start_date=draft.start_date,
         end_date=draft.end_date or draft.start_date,
         place=draft.place,
@@ -179,50 +195,51 @@ async def create_event(
     session.add(event)
     await session.flush()
     assert event.id is not None
-    ids = await material_ids(session=session, draft=draft)
-    for line in merged_materials(draft):
-        session.add(
-            EventMaterial(
-                event_id=event.id,
-                material_id=ids[line.title],
-                quantity=line.quantity,
-                approximate=line.approximate,
-                qualifier=line.qualifier,
-                unit=line.unit,
-                category=line.category,
-            )
-        )
-    await set_themes(session=session, event_id=event.id, codes=draft.themes)
     session.add(
         Revision(
             event_id=event.id, member_id=reporter.id, field="*", after=draft.model_dump(mode="json"), at=now
         )
     )
-    await session.flush()
+    ids = await material_ids(session=session, draft=draft)
+    lines = merged_materials(draft)
+    # Plain inserts, one statement per table: nothing reads these rows back as objects.
+    connection = await session.connection()
+    if lines:
+        await connection.execute(
+            insert(EventMaterial.__table__),  # type: ignore[attr-defined]
+            [
+                {
+                    "event_id": event.id,
+                    "material_id": ids[line.title],
+                    "quantity": line.quantity,
+                    "approximate": line.approximate,
+                    "qualifier": line.qualifier,
+                    "unit": line.unit,
+                    "category": line.category,
+                }
+                for line in lines
+            ],
+        )
+    if theme_ids:
+        await connection.execute(
+            insert(EventTheme.__table__),  # type: ignore[attr-defined]
+            [{"event_id": event.id, "theme_id": theme_id} for theme_id in theme_ids],
+        )
+    facts = EventFacts(
+        day=event.start_date,
+        area_path=area_path or f"/{event.area_id}/",
+        kind_id=kind_id,
+        status=str(event.status),
+        attendance=event.attendance or 0,
+        consultations=event.consultations or 0,
+        themes=theme_ids,
+        materials=tuple((ids[x.title], x.unit or "", str(x.category), x.quantity) for x in lines),
+    )
+    await update_rollups(session=session, before=None, after=facts)
     return event
 
 
 COUNTS = ("attendance", "consultations", "staff", "households")
-
-
-async def _default_title(*, session: AsyncSession, kind: EventKind, themes: list[str]) -> str:
-    """反电信网络诈骗主题法治讲座: the first theme and the form, when the worker gave no title."""
-    names = {t.code: t.name_zh for t in await session.exec(select(Theme).where(col(Theme.code).in_(themes)))}
-    theme = next((names[code] for code in themes if code in names), None)
-    return themed_title(kind.name_zh, theme) if theme else kind.name_zh
-
-
-def merged_materials(draft: EventDraft) -> list[MaterialLine]:
-    """The draft's lines with one line per title (an event holds a title once): same titles add up."""
-    lines: dict[str, MaterialLine] = {}
-    for line in draft.materials:
-        same = lines.get(line.title)
-        if same is None:
-            lines[line.title] = line.model_copy()
-        else:
-            same.quantity += line.quantity
-            same.qualifier = same.qualifier if same.qualifier != Qualifier.EXACT else line.qualifier
-    return list(lines.values())
 
 
 def count_columns(draft: EventDraft) -> dict[str, Any]:
@@ -242,8 +259,8 @@ def event_count(event: Event, name: str) -> Count | None:
     return None if value is None else Count(value=value, qualifier=getattr(event, f"{name}_qualifier"))
 
 
-async def set_themes(*, session: AsyncSession, event_id: int, codes: list[str]) -> None:
-    """Make the event's themes exactly `codes` (unknown or retired codes are dropped)."""
+async def set_themes(*, session: AsyncSession, event_id: int, codes: list[str]) -> tuple[int, ...]:
+    """Make the event's themes exactly `codes` (unknown or retired codes are dropped); their ids."""
     current = list(await session.exec(select(EventTheme).where(EventTheme.event_id == event_id)))
     wanted = {t.code: t.id for t in await session.exec(select(Theme).where(col(Theme.code).in_(codes)))}
     for row in current:
@@ -253,6 +270,7 @@ async def set_themes(*, session: AsyncSession, event_id: int, codes: list[str]) 
     for theme_id in wanted.values():
         if theme_id is not None and theme_id not in kept:
             session.add(EventTheme(event_id=event_id, theme_id=theme_id))
+    return tuple(sorted(t for t in wanted.values() if t is not None))
 
 
 async def event_themes(*, session: AsyncSession, event_id: int) -> list[str]:
@@ -263,33 +281,3 @@ async def event_themes(*, session: AsyncSession, event_id: int) -> list[str]:
         .order_by(col(Theme.sort_order))
     )
     return list(rows)
-
-
-async def material_ids(*, session: AsyncSession, draft: EventDraft) -> dict[str, int]:
-    """Ids of the draft's material titles as written; a title not yet known is kept as a material that is
-    not accepted into the catalogue, grouped under the catalogue title it matched, if any."""
-    titles = sorted({line.title for line in draft.materials})
-    if not titles:
-        return {}
-    canonicals = sorted({line.canonical for line in draft.materials if line.canonical})
-    canonical_ids = {
-        m.title: m.id for m in await session.exec(select(Material).where(col(Material.title).in_(canonicals)))
-    }
-    first = {line.title: line for line in reversed(draft.materials)}
-    await insert_missing(
-        session=session,
-        table=Material,
-        key="title",
-        rows=[
-            {
-                "title": t,
-                "unit": first[t].unit,
-                "aliases": [],
-                "accepted": False,
-                "canonical_id": canonical_ids.get(first[t].canonical or ""),
-            }
-            for t in titles
-        ],
-    )
-    rows = await session.exec(select(Material).where(col(Material.title).in_(titles)))
-    return {m.title: m.id for m in rows if m.id is not None}

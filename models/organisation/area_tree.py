@@ -14,6 +14,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from models.events.records import Event
 from models.organisation.area_files import decode_area_text, is_header, xlsx_lines
 from models.organisation.areas import ROOT_AREA_NAME, Area, add_area, ensure_root_area
+from models.reporting.rollup_check import rebuild_rollups
+from models.reporting.rollup_tables import ancestors
 
 MAX_NAME = 64
 
@@ -169,6 +171,8 @@ async def move_area(*, session: AsyncSession, area: Area, parent: Area) -> bool:
         below.path = new + below.path[len(old) :]
     area.parent_id = parent.id
     await session.flush()
+    # The areas above it on one side only now hold other events: their rollups are recounted.
+    await rebuild_rollups(await session.connection(), areas=set(ancestors(old)) ^ set(ancestors(new)))
     return True
 
 

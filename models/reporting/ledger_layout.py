@@ -63,6 +63,6 @@ CATEGORY_NAMES = {
 QUALIFIER_WORDS = {Qualifier.EXACT: "", Qualifier.MORE: "余", Qualifier.ABOUT: "约", Qualifier.NEARLY: "近"}
 STATUS_NAMES = {
     EventStatus.SUBMITTED: "待审核",
-    EventStatus.APPROVED: "已审核",
+    EventStatus.APPROVED: "已通过",
     EventStatus.RETURNED: "已退回",
 }

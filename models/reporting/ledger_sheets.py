@@ -237,7 +237,7 @@ class LedgerBook:
         """Under 合计, what it counts: inspectors compare it with the report and /summary."""
         row = self._next(self.ledger)
         basis = (
-            f"统计口径：合计含已审核活动{self.sums[0] - self.awaiting}项、待审核活动{self.awaiting}项；"
+            f"统计口径：合计含已通过活动{self.sums[0] - self.awaiting}项、待审核活动{self.awaiting}项；"
             f"已退回活动{self.returned_events}项列于“退回活动”表，不计入合计；已删除活动不列入。"
         )
         self.ledger.merge_range(row, 0, row, len(LEDGER_COLUMNS) - 1, basis, self.cells.info)

@@ -1,19 +1,17 @@
 """What a period looks like: events and people reached by kind, materials, areas, who logged nothing.
 
-`summarize_period` is the one summary: /summary shows it, the Monday digest posts it, the report and
-the chart read the same scope. The arithmetic happens in SQL, in grouped queries over the events of the
-period and of the period before it at once; Python only folds the grouped rows (a few per area and kind,
-never one per event) into the figures.
+`summarize_period` is the one summary (/summary, the Monday digest, the report). It reads the rollups
+(rollup_tables.py), never the events: a year is one row per form and status, and the period before too.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_
+from sqlalchemy import func, or_
 from sqlalchemy import select as select_columns
 from sqlalchemy.orm import aliased
 from sqlmodel import col, select
@@ -22,11 +20,23 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from models.catalog.entries import ReportGroup
 from models.catalog.tables import EventKind, Material, Theme
 from models.events.drafts import MaterialCategory
-from models.events.records import Event, EventMaterial, EventStatus, EventTheme
+from models.events.records import EventStatus
 from models.organisation.areas import Area
 from models.parsing.periods import Period
-from models.reporting.quiet import AreaFigures, GroupedRow, by_child, quiet_areas, quiet_members
-from models.reporting.scope import fetch_rows, in_subtree
+from models.reporting.basis import Basis
+from models.reporting.quiet import (
+    AreaFigures,
+    AreaNode,
+    active_subtree,
+    busy_areas,
+    by_child,
+    own_and_children,
+    quiet_areas,
+    quiet_members,
+)
+from models.reporting.rollup_reads import both_periods, is_current_row
+from models.reporting.rollup_tables import KindRollup, MaterialRollup, ThemeRollup
+from models.reporting.scope import fetch_rows
 
 
 @dataclass(frozen=True)
@@ -82,6 +92,7 @@ class Figures:
     by_theme: tuple[ThemeFigures, ...] = ()  # an event counts under each of its themes
     returned_events: int = 0
     returned_attendance: int = 0
+    pending_events: int = 0  # submitted, awaiting approval: counted by default, not with Basis.APPROVED
 
     @property
     def material_total(self) -> int:
@@ -100,91 +111,108 @@ class PeriodSummary:
     previous: Figures
     quiet_areas: tuple[str, ...] = ()  # the highest areas under this one with nothing logged
     quiet_members: tuple[str, ...] = field(default=())  # active workers who logged nothing
+    basis: Basis = Basis.SUBMITTED
 
 
-def _period_filter(area: Area, first: date, last: date) -> list[ColumnElement[bool]]:
-    return [
-        col(Event.start_date) >= first,
-        col(Event.start_date) <= last,
-        col(Event.deleted) == False,  # noqa: E712
-        in_subtree(area),
-    ]
-
-
-async def summarize_period(*, session: AsyncSession, period: Period, area: Area) -> PeriodSummary:
+async def summarize_period(
+    *, session: AsyncSession, period: Period, area: Area, basis: Basis = Basis.SUBMITTED
+) -> PeriodSummary:
     """The figures of `area`'s subtree in `period` and in the period of the same length before it."""
     assert area.id is not None
-    before = period.previous()
-    is_current = (col(Event.start_date) >= period.start).label("is_current")
-    is_returned = (col(Event.status) == EventStatus.RETURNED).label("is_returned")
+    is_current = is_current_row(KindRollup, period)
     rows = await fetch_rows(
         session,
         select_columns(
-            col(Event.area_id),
-            col(Event.kind_id),
+            col(KindRollup.kind_id),
             is_current,
-            is_returned,
-            func.count(),
-            func.coalesce(func.sum(Event.attendance), 0),
-            func.coalesce(func.sum(Event.consultations), 0),
+            col(KindRollup.status),
+            func.sum(KindRollup.events),
+            func.sum(KindRollup.attendance),
+            func.sum(KindRollup.consultations),
         )
-        .where(*_period_filter(area, before.start, period.end))
-        .group_by(col(Event.area_id), col(Event.kind_id), is_current, is_returned),
+        .where(col(KindRollup.area_id) == area.id, both_periods(KindRollup, period))
+        .group_by(col(KindRollup.kind_id), is_current, col(KindRollup.status)),
     )
-    material_current = (col(Event.start_date) >= period.start).label("is_current")
-    # Handouts only (not banners on show or giveaways), grouped under the catalogue title each was
-    # written as, so 《民法典》 and 民法典手册 make one line.
-    canonical = aliased(Material)
-    title = func.coalesce(canonical.title, Material.title)
-    unit = func.coalesce(canonical.unit, EventMaterial.unit, Material.unit)
-    catalogued = or_(col(canonical.id).is_not(None), col(Material.accepted)).label("catalogued")
-    material_rows = await fetch_rows(
+    areas = await active_subtree(session=session, area=area)
+    children = [a.id for a in areas if a.parent_id == area.id]
+    area_rows = await fetch_rows(
         session,
         select_columns(
-            title, unit, material_current, func.sum(EventMaterial.quantity), func.count(), catalogued
+            col(KindRollup.area_id), is_current, func.sum(KindRollup.events), func.sum(KindRollup.attendance)
         )
-        .select_from(Material)
-        .join(EventMaterial, col(EventMaterial.material_id) == Material.id)
-        .outerjoin(canonical, col(canonical.id) == Material.canonical_id)
-        .join(Event, col(Event.id) == EventMaterial.event_id)
-        .where(
-            *_period_filter(area, before.start, period.end),
-            col(Event.status) != EventStatus.RETURNED,
-            col(EventMaterial.category) == MaterialCategory.HANDOUT,
-        )
-        .group_by(title, unit, material_current, catalogued),
+        .where(col(KindRollup.area_id).in_(children), both_periods(KindRollup, period))
+        .where(col(KindRollup.status).in_(basis.statuses))
+        .group_by(col(KindRollup.area_id), is_current),
     )
-    themes = await _theme_rows(session=session, area=area, period=period)
     kinds = {k.id: k for k in await session.exec(select(EventKind))}
-    areas = list(
-        await session.exec(
-            select(Area).where(col(Area.path).startswith(area.path, autoescape=True), Area.retired == False)  # noqa: E712
-        )
-    )
+    materials = await _material_rows(session=session, area=area, period=period, basis=basis)
+    themes = await _theme_rows(session=session, area=area, period=period, basis=basis)
     figures = {
         flag: _figures(
-            [r for r in rows if bool(r[2]) is flag],
-            [m for m in material_rows if bool(m[2]) is flag],
+            [r for r in rows if bool(r[1]) is flag],
+            own_and_children(
+                {a: [int(n), int(p)] for a, current, n, p in area_rows if bool(current) is flag},
+                area,
+                rows,
+                basis,
+                flag,
+            ),
+            [m for m in materials if bool(m[2]) is flag],
             kinds=kinds,
             areas=areas,
             top=area,
+            basis=basis,
         )
         for flag in (True, False)
     }
+    busy = await busy_areas(session=session, area=area, period=period, statuses=basis.statuses)
     return PeriodSummary(
         period=period,
         area_id=area.id,
         area_name=area.name,
         current=replace(figures[True], by_theme=_theme_figures([t for t in themes if t[0]])),
         previous=replace(figures[False], by_theme=_theme_figures([t for t in themes if not t[0]])),
-        quiet_areas=quiet_areas(rows, areas=areas, top=area),
+        quiet_areas=quiet_areas(busy, areas=areas, top=area),
         quiet_members=await quiet_members(session=session, period=period, area=area),
+        basis=basis,
     )
 
 
-async def _theme_rows(*, session: AsyncSession, area: Area, period: Period) -> list[tuple[Any, ...]]:
+async def _material_rows(
+    *, session: AsyncSession, area: Area, period: Period, basis: Basis
+) -> list[tuple[Any, ...]]:
+    """Handouts only (not banners on show or giveaways), grouped under the catalogue title each was
+    written as, so 《民法典》 and 民法典手册 make one line."""
+    canonical = aliased(Material)
+    title = func.coalesce(canonical.title, Material.title)
+    unit = func.coalesce(canonical.unit, func.nullif(MaterialRollup.unit, ""), Material.unit)
+    catalogued = or_(col(canonical.id).is_not(None), col(Material.accepted)).label("catalogued")
+    is_current = is_current_row(MaterialRollup, period)
+    return await fetch_rows(
+        session,
+        select_columns(
+            title,
+            unit,
+            is_current,
+            func.sum(MaterialRollup.quantity),
+            func.sum(MaterialRollup.lines),
+            catalogued,
+        )
+        .select_from(MaterialRollup)
+        .join(Material, col(Material.id) == MaterialRollup.material_id)
+        .outerjoin(canonical, col(canonical.id) == Material.canonical_id)
+        .where(col(MaterialRollup.area_id) == area.id, both_periods(MaterialRollup, period))
+        .where(col(MaterialRollup.status).in_(basis.statuses))
+        .where(col(MaterialRollup.category) == MaterialCategory.HANDOUT.value)
+        .group_by(title, unit, is_current, catalogued),
+    )
+
+
+async def _theme_rows(
+    *, session: AsyncSession, area: Area, period: Period, basis: Basis
+) -> list[tuple[Any, ...]]:
     """Events and people reached per theme, this period and the one before (returned events left out)."""
-    is_current = (col(Event.start_date) >= period.start).label("is_current")
+    is_current = is_current_row(ThemeRollup, period)
     return await fetch_rows(
         session,
         select_columns(
@@ -192,18 +220,16 @@ async def _theme_rows(*, session: AsyncSession, area: Area, period: Period) -> l
             col(Theme.code),
             col(Theme.name_zh),
             col(Theme.name_en),
-            func.count(),
-            func.coalesce(func.sum(Event.attendance), 0),
+            func.sum(ThemeRollup.events),
+            func.sum(ThemeRollup.attendance),
             func.min(Theme.sort_order),
         )
-        .select_from(EventTheme)
-        .join(Theme, col(Theme.id) == EventTheme.theme_id)
-        .join(Event, col(Event.id) == EventTheme.event_id)
-        .where(
-            *_period_filter(area, period.previous().start, period.end),
-            col(Event.status) != EventStatus.RETURNED,
-        )
-        .group_by(is_current, col(Theme.code), col(Theme.name_zh), col(Theme.name_en)),
+        .select_from(ThemeRollup)
+        .join(Theme, col(Theme.id) == ThemeRollup.theme_id)
+        .where(col(ThemeRollup.area_id) == area.id, both_periods(ThemeRollup, period))
+        .where(col(ThemeRollup.status).in_(basis.statuses))
+        .group_by(is_current, col(Theme.code), col(Theme.name_zh), col(Theme.name_en))
+        .having(func.sum(ThemeRollup.events) > 0),
     )
 
 
@@ -216,24 +242,22 @@ def _theme_figures(rows: list[tuple[Any, ...]]) -> tuple[ThemeFigures, ...]:
 
 
 def _figures(
-    rows: list[GroupedRow],
+    rows: list[tuple[Any, ...]],
+    per_area: dict[int, list[int]],
     material_rows: list[tuple[Any, ...]],
     *,
     kinds: dict[int | None, EventKind],
-    areas: list[Area],
+    areas: Sequence[AreaNode],
     top: Area,
+    basis: Basis,
 ) -> Figures:
-    counted = [r for r in rows if not r[3]]
-    returned = [r for r in rows if r[3]]
     per_kind: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
-    per_area: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for area_id, kind_id, _current, _returned, events, attendance, consultations in counted:
-        totals = per_kind[kind_id]
-        totals[0] += events
-        totals[1] += int(attendance)
-        totals[2] += int(consultations)
-        per_area[area_id][0] += events
-        per_area[area_id][1] += int(attendance)
+    for kind_id, _current, status, events, attendance, consultations in rows:
+        if status in basis.statuses and int(events):
+            totals = per_kind[kind_id]
+            totals[0] += int(events)
+            totals[1] += int(attendance)
+            totals[2] += int(consultations)
     by_kind = sorted(
         (
             KindFigures(
@@ -249,6 +273,7 @@ def _figures(
         ),
         key=lambda k: (-k.events, kinds_order(kinds, k.code)),
     )
+    returned = [r for r in rows if r[2] == EventStatus.RETURNED]
     return Figures(
         events=sum(k.events for k in by_kind),
         attendance=sum(k.attendance for k in by_kind),
@@ -257,15 +282,17 @@ def _figures(
         materials=tuple(
             sorted(
                 (
-                    MaterialFigures(title=t, unit=u, quantity=int(q), events=n, catalogued=bool(c))
+                    MaterialFigures(title=t, unit=u, quantity=int(q), events=int(n), catalogued=bool(c))
                     for t, u, _c, q, n, c in material_rows
+                    if int(n)
                 ),
                 key=lambda m: (-m.quantity, m.title),
             )
         ),
         by_area=by_child(per_area, areas=areas, top=top),
-        returned_events=sum(r[4] for r in returned),
-        returned_attendance=sum(int(r[5]) for r in returned),
+        returned_events=sum(int(r[3]) for r in returned),
+        returned_attendance=sum(int(r[4]) for r in returned),
+        pending_events=sum(int(r[3]) for r in rows if r[2] == EventStatus.SUBMITTED),
     )
 
 

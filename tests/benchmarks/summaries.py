@@ -1,10 +1,12 @@
-"""`make bench`: a year's summary and report on a decade of synthetic data, against one hand-written query.
+"""`make bench`: a year's and a week's summary and the year's report on a decade of synthetic data.
 
-For SQLite and PostgreSQL each: generate the ledger (tests/benchmarks/synthetic.py), then in alternating
-rounds time summarize_period for 2022 over the whole district, the drafted report for 2022, and one
-hand-written SQL statement that computes the same totals (by kind and area, this year and last, returned
-apart, and materials by title). Medians, and their ratios to the hand-written query. Last, the peak
-memory of exporting one year (about 100,000 events) to .xlsx, measured in a child process.
+For SQLite and PostgreSQL each: generate the ledger (tests/benchmarks/synthetic.py, which builds the
+rollups as migration 0013 does), then in alternating rounds time summarize_period (from the rollups) and
+the summary as it was before them (summary_from_events.py, grouped queries over the events) for 2022 and
+for the week of 2022-12-19 over the whole district, the drafted report for 2022, and one hand-written SQL
+statement over the events (by kind and area, this year and last, returned apart, and materials by title).
+Medians, their ratios to the hand-written query, and the median of each round's before/after ratio.
+Last, the peak memory of exporting one year (about 100,000 events) to .xlsx, in a child process.
 
     python -m tests.benchmarks.summaries [--events 1000000] [--rounds 5] [--only sqlite|postgres]
 """
@@ -32,10 +34,12 @@ from models.parsing.periods import Period, PeriodKind
 from models.reporting.export import export_ledger
 from models.reporting.report import draft_report_section, report_facts
 from models.reporting.summaries import summarize_period
+from tests.benchmarks.summary_from_events import summarize_from_events
 from tests.benchmarks.synthetic import generate
 from tests.databases import temporary_database
 
 YEAR = Period(PeriodKind.YEAR, date(2022, 1, 1), date(2022, 12, 31))
+WEEK = Period(PeriodKind.WEEK, date(2022, 12, 19), date(2022, 12, 25))  # the default /summary: a week
 
 HAND_WRITTEN = text(
     """
@@ -61,11 +65,11 @@ async def timed(action: Callable[[], Awaitable[Any]]) -> float:
     return time.perf_counter() - started
 
 
-async def bench_backend(database_url: str, *, events: int, rounds: int) -> dict[str, float]:
+async def bench_backend(database_url: str, *, events: int, rounds: int, export: bool) -> dict[str, float]:
     generated = await generate(database_url, events=events)
     print(
         f"  generated {generated.events} events, {generated.material_lines} material lines "
-        f"in {generated.seconds:.0f} s"
+        f"in {generated.seconds:.0f} s; rollups built in {generated.rollup_seconds:.0f} s"
     )
     engine = create_engine(database_url)
     sessions = session_maker(engine)
@@ -73,9 +77,13 @@ async def bench_backend(database_url: str, *, events: int, rounds: int) -> dict[
         root = (await session.exec(select(Area).where(Area.parent_id == None))).one()  # noqa: E711
     params = {"start": YEAR.start, "before": YEAR.previous().start, "end": YEAR.end, "path": root.path + "%"}
 
-    async def summary() -> None:
-        async with sessions() as session:
-            await summarize_period(session=session, period=YEAR, area=root)
+    def summary(period: Period, *, before: bool = False) -> Callable[[], Awaitable[Any]]:
+        async def run() -> None:
+            async with sessions() as session:
+                summarize = summarize_from_events if before else summarize_period
+                await summarize(session=session, period=period, area=root)
+
+        return run
 
     async def report() -> None:
         async with sessions() as session:
@@ -85,17 +93,34 @@ async def bench_backend(database_url: str, *, events: int, rounds: int) -> dict[
         async with engine.connect() as connection:
             (await connection.execute(HAND_WRITTEN, params)).all()
 
-    times: dict[str, list[float]] = {"summary": [], "report": [], "hand-written SQL": []}
-    await hand_written()  # warm the caches and the pool once
+    actions: dict[str, Callable[[], Awaitable[Any]]] = {
+        "year, from events": summary(YEAR, before=True),
+        "year, rollups": summary(YEAR),
+        "week, from events": summary(WEEK, before=True),
+        "week, rollups": summary(WEEK),
+        "report (year)": report,
+        "hand-written SQL": hand_written,
+    }
+    times: dict[str, list[float]] = {name: [] for name in actions}
+    for action in actions.values():
+        await action()  # warm the caches and the pool once
     for _ in range(rounds):
-        times["hand-written SQL"].append(await timed(hand_written))
-        times["summary"].append(await timed(summary))
-        times["report"].append(await timed(report))
+        for name, action in actions.items():
+            times[name].append(await timed(action))
     await engine.dispose()
     medians = {name: statistics.median(values) for name, values in times.items()}
     floor = medians["hand-written SQL"]
     for name, median in medians.items():
         print(f"  {name:18} median {median * 1000:8.1f} ms   ratio to hand-written {median / floor:5.2f}")
+    for span in ("year", "week"):
+        ratios = [
+            b / a for b, a in zip(times[f"{span}, from events"], times[f"{span}, rollups"], strict=True)
+        ]
+        print(
+            f"  {span} summary: rollups {statistics.median(ratios):.1f}× faster (median of per-round ratios)"
+        )
+    if not export:
+        return medians
     child = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "tests.benchmarks.summaries", "--export", database_url, stdout=subprocess.PIPE
     )
@@ -122,14 +147,14 @@ async def export_once(database_url: str) -> None:
     )
 
 
-async def main(events: int, rounds: int, only: str | None) -> None:
+async def main(events: int, rounds: int, only: str | None, export: bool = True) -> None:
     for backend in ("sqlite", "postgres"):
         if only and backend != only:
             continue
         print(f"{backend}: {events} events, {rounds} rounds")
         with tempfile.TemporaryDirectory() as folder:
             async with temporary_database(backend, folder) as url:
-                await bench_backend(url, events=events, rounds=rounds)
+                await bench_backend(url, events=events, rounds=rounds, export=export)
         sys.stdout.flush()
 
 
@@ -139,8 +164,9 @@ if __name__ == "__main__":
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--only", choices=("sqlite", "postgres"))
     parser.add_argument("--export", metavar="DATABASE_URL")
+    parser.add_argument("--no-export", action="store_true", help="skip the export's memory measurement")
     arguments = parser.parse_args()
     if arguments.export:
         asyncio.run(export_once(arguments.export))
     else:
-        asyncio.run(main(arguments.events, arguments.rounds, arguments.only))
+        asyncio.run(main(arguments.events, arguments.rounds, arguments.only, not arguments.no_export))

@@ -1,0 +1,60 @@
+"""What counts is said: approved and submitted events by default, approved ones only on request."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import select
+
+from models.db import SessionMaker
+from models.events.approvals import Decision, decide
+from models.events.records import Event, EventStatus
+from models.organisation.members import Role
+from models.parsing.periods import Period, PeriodKind
+from models.reporting.basis import Basis, read_basis
+from models.reporting.summaries import summarize_period
+from tests.harness import BotUnderTest
+from tests.report_data import NOW, seed_district
+
+YEAR_2022 = Period(PeriodKind.YEAR, date(2022, 1, 1), date(2022, 12, 31))
+
+
+async def test_approved_only_counts_the_approved_and_says_how_many_still_wait(sessions: SessionMaker) -> None:
+    async with sessions.begin() as session:
+        district = await seed_district(session)
+        study = await session.exec(
+            select(Event).where(Event.title == "理论学习中心组学习", Event.status == EventStatus.SUBMITTED)
+        )
+        for event in study:  # the three study sessions of 2022 are approved, the rest wait
+            await decide(session=session, event=event, decision=Decision.APPROVE, by=district.worker, now=NOW)
+        default = await summarize_period(session=session, period=YEAR_2022, area=district.root)
+        approved = await summarize_period(
+            session=session, period=YEAR_2022, area=district.root, basis=Basis.APPROVED
+        )
+    # 11 counted by default (returned and deleted never), 8 of them awaiting approval.
+    assert (default.current.events, default.current.pending_events) == (11, 8)
+    assert (approved.current.events, approved.current.pending_events) == (3, 8)
+    assert [(k.code, k.events) for k in approved.current.by_kind] == [("study_group", 3)]
+    assert approved.current.materials == ()  # the study sessions handed nothing out
+    assert approved.current.returned_events == default.current.returned_events == 1
+    assert approved.basis == Basis.APPROVED
+
+
+def test_the_word_approved_picks_the_basis_and_leaves_the_period() -> None:
+    assert read_basis("2022 已审核 城东街道") == (Basis.APPROVED, "2022 城东街道")
+    assert read_basis("this year APPROVED") == (Basis.APPROVED, "this year")
+    assert read_basis("本月") == (Basis.SUBMITTED, "本月")
+
+
+async def test_the_summary_card_says_what_it_counts(tg: BotUnderTest) -> None:
+    worker = await tg.worker(role=Role.COORDINATOR)
+    await tg.send(worker, "/log 法律大集 今天 120人 《民法典手册》300份")
+    await tg.press(worker, "✅ 保存")
+    [card] = await tg.send(worker, "/summary 本周")  # a bare /summary on a Monday is the week just ended
+    lines = card.shown_text.splitlines()
+    assert lines[1] == "统计口径：已通过和已提交的活动，其中 1 次待审核。"
+    assert "活动次数：1（比上期 +1）" in lines
+    [card] = await tg.send(worker, "/summary 本周 已通过")
+    lines = card.shown_text.splitlines()
+    assert lines[1] == "统计口径：仅已通过的活动；另有 1 次待审核，未计入。"
+    assert "活动次数：0（与上期持平）" in lines
