@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from io import BytesIO
 
 from sqlmodel import select
 
@@ -58,3 +59,20 @@ async def test_the_summary_card_says_what_it_counts(tg: BotUnderTest) -> None:
     lines = card.shown_text.splitlines()
     assert lines[1] == "统计口径：仅已通过的活动；另有 1 次待审核，未计入。"
     assert "活动次数：0（与上期持平）" in lines
+
+
+async def test_the_report_says_what_it_counts_in_its_messages_and_its_file(tg: BotUnderTest) -> None:
+    worker = await tg.worker(role=Role.COORDINATOR)
+    await tg.send(worker, "/log 法律大集 今天 120人 《民法典手册》300份")
+    await tg.press(worker, "✅ 保存")
+    replies = await tg.send(worker, "/report 本周")
+    texts = [m.shown_text for m in replies if m.shown_text]
+    assert texts[-1].endswith("（统计口径：已通过和已提交的活动，其中 1 次待审核）")
+    from docx import Document
+
+    [report] = [f for f in tg.api.files_sent if (f.filename or "").endswith(".docx")]
+    paragraphs = [p.text for p in Document(BytesIO(report.content)).paragraphs if p.text.strip()]
+    assert paragraphs[-1] == "（统计口径：已通过和已提交的活动，其中 1 次待审核）"
+    replies = await tg.send(worker, "/report 本周 已通过")
+    texts = [m.shown_text for m in replies if m.shown_text]
+    assert texts[-1].endswith("（统计口径：仅已通过的活动；另有 1 次待审核，未计入）")

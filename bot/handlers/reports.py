@@ -23,13 +23,20 @@ from bot.own_summary import own_summary_card
 from bot.render_pool import RenderBusy
 from bot.replies import answer_press
 from bot.state import AppState, Context
-from bot.summary_cards import period_label, period_problem, report_messages, summary_card
+from bot.summary_cards import basis_line, period_label, period_problem, report_messages, summary_card
 from models.events.own_figures import own_figures
 from models.organisation.areas import Area
 from models.organisation.permissions import Action
 from models.parsing.periods import Period, PeriodKind, PeriodRequest, bound_problem, read_period_request
 from models.reporting.basis import Basis, read_basis
-from models.reporting.report import draft_report_section, load_template, period_label_zh, report_facts
+from models.reporting.report import (
+    ReportBlock,
+    ReportDraft,
+    draft_report_section,
+    facts_from_summary,
+    load_template,
+    period_label_zh,
+)
 from models.reporting.scope import area_by_id_in_scope, area_in_scope
 from models.reporting.summaries import summarize_period
 from models.reporting.weekly import weekly_series
@@ -177,10 +184,15 @@ async def _say_busy(message: Message, t: Texts, busy: RenderBusy) -> None:
 
 
 async def _send_report(session: AsyncSession, state: AppState, message: Message, ask: Ask) -> None:
-    facts = await report_facts(session=session, period=ask.period, area=ask.area)
+    summary = await summarize_period(session=session, period=ask.period, area=ask.area, basis=ask.basis)
+    facts = await facts_from_summary(session=session, summary=summary, area=ask.area)
     draft = draft_report_section(
         facts, approx=ask.approx, template=load_template(state.settings.report_template)
     )
+    # What the figures count, as the last line of the messages and of the .docx (issue 10: every
+    # document says its basis). The office deletes the line before it hands the section in.
+    basis = ReportBlock(level=0, text="（" + basis_line(summary, ask.t).rstrip("。.") + "）")
+    draft = ReportDraft(blocks=(*draft.blocks, basis))
     for text in report_messages(draft):
         await message.reply_text(text)
     title = ask.t._("{area}{period} legal study and outreach").format(

@@ -23,9 +23,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from models.catalog.entries import ReportGroup
 from models.catalog.tables import EventKind, Theme
 from models.events.drafts import MaterialCategory, Qualifier
-from models.events.records import LINE_SAID_ROUGHLY, SAID_ROUGHLY, Event, EventMaterial, EventStatus
+from models.events.records import LINE_SAID_ROUGHLY, SAID_ROUGHLY, Event, EventMaterial
 from models.organisation.areas import Area
 from models.parsing.periods import Period, PeriodKind
+from models.reporting.basis import Basis
 from models.reporting.partner_work import PartnerWork, partner_work
 from models.reporting.report_names import ReportNames, report_names
 from models.reporting.scope import fetch_rows, in_subtree
@@ -117,9 +118,11 @@ def period_label_zh(period: Period) -> str:
     return f"{first}至{last}"
 
 
-async def report_facts(*, session: AsyncSession, period: Period, area: Area) -> ReportFacts:
+async def report_facts(
+    *, session: AsyncSession, period: Period, area: Area, basis: Basis = Basis.SUBMITTED
+) -> ReportFacts:
     """The facts of `area`'s subtree in `period`: the summary's figures, study topics, partner work."""
-    summary = await summarize_period(session=session, period=period, area=area)  # plans for the dates too
+    summary = await summarize_period(session=session, period=period, area=area, basis=basis)
     return await facts_from_summary(session=session, summary=summary, area=area)
 
 
@@ -129,7 +132,7 @@ async def facts_from_summary(*, session: AsyncSession, summary: PeriodSummary, a
     words = report_words()
     themes = {t.code: t for t in await session.exec(select(Theme))}
     laws = {law for theme in themes.values() for law in theme.laws}
-    counted = _counted(period.start, period.end, area)
+    counted = _counted(period.start, period.end, area, summary.basis)
     said = await _how_counts_were_said(session=session, counted=counted)
     topics = await _study_topics(session=session, counted=counted, laws=laws)
     study = tuple(
@@ -172,16 +175,16 @@ async def facts_from_summary(*, session: AsyncSession, summary: PeriodSummary, a
         attendance=Total(sum(k.attendance for k in outreach), said["attendance"]),
         consultations=Total(sum(k.consultations for k in figures.by_kind), said["consultations"]),
         partner_work=await partner_work(session=session, counted=counted, words=words, themes=themes),
-        last_year=await _last_year(session=session, period=period, area=area),
+        last_year=await _last_year(session=session, period=period, area=area, basis=summary.basis),
     )
 
 
-def _counted(first: date, last: date, area: Area) -> list[object]:
+def _counted(first: date, last: date, area: Area, basis: Basis) -> list[object]:
     return [
         col(Event.start_date) >= first,
         col(Event.start_date) <= last,
         col(Event.deleted) == False,  # noqa: E712
-        col(Event.status) != EventStatus.RETURNED,
+        col(Event.status).in_(basis.statuses),  # never returned; approved only when asked
         in_subtree(area),
     ]
 
@@ -228,7 +231,7 @@ async def _study_topics(
     return {code: tuple(t for t, _n in c.most_common(TOPICS_PER_KIND)) for code, c in counts.items()}
 
 
-async def _last_year(*, session: AsyncSession, period: Period, area: Area) -> LastYear | None:
+async def _last_year(*, session: AsyncSession, period: Period, area: Area, basis: Basis) -> LastYear | None:
     """The same period one year before, outreach events and people; None before the ledger began."""
     if period.kind not in (PeriodKind.YEAR, PeriodKind.QUARTER, PeriodKind.MONTH):
         return None  # a week or a range a year back is no fair comparison
@@ -237,7 +240,7 @@ async def _last_year(*, session: AsyncSession, period: Period, area: Area) -> La
         session,
         select_columns(func.count(), func.coalesce(func.sum(Event.attendance), 0))
         .join(EventKind, col(EventKind.id) == Event.kind_id)
-        .where(*_counted(first, last, area), EventKind.report_group == ReportGroup.OUTREACH)  # type: ignore[arg-type]
+        .where(*_counted(first, last, area, basis), EventKind.report_group == ReportGroup.OUTREACH)  # type: ignore[arg-type]
         .where(col(EventKind.code).not_in(report_words().practice_forms)),
     )
     if not events:
