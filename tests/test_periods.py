@@ -22,8 +22,8 @@ W, M, Q, Y, R = PeriodKind.WEEK, PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKin
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("本周", Period(W, date(2022, 6, 20), date(2022, 6, 26))),
-        ("this week", Period(W, date(2022, 6, 20), date(2022, 6, 26))),
+        ("本周", Period(W, date(2022, 6, 20), date(2022, 6, 22))),  # so far: never into the days to come
+        ("this week", Period(W, date(2022, 6, 20), date(2022, 6, 22))),
         ("上周", Period(W, date(2022, 6, 13), date(2022, 6, 19))),
         ("Last Week", Period(W, date(2022, 6, 13), date(2022, 6, 19))),
         ("本月", Period(M, date(2022, 6, 1), date(2022, 6, 30))),
@@ -164,7 +164,16 @@ def test_a_bare_summary_on_a_monday_covers_the_week_just_ended() -> None:
     assert request.period == Period(W, date(2022, 6, 13), date(2022, 6, 19))
     tuesday = read_period_request("", today=date(2022, 6, 21))
     assert isinstance(tuesday, PeriodRequest)
-    assert tuesday.period == Period(W, date(2022, 6, 20), date(2022, 6, 26))
+    assert tuesday.period == Period(W, date(2022, 6, 20), date(2022, 6, 21))  # Monday to today
     month_request = read_period_request("", today=monday, default=M)
     assert isinstance(month_request, PeriodRequest)
     assert month_request.period == Period(M, date(2022, 6, 1), date(2022, 6, 30))
+
+
+def test_this_week_runs_to_today_and_is_compared_with_the_same_days_of_the_week_before() -> None:
+    wednesday = date(2022, 6, 22)
+    this_week = parse_period("本周", today=wednesday)
+    assert this_week == Period(W, date(2022, 6, 20), date(2022, 6, 22))
+    assert this_week.previous() == Period(W, date(2022, 6, 13), date(2022, 6, 15))
+    assert this_week.next() == Period(W, date(2022, 6, 27), date(2022, 7, 3))  # ▶ steps to a whole week
+    assert parse_period("上周", today=wednesday) == Period(W, date(2022, 6, 13), date(2022, 6, 19))

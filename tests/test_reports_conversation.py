@@ -25,9 +25,10 @@ async def test_a_coordinator_sees_this_weeks_summary_of_their_area(tg: BotUnderT
     )
     [card] = await tg.send(worker, "/summary 本周")  # on a Monday a bare /summary covers last week
     lines = card.shown_text.splitlines()
-    assert lines[0] == "幸福社区 · 2022年6月20日 – 2022年6月26日"
-    assert "活动次数：1（与上期持平）" in lines
-    assert "参与人次：120（比上期 +40）" in lines
+    assert lines[0] == "幸福社区 · 2022年6月20日"  # this week so far: the harness's Monday
+    # Compared with the same days of the week before (last Monday): Sunday's event is in neither.
+    assert "活动次数：1（比上期 +1）" in lines
+    assert "参与人次：120（比上期 +120）" in lines
     assert "  法律大集：1 次，120 人" in lines
     assert "  《民法典手册》 300册" in lines
     assert card.button_labels == [
@@ -81,7 +82,7 @@ async def test_export_and_chart_buttons_send_the_files_of_the_same_period(tg: Bo
     [png] = await tg.press(worker, "📈 图表", message=card)
     assert png.photo is not None
     ledger, chart = tg.api.files_sent
-    assert ledger.filename == "台账-幸福社区-20220620-20220626.xlsx"
+    assert ledger.filename == "台账-幸福社区-20220620-20220620.xlsx"
     rows = list(load_workbook(BytesIO(ledger.content))["台账"].iter_rows(min_row=4, values_only=True))
     assert [(r[3], r[4], r[5], r[12]) for r in rows] == [
         ("幸福社区", None, "法律大集", 120),

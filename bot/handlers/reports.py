@@ -223,7 +223,7 @@ def summary_keyboard(period: Period, area: Area, *, t: Texts) -> InlineKeyboardM
     # At the edge of the years the bot covers there is no period to step to.
     steps = [
         button(label, "sum", of)
-        for label, of in (("◀ " + t._("Previous"), period.previous()), (t._("Next") + " ▶", period.next()))
+        for label, of in (("◀ " + t._("Previous"), period.step_back()), (t._("Next") + " ▶", period.next()))
         if bound_problem(of) is None
     ]
     return InlineKeyboardMarkup(

@@ -47,13 +47,24 @@ class Period:
         return (self.end - self.start).days + 1
 
     def previous(self) -> Period:
-        """The period of the same length just before: the previous week, month, quarter or year."""
-        if self.kind == PeriodKind.RANGE or self.kind == PeriodKind.WEEK:
+        """The period of the same length just before: the previous week, month, quarter or year. This
+        week so far (Monday to Wednesday) is compared with the same days of the week before."""
+        if self.kind == PeriodKind.WEEK:
+            return Period(self.kind, self.start - timedelta(days=7), self.end - timedelta(days=7))
+        if self.kind == PeriodKind.RANGE:
             return Period(self.kind, self.start - timedelta(days=self.days), self.start - timedelta(days=1))
         return unit_containing(self.kind, self.start - timedelta(days=1))
 
+    def step_back(self) -> Period:
+        """Where ◀ goes: the whole week before (this week so far is compared with part of it)."""
+        if self.kind == PeriodKind.WEEK:
+            return unit_containing(self.kind, self.start - timedelta(days=1))
+        return self.previous()
+
     def next(self) -> Period:
-        if self.kind == PeriodKind.RANGE or self.kind == PeriodKind.WEEK:
+        if self.kind == PeriodKind.WEEK:
+            return Period(self.kind, self.start + timedelta(days=7), self.start + timedelta(days=13))
+        if self.kind == PeriodKind.RANGE:
             return Period(self.kind, self.end + timedelta(days=1), self.end + timedelta(days=self.days))
         return unit_containing(self.kind, self.end + timedelta(days=1))
 
@@ -160,7 +171,9 @@ def parse_period(text: str, *, today: date) -> Period | PeriodProblem:
     if key in _RELATIVE:
         kind, offset = _RELATIVE[key]
         current = unit_containing(kind, today)
-        period: Period | None = current.previous() if offset else current
+        period: Period | None = (
+            unit_containing(kind, current.start - timedelta(days=1)) if offset else so_far(current, today)
+        )
     else:
         try:
             period = _absolute(key) or _from_days(read_month_or_days(key, today=today))
@@ -257,7 +270,16 @@ def default_period(kind: PeriodKind, today: date) -> Period:
     """The period a bare command covers: the current unit, but on a Monday the week just ended (the
     current one has barely begun)."""
     current = unit_containing(kind, today)
-    return current.previous() if kind == PeriodKind.WEEK and today.weekday() == 0 else current
+    if kind == PeriodKind.WEEK and today.weekday() == 0:
+        return unit_containing(kind, today - timedelta(days=1))
+    return so_far(current, today)
+
+
+def so_far(current: Period, today: date) -> Period:
+    """This week up to today: a week that has not ended is never counted into the days to come."""
+    if current.kind != PeriodKind.WEEK:
+        return current
+    return Period(current.kind, current.start, min(current.end, today))
 
 
 def _looks_like_a_period(word: str) -> bool:
