@@ -81,6 +81,7 @@ async def test_export_and_chart_buttons_send_the_files_of_the_same_period(tg: Bo
     assert xlsx.shown_text == "1 次活动\n其中待审核 1 次"
     [png] = await tg.press(worker, "📈 图表", message=card)
     assert png.photo is not None
+    assert (png.caption or "").endswith("统计口径：已通过和已提交的活动，其中 1 次待审核。")
     ledger, chart = tg.api.files_sent
     assert ledger.filename == "台账-幸福社区-20220620-20220620.xlsx"
     rows = list(load_workbook(BytesIO(ledger.content))["台账"].iter_rows(min_row=4, values_only=True))

@@ -175,7 +175,9 @@ async def _answer(
         except RenderBusy as busy:
             await _say_busy(message, ask.t, busy)
             return
-        await message.reply_photo(png, caption=escape(title), filename=_filename("图表", ask, "png"))
+        summary = await summarize_period(session=session, period=ask.period, area=ask.area, basis=ask.basis)
+        caption = escape(title + "\n" + basis_line(summary, ask.t))  # what the bars count
+        await message.reply_photo(png, caption=caption, filename=_filename("图表", ask, "png"))
 
 
 async def _say_busy(message: Message, t: Texts, busy: RenderBusy) -> None:
