@@ -32,7 +32,7 @@ def test_lines_read_fully_right_do_not_fall_below_the_floor() -> None:
 
 def test_the_holdout_does_not_fall_below_its_floor() -> None:
     holdout = score(DATA / "holdout")
-    assert holdout.lines >= 290
+    assert holdout.lines >= 322
     for field, floor in FLOOR["holdout"].items():
         share = holdout.fully_right_share if field == "fully_right" else holdout.share(field)
         assert share >= floor, (field, holdout.misses)

@@ -286,3 +286,26 @@ def test_cadres_with_villagers_are_the_audience_and_legal_workers_are_staff(
 
 def test_a_market_as_the_place_makes_it_a_law_fair() -> None:
     assert read("4.28 涑渎社区联合滨湖派出所在涑渎大街集市宣传 发反诈传单200份").draft.kind == "law_fair"
+
+
+# -- from the sixth set (tests/data/holdout6)
+
+
+@pytest.mark.parametrize(
+    ("text", "partners"),
+    [
+        ("5.10 中信银行义乌分行来殿口村 在文化礼堂设咨询台宣传扫黑除恶", ["中信银行义乌分行"]),
+        ("1.21 曲阜师范大学计算机学院学生到社区活动中心开民法典讲座", ["曲阜师范大学计算机学院"]),
+        (
+            "1.19 县卫健局组织县人民医院、县疾控中心在滨河广场设点宣传安全生产法",
+            ["县卫健局", "县人民医院", "县疾控中心"],
+        ),
+        ("春秋苑社区联袂邮政银行、城中派出所设咨询台搞全民反诈宣传", ["邮政银行", "城中派出所"]),
+    ],
+)
+def test_units_that_came_were_organised_or_joined_hands_took_part(text: str, partners: list[str]) -> None:
+    assert sorted(read(text).draft.partners) == sorted(partners)
+
+
+def test_a_folk_show_for_two_is_no_head_count() -> None:
+    assert read("7月7日 司法局主办的普法文艺演出到怀德镇 二人转小品 宣传民法典").draft.attendance is None
