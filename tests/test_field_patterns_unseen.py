@@ -149,16 +149,15 @@ def test_units_written_the_way_offices_name_them(text: str, partners: list[str])
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "partners"),
     [
-        "徽城镇网格员搞反诈宣传 推广国家反诈中心APP",  # an app, not a unit
-        "县民政局在服务中心开专题宣讲 律师团队集中解答咨询",  # a team of lawyers, no 律师团
-        "区妇联举办家庭教育讲座",  # 举办 is no office
+        ("徽城镇网格员搞反诈宣传 推广国家反诈中心APP", []),  # an app, not a unit
+        ("县民政局在服务中心开专题宣讲 律师团队集中解答咨询", ["县民政局"]),  # a team of lawyers, no 律师团
+        ("区妇联举办家庭教育讲座", ["区妇联"]),  # 举办 is no office
     ],
 )
-def test_words_that_end_in_a_unit_word_but_name_no_unit(text: str) -> None:
-    partners = read(text).draft.partners
-    assert not [name for name in partners if name.endswith(("中心", "团", "办")) and name != "县民政局"]
+def test_words_that_end_in_a_unit_word_but_name_no_unit(text: str, partners: list[str]) -> None:
+    assert read(text).draft.partners == partners
 
 
 def test_a_unit_of_the_reporters_own_area_that_went_somewhere_took_part() -> None:
@@ -263,7 +262,7 @@ def test_sessions_over_days_or_one_place_after_another_ask_about_a_campaign(text
 
 def test_a_prison_is_a_unit_and_a_town_named_with_tong_is_no_with() -> None:
     assert read("5.21 嘉州监狱深蓝志愿者民警到徐家扁小学给四年级上法治课").draft.partners == ["嘉州监狱"]
-    assert "大同小学" not in read("3月24日 城东派出所携手幸福社区到大同小学开讲座").draft.partners
+    assert read("3月24日 城东派出所携手幸福社区到大同小学开讲座").draft.partners == ["城东派出所"]
 
 
 @pytest.mark.parametrize(

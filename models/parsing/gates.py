@@ -21,8 +21,9 @@ from typing import Any
 _CATEGORIES = {sre.CATEGORY_DIGIT: r"\d", sre.CATEGORY_SPACE: r"\s", sre.CATEGORY_WORD: r"\w"}
 
 
-# Each gated pattern's pattern alone, for the tests that hold the two to the same matches.
-UNGATED: dict[re.Pattern[str], re.Pattern[str]] = {}
+# Each gated pattern's source and flags alone, for the tests that hold the two to the same matches
+# (kept as text: nothing is compiled twice at import).
+UNGATED: dict[re.Pattern[str], tuple[str, int]] = {}
 
 
 class _AnyStart(Exception):
@@ -38,7 +39,7 @@ def gated(pattern: str, flags: int = 0) -> re.Pattern[str]:
     if empty or not starts:
         return re.compile(pattern, flags)
     compiled = re.compile(f"(?=[{''.join(dict.fromkeys(starts))}])(?:{pattern})", flags)
-    UNGATED[compiled] = re.compile(pattern, flags)
+    UNGATED[compiled] = (pattern, flags)
     return compiled
 
 

@@ -30,6 +30,7 @@ from models.parsing.periods import Period, PeriodKind
 from models.reporting.feed import feed
 from models.reporting.ledger_layout import DETAIL_COLUMNS, LEDGER_COLUMNS
 from models.reporting.ledger_sheets import LedgerBook, LedgerHeading, LedgerTotals
+from models.reporting.report import period_label_zh
 from models.reporting.scope import in_subtree
 
 __all__ = ["DETAIL_COLUMNS", "LEDGER_COLUMNS", "LedgerExport", "LedgerHeading", "export_ledger"]
@@ -64,16 +65,12 @@ class LedgerExport:
 
 
 def period_words(period: Period) -> str:
-    """The period as the ledger's title says it: 2026年, 2026年第四季度, 2026年11月, or two dates."""
+    """The period as the ledger's title says it: the report's words (2026年, 2026年第四季度, 2026年11月,
+    one day), except that a run of days writes both years in full."""
     start, end = period.start, period.end
-    if period.kind == PeriodKind.YEAR:
-        return f"{start.year}年"
-    if period.kind == PeriodKind.QUARTER:
-        return f"{start.year}年第{'一二三四'[(start.month - 1) // 3]}季度"
-    if period.kind == PeriodKind.MONTH:
-        return f"{start.year}年{start.month}月"
-    first = f"{start.year}年{start.month}月{start.day}日"
-    return first if start == end else f"{first}至{end.year}年{end.month}月{end.day}日"
+    if period.kind in (PeriodKind.YEAR, PeriodKind.QUARTER, PeriodKind.MONTH) or start == end:
+        return period_label_zh(period)
+    return f"{period_label_zh(Period(period.kind, start, start))}至{end.year}年{end.month}月{end.day}日"
 
 
 def ledger_heading(
