@@ -12,6 +12,8 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from models.sqlite_trips import one_trip_dbapi
+
 SessionMaker = async_sessionmaker[AsyncSession]
 
 # How long a statement waits for another connection's (or process's) write lock before SQLite says
@@ -30,6 +32,8 @@ def create_engine(database_url: str, **kwargs: Any) -> AsyncEngine:
         path = sqlite_path(url)
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
+        if url.get_driver_name() == "aiosqlite" and not __import__("os").environ.get("NO1"):
+            kwargs.setdefault("module", one_trip_dbapi())
         engine = create_async_engine(url, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine

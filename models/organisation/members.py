@@ -6,7 +6,7 @@ from collections.abc import Collection
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import String
+from sqlalchemy import String, bindparam
 from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -64,14 +64,18 @@ async def member_by_telegram_id(*, session: AsyncSession, telegram_user_id: int)
     return (await session.exec(select(Member).where(Member.telegram_user_id == telegram_user_id))).first()
 
 
+# Built once: this runs for every update, and building the statement cost as much as running it.
+_MEMBER_WITH_AREA_PATH = (
+    select(Member, Area.path)
+    .join(Area, col(Area.id) == Member.area_id)
+    .where(Member.telegram_user_id == bindparam("telegram_user_id"))
+)
+
+
 async def member_with_area_path(*, session: AsyncSession, telegram_user_id: int) -> tuple[Member, str] | None:
     """The member and their area's path, in one query."""
-    query = (
-        select(Member, Area.path)
-        .join(Area, col(Area.id) == Member.area_id)
-        .where(Member.telegram_user_id == telegram_user_id)
-    )
-    row = (await session.exec(query)).first()
+    params = {"telegram_user_id": telegram_user_id}
+    row = (await session.exec(_MEMBER_WITH_AREA_PATH, params=params)).first()
     return (row[0], row[1]) if row else None
 
 

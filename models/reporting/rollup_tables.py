@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import cache
 from typing import Any
 
 from sqlalchemy import BigInteger, String
@@ -141,15 +142,14 @@ def _add(deltas: Deltas, table: type[SQLModel], key: Key, values: tuple[int, ...
 
 
 def changed(deltas: Deltas) -> Iterator[tuple[type[SQLModel], list[dict[str, object]]]]:
-    """The rows each table must add, in key order (so that concurrent writers lock rows in one order)."""
+    """The rows each table must add, in key order (so that concurrent writers lock rows in one order).
+
+    A key's parts have one type per position (ids, grain, date, unit, category, status), so keys sort as
+    they are."""
     for table in ROLLUPS:
         rows = deltas.get(table, {})
-        names, values = key_columns(table), VALUES[table]
-        out = [
-            dict(zip(names, key, strict=True)) | dict(zip(values, row, strict=True))
-            for key, row in sorted(rows.items(), key=lambda item: tuple(map(str, item[0])))
-            if any(row)
-        ]
+        names = (*key_columns(table), *VALUES[table])
+        out = [dict(zip(names, (*key, *row), strict=True)) for key, row in sorted(rows.items()) if any(row)]
         if out:
             yield table, out
 
@@ -169,13 +169,18 @@ async def update_rollups(
 
 async def apply_deltas(*, session: AsyncSession, deltas: Deltas) -> None:
     dialect = session.bind.dialect.name if session.bind else "sqlite"
-    insert: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
     for table, rows in changed(deltas):
-        table_ = table.__table__  # type: ignore[attr-defined]
-        statement = insert(table_)
-        statement = statement.on_conflict_do_update(
-            index_elements=list(key_columns(table)),
-            set_={name: table_.c[name] + statement.excluded[name] for name in VALUES[table]},
-        )
         connection = await session.connection()
-        await connection.execute(statement, rows)
+        await connection.execute(_adding(table, dialect), rows)
+
+
+@cache
+def _adding(table: type[SQLModel], dialect: str) -> Any:
+    """INSERT … ON CONFLICT DO UPDATE adding to the row: built once per table, since every write runs it."""
+    insert: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    table_ = table.__table__  # type: ignore[attr-defined]
+    statement = insert(table_)
+    return statement.on_conflict_do_update(
+        index_elements=list(key_columns(table)),
+        set_={name: table_.c[name] + statement.excluded[name] for name in VALUES[table]},
+    )
