@@ -80,10 +80,20 @@ class Catalog:
     themes: tuple[ThemeEntry, ...] = ()
     _kinds_by_code: dict[str, KindEntry] = field(init=False, repr=False, compare=False)
     _themes_by_code: dict[str, ThemeEntry] = field(init=False, repr=False, compare=False)
+    # Every material title and alias, casefolded: sorted, and longest first. Worked out once per
+    # catalogue, not once per message (the catalogue is rebuilt only when it changes).
+    materials_by_alias: dict[str, MaterialEntry] = field(init=False, repr=False, compare=False)
+    material_aliases: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    material_aliases_longest_first: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_kinds_by_code", {k.code: k for k in self.kinds})
         object.__setattr__(self, "_themes_by_code", {t.code: t for t in self.themes})
+        by_alias = {a.casefold(): e for e in self.materials for a in (e.title, *e.aliases)}
+        object.__setattr__(self, "materials_by_alias", by_alias)
+        object.__setattr__(self, "material_aliases", tuple(sorted(by_alias)))
+        longest_first = tuple(sorted(by_alias, key=len, reverse=True))
+        object.__setattr__(self, "material_aliases_longest_first", longest_first)
 
     def find_theme(self, code: str) -> ThemeEntry | None:
         return self._themes_by_code.get(code)

@@ -7,6 +7,7 @@ was done with it decides its category: handed out, put on show (横幅, 展板, 
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 
 from models.events.drafts import MaterialCategory
 from models.parsing.gates import gated
@@ -118,7 +119,7 @@ def verb_before(text: str, start: int) -> str | None:
     return found[1] if found else None
 
 
-def title_before(text: str, end: int, known: frozenset[str]) -> tuple[int, str, str | None] | None:
+def title_before(text: str, end: int, known: AbstractSet[str]) -> tuple[int, str, str | None] | None:
     """The material title written just before text[end]: (where its run starts, the title, the verb).
 
     A run of title characters is read back from `end`; it must end in a material noun, a book title, a

@@ -17,8 +17,9 @@ from models.parsing.tries import compiled
 class MaterialReader:
     def __init__(self, parse: MessageState, catalog: Catalog) -> None:
         self.parse = parse
-        self.by_alias = {a.casefold(): e for e in catalog.materials for a in (e.title, *e.aliases)}
-        self.known = frozenset(self.by_alias)
+        self.catalog = catalog
+        self.by_alias = catalog.materials_by_alias
+        self.known = catalog.materials_by_alias.keys()
         self.has_breakdown = h.BREAKDOWN.search(parse.rest) is not None
 
     def read(self) -> None:
@@ -62,7 +63,7 @@ class MaterialReader:
 
     def catalogue_titles(self) -> None:
         """Catalogue titles with a bare count: 法律援助联系卡50, leaflets x200, 200 leaflets."""
-        for pattern in _title_patterns(tuple(sorted(self.by_alias))):
+        for pattern in _title_patterns(self.catalog.material_aliases):
             for found in list(pattern.finditer(self.parse.rest)):
                 count = self.parse.count(found)
                 if count is not None:
@@ -120,7 +121,7 @@ class MaterialReader:
             for candidate in (book + bare[-2:], book + bare[-3:], book):
                 if candidate.casefold() in self.by_alias:
                     return self.by_alias[candidate.casefold()]
-        for alias in sorted(self.by_alias, key=len, reverse=True):
+        for alias in self.catalog.material_aliases_longest_first:
             if (len(alias) >= 3 and alias in bare) or (len(alias) == 2 and bare.startswith(alias)):
                 return self.by_alias[alias]
         return None
