@@ -14,7 +14,7 @@ from bot.keyboards import draft_keyboard, field_chooser
 from bot.state import AppState
 from models.catalog.entries import AreaEntry, Catalog
 from models.events.changes import event_draft
-from models.events.log_drafts import CAMPAIGN, DraftMode, LogDraft
+from models.events.log_drafts import CAMPAIGN, DraftMode, DraftStatus, LogDraft
 from models.events.photos import photo_count
 from models.events.records import Event
 from models.organisation.members import Member
@@ -58,7 +58,9 @@ async def draft_view(
     catalog = await member_catalog(session=session, state=state, member=member)
     assert row.id is not None
     if photos is None:  # else the caller knows: a draft opened just now has none
-        owner = {"event_id": row.event_id} if row.mode == DraftMode.ATTACH else {"draft_id": row.id}
+        # A saved draft's photos are its event's now; photos being attached belong to the event too.
+        by_event = row.mode == DraftMode.ATTACH or row.status == DraftStatus.SAVED
+        owner = {"event_id": row.event_id} if by_event else {"draft_id": row.id}
         photos = await photo_count(session=session, **owner)
     before = None
     if row.mode == DraftMode.EDIT and row.event_id is not None:

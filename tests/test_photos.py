@@ -49,9 +49,10 @@ async def test_an_album_with_a_caption_is_one_event_with_three_photos(tg: BotUnd
     card = shown[-1]
     assert "照片：3张" in card.shown_text
     assert len({m.message_id for m in shown}) == 1  # one card, updated as the photos came in
-    await tg.press(worker, "✅ 保存", message=card)
+    [saved] = await tg.press(worker, "✅ 保存", message=card)
     assert await count_rows(tg, Event) == 1
     assert await photos_by_event(tg) == {1: 3}
+    assert "照片：3张" in saved.shown_text  # the saved card still says so: the photos moved to the event
 
 
 async def test_the_album_is_the_same_in_any_order_and_with_a_photo_delivered_twice(tg: BotUnderTest) -> None:
