@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
+from sqlalchemy import bindparam
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -28,7 +30,16 @@ async def insert_or_nothing(
     *, session: AsyncSession, table: type[SQLModel], values: dict[str, Any]
 ) -> int | None:
     """Insert one row and return its id, or None when it would break any of the table's unique constraints."""
-    table_ = table.__table__  # type: ignore[attr-defined]
-    statement = _insert(session)(table_).values(values).on_conflict_do_nothing().returning(table_.c.id)
-    new_id: int | None = (await session.exec(statement)).scalar_one_or_none()
+    dialect = session.bind.dialect.name if session.bind else "sqlite"
+    statement = _inserting_or_nothing(table, dialect, tuple(values))
+    new_id: int | None = (await session.exec(statement, params=values)).scalar_one_or_none()
     return new_id
+
+
+@cache
+def _inserting_or_nothing(table: type[SQLModel], dialect: str, columns: tuple[str, ...]) -> Any:
+    """The statement for one table and set of columns, built once (every /log runs one)."""
+    insert: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    table_ = table.__table__  # type: ignore[attr-defined]
+    values = {name: bindparam(name, type_=table_.c[name].type) for name in columns}
+    return insert(table_).values(values).on_conflict_do_nothing().returning(table_.c.id)

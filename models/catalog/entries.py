@@ -6,6 +6,7 @@ any number of *themes* (what law or topic it was about: 宪法, 反电信诈骗,
 
 from __future__ import annotations
 
+import copy
 import tomllib
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -119,7 +120,9 @@ class Catalog:
         """The same catalogue with only the area and the areas under it: where a member may log."""
         home = next((a for a in self.areas if a.id == area_id), None)
         areas = tuple(a for a in self.areas if home and a.path.startswith(home.path))
-        return Catalog(kinds=self.kinds, materials=self.materials, areas=areas, themes=self.themes)
+        narrowed = copy.copy(self)  # keeps the look-ups worked out once, none of which depends on areas
+        object.__setattr__(narrowed, "areas", areas)
+        return narrowed
 
 
 def shipped_catalog(areas: tuple[AreaEntry, ...] = ()) -> Catalog:

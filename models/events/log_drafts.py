@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Literal
 
-from sqlalchemy import JSON, String, UniqueConstraint, or_, update
+from sqlalchemy import JSON, String, UniqueConstraint, bindparam, or_, update
 from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -193,14 +193,17 @@ class DraftAccess:
     problem: DraftProblem | None = None
 
 
+# Built once: every button press on a card reads its draft.
+_DRAFT = select(LogDraft).where(LogDraft.id == bindparam("draft_id"))
+_DRAFT_LOCKED = _DRAFT.with_for_update()  # PostgreSQL: a second ✅ waits here; SQLite locks on write anyway
+
+
 async def open_draft_for(
     *, session: AsyncSession, draft_id: int, member: Member, now: datetime, lock: bool = True
 ) -> DraftAccess:
     """The member's open, unexpired draft by id, locked against a concurrent press where the database can."""
-    query = select(LogDraft).where(LogDraft.id == draft_id)
-    if lock:
-        query = query.with_for_update()  # PostgreSQL: a second ✅ waits here; SQLite locks on write anyway
-    row = (await session.exec(query)).first()
+    query = _DRAFT_LOCKED if lock else _DRAFT
+    row = (await session.exec(query, params={"draft_id": draft_id})).first()
     if row is None:
         return DraftAccess(None, DraftProblem.NOT_FOUND)
     if row.member_id != member.id:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy import bindparam
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -23,6 +24,11 @@ def merged_materials(draft: EventDraft) -> list[MaterialLine]:
     return list(lines.values())
 
 
+_IDS_OF_TITLES = select(Material.title, Material.id).where(
+    col(Material.title).in_(bindparam("titles", expanding=True))
+)  # built once: every ✅ with material lines runs it
+
+
 async def material_ids(*, session: AsyncSession, draft: EventDraft) -> dict[str, int]:
     """Ids of the draft's material titles as written; a title not yet known is kept as a material that is
     not accepted into the catalogue, grouped under the catalogue title it matched, if any.
@@ -36,9 +42,7 @@ async def material_ids(*, session: AsyncSession, draft: EventDraft) -> dict[str,
     wanted = sorted(set(titles) | canonicals)
     known = {
         title: material_id
-        for title, material_id in await session.exec(
-            select(Material.title, Material.id).where(col(Material.title).in_(wanted))
-        )
+        for title, material_id in await session.exec(_IDS_OF_TITLES, params={"titles": wanted})
         if material_id is not None
     }
     new = [t for t in titles if t not in known]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import UniqueConstraint, func, update
+from sqlalchemy import UniqueConstraint, bindparam, func, update
 from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -62,22 +62,31 @@ async def add_photo(
     return await insert_or_nothing(session=session, table=EventPhoto, values=values) is not None
 
 
+# Built once: every ✅ moves the draft's photos and its card counts the event's.
+_MOVE_PHOTOS = (
+    update(EventPhoto)
+    .where(col(EventPhoto.draft_id) == bindparam("from_draft"))
+    .values(event_id=bindparam("to_event"), draft_id=None)
+)
+_COUNT_OF_DRAFT = (
+    select(func.count()).select_from(EventPhoto).where(col(EventPhoto.draft_id) == bindparam("id"))
+)
+_COUNT_OF_EVENT = (
+    select(func.count()).select_from(EventPhoto).where(col(EventPhoto.event_id) == bindparam("id"))
+)
+
+
 async def move_draft_photos(*, session: AsyncSession, draft_id: int, event_id: int) -> None:
     """The draft became an event: its photos are the event's now."""
-    await session.exec(
-        update(EventPhoto)
-        .where(col(EventPhoto.draft_id) == draft_id)
-        .values(event_id=event_id, draft_id=None)
-    )
+    await session.exec(_MOVE_PHOTOS, params={"from_draft": draft_id, "to_event": event_id})
 
 
 async def photo_count(
     *, session: AsyncSession, draft_id: int | None = None, event_id: int | None = None
 ) -> int:
-    owner = (
-        col(EventPhoto.draft_id) == draft_id if draft_id is not None else col(EventPhoto.event_id) == event_id
-    )
-    return (await session.exec(select(func.count()).select_from(EventPhoto).where(owner))).one()
+    if draft_id is not None:
+        return (await session.exec(_COUNT_OF_DRAFT, params={"id": draft_id})).one()
+    return (await session.exec(_COUNT_OF_EVENT, params={"id": event_id})).one()
 
 
 async def event_photos(*, session: AsyncSession, event_id: int) -> list[EventPhoto]:

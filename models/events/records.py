@@ -6,7 +6,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Index, String, UniqueConstraint, insert, text
+from sqlalchemy import JSON, Index, String, UniqueConstraint, bindparam, insert, text
 from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -140,6 +140,17 @@ class MissingKind(LookupError):
     """The draft names a kind the catalogue no longer has."""
 
 
+# The statements of every ✅, built once. The form and the area's path come in one statement: the path is
+# what the rollups add up along.
+_AREA_PATH = select(Area.path).where(Area.id == bindparam("area_id")).scalar_subquery()
+_KIND_AND_PATH = select(EventKind.id, EventKind.name_zh, _AREA_PATH).where(
+    EventKind.code == bindparam("kind"), col(EventKind.active).is_(True)
+)
+_THEMES = select(Theme).where(col(Theme.code).in_(bindparam("codes", expanding=True)))
+_INSERT_LINES = insert(EventMaterial.__table__)  # type: ignore[attr-defined]
+_INSERT_THEMES = insert(EventTheme.__table__)  # type: ignore[attr-defined]
+
+
 async def create_event(
     *,
     session: AsyncSession,
@@ -153,20 +164,14 @@ async def create_event(
     """Write a complete draft as an event with its material lines and its first revision."""
     if draft.kind is None or draft.start_date is None or draft.area_id is None or reporter.id is None:
         raise ValueError("only a complete draft of a saved member becomes an event")
-    # The form and the area's path in one statement: the path is what the rollups add up along.
-    path = select(Area.path).where(Area.id == draft.area_id).scalar_subquery()
     found = (
-        await session.exec(
-            select(EventKind.id, EventKind.name_zh, path).where(
-                EventKind.code == draft.kind, col(EventKind.active).is_(True)
-            )
-        )
+        await session.exec(_KIND_AND_PATH, params={"kind": draft.kind, "area_id": draft.area_id})
     ).first()
     if found is None or found[0] is None:
         raise MissingKind(draft.kind)
     kind_id, kind_name, area_path = found
     themes = (
-        {t.code: t for t in await session.exec(select(Theme).where(col(Theme.code).in_(draft.themes)))}
+        {t.code: t for t in await session.exec(_THEMES, params={"codes": list(draft.themes)})}
         if draft.themes
         else {}
     )
@@ -206,7 +211,7 @@ async def create_event(
     connection = await session.connection()
     if lines:
         await connection.execute(
-            insert(EventMaterial.__table__),  # type: ignore[attr-defined]
+            _INSERT_LINES,
             [
                 {
                     "event_id": event.id,
@@ -222,8 +227,7 @@ async def create_event(
         )
     if theme_ids:
         await connection.execute(
-            insert(EventTheme.__table__),  # type: ignore[attr-defined]
-            [{"event_id": event.id, "theme_id": theme_id} for theme_id in theme_ids],
+            _INSERT_THEMES, [{"event_id": event.id, "theme_id": theme_id} for theme_id in theme_ids]
         )
     facts = EventFacts(
         day=event.start_date,
