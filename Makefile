@@ -40,6 +40,7 @@ accuracy: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.parse_worst_case
 	$(BIN)/python -m tests.benchmarks.logging_throughput
+	$(BIN)/python -m tests.benchmarks.log_cpu
 	$(BIN)/python -m tests.benchmarks.summaries
 	$(BIN)/python -m tests.benchmarks.digest_fanout
 	$(BIN)/python -m tests.benchmarks.charts
