@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, Index, String, UniqueConstraint, bindparam, insert, text
+from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -148,6 +149,9 @@ _KIND_AND_PATH = select(EventKind.id, EventKind.name_zh, _AREA_PATH).where(
 )
 _THEMES = select(Theme).where(col(Theme.code).in_(bindparam("codes", expanding=True)))
 _INSERT_LINES = insert(EventMaterial.__table__)  # type: ignore[attr-defined]
+_EVENT_COLUMNS = tuple(c.name for c in Event.__table__.columns if c.name != "id")  # type: ignore[attr-defined]
+_INSERT_EVENT = insert(Event.__table__).returning(Event.__table__.c.id)  # type: ignore[attr-defined]
+_INSERT_REVISION = insert(Revision.__table__)  # type: ignore[attr-defined]
 _INSERT_THEMES = insert(EventTheme.__table__)  # type: ignore[attr-defined]
 
 
@@ -197,18 +201,17 @@ async def create_event(
         created_at=now,
         updated_at=now,
     )
+    # Plain inserts, one statement per table (the ORM's unit of work cost more than the statements). The
+    # event is then attached to the session as it was inserted, without reading it back.
+    connection = await session.connection()
+    values = {name: getattr(event, name) for name in _EVENT_COLUMNS}
+    event.id = (await connection.execute(_INSERT_EVENT, values)).scalar_one()
+    make_transient_to_detached(event)
     session.add(event)
-    await session.flush()
-    assert event.id is not None
-    session.add(
-        Revision(
-            event_id=event.id, member_id=reporter.id, field="*", after=draft.model_dump(mode="json"), at=now
-        )
-    )
+    revision = {"event_id": event.id, "member_id": reporter.id, "field": "*", "before": None, "at": now}
+    await connection.execute(_INSERT_REVISION, revision | {"after": draft.model_dump(mode="json")})
     ids = await material_ids(session=session, draft=draft)
     lines = merged_materials(draft)
-    # Plain inserts, one statement per table: nothing reads these rows back as objects.
-    connection = await session.connection()
     if lines:
         await connection.execute(
             _INSERT_LINES,
