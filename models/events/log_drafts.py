@@ -9,6 +9,7 @@ from typing import Literal
 
 from sqlalchemy import JSON, String, UniqueConstraint, bindparam, or_, update
 from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -193,7 +194,16 @@ class DraftAccess:
     problem: DraftProblem | None = None
 
 
-# Built once: every button press on a card reads its draft.
+# Built once: every /log stores its card's message id, every ✅ marks its draft saved, every button press on
+# a card reads its draft. The ORM's unit of work for one changed row cost more than the statement.
+_CARD = (
+    update(LogDraft).where(col(LogDraft.id) == bindparam("draft")).values(card_message_id=bindparam("card"))
+)
+_SAVED = (
+    update(LogDraft)
+    .where(col(LogDraft.id) == bindparam("draft"))
+    .values(status=DraftStatus.SAVED, event_id=bindparam("saved_as"))
+)
 _DRAFT = select(LogDraft).where(LogDraft.id == bindparam("draft_id"))
 _DRAFT_LOCKED = _DRAFT.with_for_update()  # PostgreSQL: a second ✅ waits here; SQLite locks on write anyway
 
@@ -275,7 +285,14 @@ async def save_draft(
             await move_draft_photos(session=session, draft_id=row.id, event_id=event.id)
     except MissingKind:
         return DraftProblem.KIND_GONE
-    row.status = DraftStatus.SAVED
-    row.event_id = event.id
-    await session.flush()
+    await session.exec(_SAVED, params={"draft": row.id, "saved_as": event.id})
+    set_committed_value(row, "status", DraftStatus.SAVED)
+    set_committed_value(row, "event_id", event.id)
+    await session.flush()  # whatever else the press changed
     return event
+
+
+async def store_card(*, session: AsyncSession, row: LogDraft, message_id: int) -> None:
+    """The id of the message showing the draft's card, stored by one statement built once."""
+    await session.exec(_CARD, params={"draft": row.id, "card": message_id})
+    set_committed_value(row, "card_message_id", message_id)
