@@ -34,7 +34,7 @@ VARIED = [
     "UPDATE event SET topics = '[]', title = CASE WHEN id % 2 = 0 THEN '宪法学习会' ELSE title END"
     " WHERE kind_id IN ({study}) AND id % 3 = 2",
     # From mid-2020 on, other laws: the first 15 sessions of a range from 2019 never get to them.
-    "UPDATE event SET topics = '[\"监察法\", \"保密法\", \"国家安全法\"]'"
+    'UPDATE event SET topics = \'["监察法", "保密法", "国家安全法"]\''
     " WHERE kind_id IN ({study}) AND start_date >= '2020-06-01'",
     # Every fourth event gets a theme, a theme with days among them; some events two.
     "INSERT INTO eventtheme (event_id, theme_id) SELECT id, 1 + id % 24 FROM event WHERE id % 4 = 0",

@@ -72,12 +72,13 @@ async def partner_work(
     with_days = [t.id for code, t in themes.items() if t.days and code in themes_in_period]
     rows = await _candidates(session=session, counted=counted, outreach=outreach, day_themes=with_days)
     code_of = {k.id: k.code for k in kinds}
-    return await group_work(
-        session=session,
-        rows=[
+    return group_work(
+        [
             (event_id, day, partners, area, code_of[kind_id])
             for event_id, day, partners, area, kind_id in rows
         ],
+        # No theme in the period, none on its events: no need to look.
+        await themes_of(session=session, ids=[row[0] for row in rows]) if themes_in_period else {},
         words=words,
         themes=themes,
         kinds={k.code: k for k in kinds},
@@ -113,16 +114,8 @@ async def _candidates(
     )
 
 
-async def group_work(
-    *,
-    session: AsyncSession,
-    rows: list[tuple[Any, ...]],
-    words: ReportWords,
-    themes: dict[str, Theme],
-    kinds: dict[str, EventKind],
-) -> tuple[PartnerWork, ...]:
-    """Group the candidate events (id, day, partners, area name, form code), best attended first."""
-    ids = [row[0] for row in rows]
+async def themes_of(*, session: AsyncSession, ids: list[int]) -> dict[int, list[str]]:
+    """The theme codes of each of these events, in the catalogue's order."""
     event_themes: dict[int, list[str]] = {}
     if ids:
         theme_rows = await fetch_rows(
@@ -134,6 +127,18 @@ async def group_work(
         )
         for event_id, code in theme_rows:
             event_themes.setdefault(event_id, []).append(code)
+    return event_themes
+
+
+def group_work(
+    rows: list[tuple[Any, ...]],
+    event_themes: dict[int, list[str]],
+    *,
+    words: ReportWords,
+    themes: dict[str, Theme],
+    kinds: dict[str, EventKind],
+) -> tuple[PartnerWork, ...]:
+    """Group the candidate events (id, day, partners, area name, form code), best attended first."""
     groups: dict[str, _Group] = {}
     for event_id, day, partners, area_name, kind_code in rows:
         codes = event_themes.get(event_id, [])

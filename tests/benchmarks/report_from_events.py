@@ -24,7 +24,7 @@ from models.organisation.areas import Area
 from models.parsing.periods import Period, PeriodKind
 from models.reporting import partner_work as work
 from models.reporting.basis import Basis
-from models.reporting.partner_work import PartnerWork, group_work
+from models.reporting.partner_work import PartnerWork, group_work, themes_of
 from models.reporting.report import (
     FORMS_SHOWN,
     THEMES_SHOWN,
@@ -145,7 +145,8 @@ async def _partner_work(
         .limit(work.CANDIDATES),
     )
     kinds = {k.code: k for k in await session.exec(select(EventKind))}
-    return await group_work(session=session, rows=rows, words=words, themes=themes, kinds=kinds)
+    event_themes = await themes_of(session=session, ids=[row[0] for row in rows])
+    return group_work(rows, event_themes, words=words, themes=themes, kinds=kinds)
 
 
 async def _last_year(*, session: AsyncSession, period: Period, area: Area, basis: Basis) -> LastYear | None:
