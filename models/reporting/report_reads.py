@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
+from functools import cache
 
 from sqlalchemy import exists, union_all
 from sqlalchemy import select as select_columns
@@ -84,9 +85,11 @@ async def study_topics(
         for kind_id in study
     ]
     rows = await fetch_rows(session, union_all(*(select_columns(first) for first in firsts)))
+    written = cache(lambda topic: as_written(topic, laws=laws))  # the same few topics, over and over
+    names = {kind_id: (k.code, k.name_zh) for kind_id, k in study.items()}
     counts: dict[str, Counter[str]] = {}
     for _day, _id, kind_id, topics, title in sorted(rows, key=lambda row: (row[0], row[1]))[:STUDIED]:
-        kind = study[kind_id]
-        named = topics or ([title] if title and title != kind.name_zh else [])
-        counts.setdefault(kind.code, Counter()).update(as_written(t, laws=laws) for t in named)
+        code, name = names[kind_id]
+        named = topics or ([title] if title and title != name else [])
+        counts.setdefault(code, Counter()).update(map(written, named))
     return {code: tuple(t for t, _n in c.most_common(TOPICS_PER_KIND)) for code, c in counts.items()}
