@@ -29,6 +29,9 @@ class EventStatus(StrEnum):
 
 SAID_ROUGHLY = text("(attendance_qualifier != 'exact' OR consultations_qualifier != 'exact')")
 LINE_SAID_ROUGHLY = text("qualifier != 'exact'")
+# Named partner units (JSON compares differently on SQLite and PostgreSQL, so as text); literal SQL, so
+# that both planners see the partial index's own predicate in a query.
+HAS_PARTNERS = text("CAST(partners AS VARCHAR) != '[]' AND CAST(partners AS VARCHAR) != 'null'")
 
 
 class EventBase(SQLModel):
@@ -77,10 +80,26 @@ class Event(EventBase, table=True):
         Index(
             "ix_event_said_roughly", "start_date", sqlite_where=SAID_ROUGHLY, postgresql_where=SAID_ROUGHLY
         ),
+        # The report's study topics: the few study sessions of a period, one form at a time, in date order.
+        Index("ix_event_kind_day", "kind_id", "start_date"),
+        # The report's work with partners: the period's partnered events (a fifth, say) and what ranks and
+        # filters them, without the rest of the period's events.
+        Index(
+            "ix_event_partnered",
+            "start_date",
+            "deleted",
+            "status",
+            "area_id",
+            "kind_id",
+            "attendance",
+            "id",  # PostgreSQL's index-only scan needs it; SQLite's index has it anyway
+            sqlite_where=HAS_PARTNERS,
+            postgresql_where=HAS_PARTNERS,
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    kind_id: int = Field(foreign_key="eventkind.id", index=True)
+    kind_id: int = Field(foreign_key="eventkind.id")  # indexed by ix_event_kind_day
     area_id: int = Field(foreign_key="area.id", index=True)
     reporter_id: int = Field(foreign_key="member.id", index=True)
     status: EventStatus = Field(default=EventStatus.SUBMITTED, sa_type=String(16))

@@ -10,15 +10,16 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-from sqlalchemy import String, and_, cast, exists
+from sqlalchemy import exists, union_all
 from sqlalchemy import select as select_columns
-from sqlmodel import col, or_, select
+from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.catalog.entries import ReportGroup
 from models.catalog.tables import EventKind, Theme
-from models.events.records import Event, EventTheme
+from models.events.records import HAS_PARTNERS, Event, EventTheme
 from models.organisation.areas import Area
 from models.reporting.scope import fetch_rows
 from models.reporting.wording import ReportWords, as_written
@@ -53,31 +54,68 @@ class _Group:
 
 
 async def partner_work(
-    *, session: AsyncSession, counted: list[object], words: ReportWords, themes: dict[str, Theme]
+    *,
+    session: AsyncSession,
+    counted: list[object],
+    words: ReportWords,
+    themes: dict[str, Theme],
+    kinds: list[EventKind],
+    themes_in_period: set[str],
 ) -> tuple[PartnerWork, ...]:
-    """The outreach events with partner units or on a theme day, grouped into a few kinds of work."""
-    partners_text = cast(Event.partners, String)  # JSON compares differently on SQLite and PostgreSQL
-    has_partners = and_(partners_text != "[]", partners_text != "null")
-    days_text = cast(Theme.days, String)
-    on_theme_day = (
-        exists()
-        .where(col(EventTheme.event_id) == Event.id, col(EventTheme.theme_id) == Theme.id)
-        .where(days_text != "[]", days_text != "null")
+    """The outreach events with partner units or on a theme day, grouped into a few kinds of work.
+
+    `themes_in_period`: the codes of the themes that the period's counted events have (the summary's).
+    """
+    outreach = [
+        k.id for k in kinds if k.report_group == ReportGroup.OUTREACH and k.code not in words.practice_forms
+    ]
+    with_days = [t.id for code, t in themes.items() if t.days and code in themes_in_period]
+    rows = await _candidates(session=session, counted=counted, outreach=outreach, day_themes=with_days)
+    code_of = {k.id: k.code for k in kinds}
+    return group_work(
+        [
+            (event_id, day, partners, area, code_of[kind_id])
+            for event_id, day, partners, area, kind_id in rows
+        ],
+        # No theme in the period, none on its events: no need to look.
+        await themes_of(session=session, ids=[row[0] for row in rows]) if themes_in_period else {},
+        words=words,
+        themes=themes,
+        kinds={k.code: k for k in kinds},
     )
-    rows = await fetch_rows(
+
+
+async def _candidates(
+    *, session: AsyncSession, counted: list[object], outreach: list[int | None], day_themes: list[int | None]
+) -> list[tuple[Any, ...]]:
+    """The CANDIDATES best-attended outreach events with partners or with a theme that has days.
+
+    The best partnered ones are ranked in ix_event_partnered alone (a fifth of the period's events, say,
+    and never the rows themselves); those with such a theme only when the period's events have one.
+    """
+    order = (col(Event.attendance).desc().nulls_last(), col(Event.id))
+    # kind_id + 0: no term for ix_event_kind_day, in which every form looks rare to SQLite's planner.
+    ranked = select_columns(col(Event.id)).where(*counted, (col(Event.kind_id) + 0).in_(outreach))  # type: ignore[arg-type]
+    best = [ranked.where(HAS_PARTNERS).order_by(*order).limit(CANDIDATES).subquery()]
+    if day_themes:
+        on_theme_day = exists().where(
+            col(EventTheme.event_id) == Event.id, col(EventTheme.theme_id).in_(day_themes)
+        )
+        best.append(ranked.where(on_theme_day).order_by(*order).limit(CANDIDATES).subquery())
+    return await fetch_rows(
         session,
         select_columns(
-            col(Event.id), col(Event.start_date), col(Event.partners), col(Area.name), col(EventKind.code)
+            col(Event.id), col(Event.start_date), col(Event.partners), col(Area.name), col(Event.kind_id)
         )
         .join(Area, col(Area.id) == Event.area_id)
-        .join(EventKind, col(EventKind.id) == Event.kind_id)
-        .where(*counted, EventKind.report_group == ReportGroup.OUTREACH)  # type: ignore[arg-type]
-        .where(col(EventKind.code).not_in(words.practice_forms))
-        .where(or_(on_theme_day, has_partners))
-        .order_by(col(Event.attendance).desc().nulls_last(), col(Event.id))
+        .where(col(Event.id).in_(union_all(*(select_columns(ids) for ids in best))))
+        .order_by(*order)
         .limit(CANDIDATES),
     )
-    ids = [row[0] for row in rows]
+
+
+async def themes_of(*, session: AsyncSession, ids: list[int]) -> dict[int, list[str]]:
+    """The theme codes of each of these events, in the catalogue's order."""
     event_themes: dict[int, list[str]] = {}
     if ids:
         theme_rows = await fetch_rows(
@@ -89,7 +127,18 @@ async def partner_work(
         )
         for event_id, code in theme_rows:
             event_themes.setdefault(event_id, []).append(code)
-    kinds = {k.code: k for k in await session.exec(select(EventKind))}
+    return event_themes
+
+
+def group_work(
+    rows: list[tuple[Any, ...]],
+    event_themes: dict[int, list[str]],
+    *,
+    words: ReportWords,
+    themes: dict[str, Theme],
+    kinds: dict[str, EventKind],
+) -> tuple[PartnerWork, ...]:
+    """Group the candidate events (id, day, partners, area name, form code), best attended first."""
     groups: dict[str, _Group] = {}
     for event_id, day, partners, area_name, kind_code in rows:
         codes = event_themes.get(event_id, [])

@@ -8,33 +8,33 @@ template's header lists them) and renders it; /report sends the result as text a
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, fields
 from datetime import date
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from jinja2 import Environment, StrictUndefined
-from sqlalchemy import exists, func
+from jinja2 import Environment, StrictUndefined, Template
+from sqlalchemy import func
 from sqlalchemy import select as select_columns
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.catalog.entries import ReportGroup
 from models.catalog.tables import EventKind, Theme
-from models.events.drafts import MaterialCategory, Qualifier
-from models.events.records import LINE_SAID_ROUGHLY, SAID_ROUGHLY, Event, EventMaterial
 from models.organisation.areas import Area
 from models.parsing.periods import Period, PeriodKind
 from models.reporting.basis import Basis
 from models.reporting.partner_work import PartnerWork, partner_work
 from models.reporting.report_names import ReportNames, report_names
-from models.reporting.scope import fetch_rows, in_subtree
+from models.reporting.report_reads import counted_events, how_counts_were_said, study_topics
+from models.reporting.rollup_reads import in_range
+from models.reporting.rollup_tables import KindRollup
+from models.reporting.scope import fetch_rows
 from models.reporting.summaries import PeriodSummary, summarize_period
-from models.reporting.wording import Total, as_written, count_text, is_title, qualifier_of_sum, report_words
+from models.reporting.wording import Total, as_written, count_text, is_title, report_words
 
 SHIPPED_TEMPLATE = "templates/report_section.zh.j2"
-TOPICS_PER_KIND = 3
 THEMES_SHOWN = 3
 TITLES_SHOWN = 3
 FORMS_SHOWN = 5
@@ -131,10 +131,11 @@ async def facts_from_summary(*, session: AsyncSession, summary: PeriodSummary, a
     assert area.id is not None
     words = report_words()
     themes = {t.code: t for t in await session.exec(select(Theme))}
+    kinds = list(await session.exec(select(EventKind)))
     laws = {law for theme in themes.values() for law in theme.laws}
-    counted = _counted(period.start, period.end, area, summary.basis)
-    said = await _how_counts_were_said(session=session, counted=counted)
-    topics = await _study_topics(session=session, counted=counted, laws=laws)
+    counted = counted_events(period.start, period.end, area, summary.basis)
+    said = await how_counts_were_said(session=session, counted=counted)
+    topics = await study_topics(session=session, counted=counted, laws=laws, kinds=kinds)
     study = tuple(
         StudyKind(code=k.code, name=k.name_zh, events=k.events, topics=topics.get(k.code, ()))
         for k in figures.group(ReportGroup.STUDY)
@@ -174,74 +175,40 @@ async def facts_from_summary(*, session: AsyncSession, summary: PeriodSummary, a
         material_total=Total(figures.material_total, said["materials"]),
         attendance=Total(sum(k.attendance for k in outreach), said["attendance"]),
         consultations=Total(sum(k.consultations for k in figures.by_kind), said["consultations"]),
-        partner_work=await partner_work(session=session, counted=counted, words=words, themes=themes),
-        last_year=await _last_year(session=session, period=period, area=area, basis=summary.basis),
+        partner_work=await partner_work(
+            session=session,
+            counted=counted,
+            words=words,
+            themes=themes,
+            kinds=kinds,
+            themes_in_period={t.code for t in figures.by_theme},
+        ),
+        last_year=await _last_year(
+            session=session, period=period, area=area, basis=summary.basis, kinds=kinds
+        ),
     )
 
 
-def _counted(first: date, last: date, area: Area, basis: Basis) -> list[object]:
-    return [
-        col(Event.start_date) >= first,
-        col(Event.start_date) <= last,
-        col(Event.deleted) == False,  # noqa: E712
-        col(Event.status).in_(basis.statuses),  # never returned; approved only when asked
-        in_subtree(area),
-    ]
-
-
-async def _how_counts_were_said(*, session: AsyncSession, counted: list[object]) -> dict[str, Qualifier]:
-    """How each total is said (余, 约, 近 or exact), from the qualifiers of the counts summed into it."""
-    people = await fetch_rows(
-        session,
-        select_columns(col(Event.attendance_qualifier), col(Event.consultations_qualifier))
-        .where(*counted)  # type: ignore[arg-type]
-        .where(SAID_ROUGHLY)  # the predicate of a small partial index
-        .group_by(col(Event.attendance_qualifier), col(Event.consultations_qualifier)),
-    )
-    # From the few roughly said lines (a partial index) to their events, not from every event of the period.
-    of_a_counted_event = exists().where(col(Event.id) == EventMaterial.event_id, *counted)  # type: ignore[arg-type]
-    handouts = await fetch_rows(
-        session,
-        select_columns(col(EventMaterial.qualifier))
-        .where(LINE_SAID_ROUGHLY, col(EventMaterial.category) == MaterialCategory.HANDOUT, of_a_counted_event)
-        .group_by(col(EventMaterial.qualifier)),
-    )
-    return {
-        "attendance": qualifier_of_sum(Qualifier(a) for a, _c in people),
-        "consultations": qualifier_of_sum(Qualifier(c) for _a, c in people),
-        "materials": qualifier_of_sum(Qualifier(q) for (q,) in handouts),
-    }
-
-
-async def _study_topics(
-    *, session: AsyncSession, counted: list[object], laws: set[str]
-) -> dict[str, tuple[str, ...]]:
-    """The topics most studied per study kind, as the report writes them; a title stands in for none."""
-    rows = await session.exec(
-        select(EventKind.code, Event.topics, Event.title, EventKind.name_zh)
-        .join(EventKind, col(EventKind.id) == Event.kind_id)
-        .where(*counted, EventKind.report_group == ReportGroup.STUDY)  # type: ignore[arg-type]
-        .order_by(col(Event.start_date), col(Event.id))
-        .limit(2000)
-    )
-    counts: dict[str, Counter[str]] = {}
-    for code, topics, title, kind_name in rows:
-        named = topics or ([title] if title and title != kind_name else [])
-        counts.setdefault(code, Counter()).update(as_written(t, laws=laws) for t in named)
-    return {code: tuple(t for t, _n in c.most_common(TOPICS_PER_KIND)) for code, c in counts.items()}
-
-
-async def _last_year(*, session: AsyncSession, period: Period, area: Area, basis: Basis) -> LastYear | None:
-    """The same period one year before, outreach events and people; None before the ledger began."""
+async def _last_year(
+    *, session: AsyncSession, period: Period, area: Area, basis: Basis, kinds: list[EventKind]
+) -> LastYear | None:
+    """The same period one year before, outreach events and people (from the rollups); None before the
+    ledger began."""
     if period.kind not in (PeriodKind.YEAR, PeriodKind.QUARTER, PeriodKind.MONTH):
         return None  # a week or a range a year back is no fair comparison
     first, last = _a_year_before(period.start), _a_year_before(period.end)
+    practice = report_words().practice_forms
+    outreach = [k.id for k in kinds if k.report_group == ReportGroup.OUTREACH and k.code not in practice]
     [(events, people)] = await fetch_rows(
         session,
-        select_columns(func.count(), func.coalesce(func.sum(Event.attendance), 0))
-        .join(EventKind, col(EventKind.id) == Event.kind_id)
-        .where(*_counted(first, last, area, basis), EventKind.report_group == ReportGroup.OUTREACH)  # type: ignore[arg-type]
-        .where(col(EventKind.code).not_in(report_words().practice_forms)),
+        select_columns(
+            func.coalesce(func.sum(KindRollup.events), 0), func.coalesce(func.sum(KindRollup.attendance), 0)
+        ).where(
+            col(KindRollup.area_id) == area.id,
+            in_range(KindRollup, first, last),
+            col(KindRollup.status).in_(basis.statuses),
+            col(KindRollup.kind_id).in_(outreach),
+        ),
     )
     if not events:
         return None
@@ -263,15 +230,21 @@ def load_template(path: str | None = None) -> str:
     return resources.files("models.reporting").joinpath(SHIPPED_TEMPLATE).read_text("utf-8")
 
 
-def draft_report_section(
-    facts: ReportFacts, *, approx: bool = False, template: str | None = None
-) -> ReportDraft:
-    """Render the template; lines starting with "# " or "## " are headings, other lines paragraphs."""
+@lru_cache(maxsize=8)
+def _compiled(template: str, *, approx: bool) -> Template:
+    """The template compiled once per text (compiling takes longer than drafting a year's report)."""
     environment = Environment(
         undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, autoescape=False
     )
     environment.filters["n"] = lambda count: count_text(count, rounded=approx)
-    rendered = environment.from_string(template or load_template()).render(
+    return environment.from_string(template)
+
+
+def draft_report_section(
+    facts: ReportFacts, *, approx: bool = False, template: str | None = None
+) -> ReportDraft:
+    """Render the template; lines starting with "# " or "## " are headings, other lines paragraphs."""
+    rendered = _compiled(template or load_template(), approx=approx).render(
         **{f.name: getattr(facts, f.name) for f in fields(facts)}
     )
     blocks = []

@@ -3,18 +3,24 @@
 For SQLite and PostgreSQL each: generate the ledger (tests/benchmarks/synthetic.py, which builds the
 rollups as migration 0013 does), then in alternating rounds time summarize_period (from the rollups) and
 the summary as it was before them (summary_from_events.py, grouped queries over the events) for 2022 and
-for the week of 2022-12-19 over the whole district, the drafted report for 2022, and one hand-written SQL
-statement over the events (by kind and area, this year and last, returned apart, and materials by title).
-Medians, their ratios to the hand-written query, and the median of each round's before/after ratio.
-Last, the peak memory of exporting one year (about 100,000 events) to .xlsx, in a child process.
+for the week of 2022-12-19 over the whole district, the drafted report for 2022 and the report as it was
+drafted before (report_from_events.py: the same summary, the rest read from the events), and one
+hand-written SQL statement over the events (by kind and area, this year and last, returned apart, and
+materials by title). Medians, their ratios to the hand-written query, and the median of each round's
+before/after ratio, with the load average. Last, the peak memory of exporting one year (about 100,000
+events) to .xlsx, in a child process.
 
     python -m tests.benchmarks.summaries [--events 1000000] [--rounds 5] [--only sqlite|postgres]
+
+With --database URL (once per backend) it times a ledger already generated instead (a copy of a cached
+one: nothing is written to it), to iterate in seconds.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import resource
 import statistics
 import subprocess
@@ -34,6 +40,7 @@ from models.parsing.periods import Period, PeriodKind
 from models.reporting.export import export_ledger
 from models.reporting.report import draft_report_section, report_facts
 from models.reporting.summaries import summarize_period
+from tests.benchmarks.report_from_events import draft_compiled_each_time, facts_from_events
 from tests.benchmarks.summary_from_events import summarize_from_events
 from tests.benchmarks.synthetic import generate
 from tests.databases import temporary_database
@@ -65,12 +72,16 @@ async def timed(action: Callable[[], Awaitable[Any]]) -> float:
     return time.perf_counter() - started
 
 
-async def bench_backend(database_url: str, *, events: int, rounds: int, export: bool) -> dict[str, float]:
-    generated = await generate(database_url, events=events)
-    print(
-        f"  generated {generated.events} events, {generated.material_lines} material lines "
-        f"in {generated.seconds:.0f} s; rollups built in {generated.rollup_seconds:.0f} s"
-    )
+async def bench_backend(
+    database_url: str, *, events: int | None, rounds: int, export: bool
+) -> dict[str, float]:
+    """Generate `events` events (None: the database holds a ledger already), then time each action."""
+    if events is not None:
+        generated = await generate(database_url, events=events)
+        print(
+            f"  generated {generated.events} events, {generated.material_lines} material lines "
+            f"in {generated.seconds:.0f} s; rollups built in {generated.rollup_seconds:.0f} s"
+        )
     engine = create_engine(database_url)
     sessions = session_maker(engine)
     async with sessions() as session:
@@ -85,9 +96,16 @@ async def bench_backend(database_url: str, *, events: int, rounds: int, export: 
 
         return run
 
-    async def report() -> None:
+    async def report() -> str:
         async with sessions() as session:
-            draft_report_section(await report_facts(session=session, period=YEAR, area=root), approx=True)
+            facts = await report_facts(session=session, period=YEAR, area=root)
+        return draft_report_section(facts, approx=True).text
+
+    async def report_before() -> str:
+        async with sessions() as session:
+            summary = await summarize_period(session=session, period=YEAR, area=root)
+            facts = await facts_from_events(session=session, summary=summary, area=root)
+        return draft_compiled_each_time(facts, approx=True).text
 
     async def hand_written() -> None:
         async with engine.connect() as connection:
@@ -98,12 +116,14 @@ async def bench_backend(database_url: str, *, events: int, rounds: int, export: 
         "year, rollups": summary(YEAR),
         "week, from events": summary(WEEK, before=True),
         "week, rollups": summary(WEEK),
+        "report, before": report_before,
         "report (year)": report,
         "hand-written SQL": hand_written,
     }
     times: dict[str, list[float]] = {name: [] for name in actions}
     for action in actions.values():
         await action()  # warm the caches and the pool once
+    assert await report() == await report_before(), "the report's words changed"
     for _ in range(rounds):
         for name, action in actions.items():
             times[name].append(await timed(action))
@@ -119,6 +139,13 @@ async def bench_backend(database_url: str, *, events: int, rounds: int, export: 
         print(
             f"  {span} summary: rollups {statistics.median(ratios):.1f}× faster (median of per-round ratios)"
         )
+    ratios = [b / a for b, a in zip(times["report, before"], times["report (year)"], strict=True)]
+    before, after = medians["report, before"] * 1000, medians["report (year)"] * 1000
+    print(
+        f"  report (year): {before:.0f} ms → {after:.0f} ms, "
+        f"{statistics.median(ratios):.1f}× faster (median of per-round ratios); "
+        f"load average {' '.join(f'{n:.2f}' for n in os.getloadavg())}"
+    )
     if not export:
         return medians
     child = await asyncio.create_subprocess_exec(
@@ -147,8 +174,14 @@ async def export_once(database_url: str) -> None:
     )
 
 
-async def main(events: int, rounds: int, only: str | None, export: bool = True) -> None:
-    for backend in ("sqlite", "postgres"):
+async def main(
+    events: int, rounds: int, only: str | None, export: bool = True, databases: list[str] | None = None
+) -> None:
+    for url in databases or []:
+        print(f"{url}: {rounds} rounds")
+        await bench_backend(url, events=None, rounds=rounds, export=export)
+        sys.stdout.flush()
+    for backend in () if databases else ("sqlite", "postgres"):
         if only and backend != only:
             continue
         print(f"{backend}: {events} events, {rounds} rounds")
@@ -165,8 +198,17 @@ if __name__ == "__main__":
     parser.add_argument("--only", choices=("sqlite", "postgres"))
     parser.add_argument("--export", metavar="DATABASE_URL")
     parser.add_argument("--no-export", action="store_true", help="skip the export's memory measurement")
+    parser.add_argument("--database", action="append", metavar="URL", help="time this ledger, not a new one")
     arguments = parser.parse_args()
     if arguments.export:
         asyncio.run(export_once(arguments.export))
     else:
-        asyncio.run(main(arguments.events, arguments.rounds, arguments.only, not arguments.no_export))
+        asyncio.run(
+            main(
+                arguments.events,
+                arguments.rounds,
+                arguments.only,
+                not arguments.no_export,
+                arguments.database,
+            )
+        )
