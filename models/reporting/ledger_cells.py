@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
-from models.events.drafts import Qualifier
-from models.reporting.ledger_rows import fast_rows_available, write_fast_row
+from models.events.vocabulary import Qualifier
+from models.reporting.ledger_rows import fast_rows_available, row_height, write_fast_row
 
 # OWASP's CSV-injection list, and the full-width forms a Chinese keyboard types: a cell that starts with
 # one of these becomes a formula in Excel, WPS or LibreOffice when it is edited or saved as CSV.
@@ -44,8 +43,7 @@ def column_letter(index: int) -> str:
     return letters
 
 
-@dataclass(frozen=True)
-class Counted:
+class Counted(NamedTuple):
     """A count of people with how it was said: written as a number shown as 120余, 约120 or 近120."""
 
     value: int
@@ -68,10 +66,12 @@ class Cells:
         self.number = book.add_format({**base, "align": "center"})
         self.day = book.add_format({**base, "align": "center", "num_format": "yyyy-mm-dd"})
         self.total = book.add_format({**base, "bold": True, "align": "center"})
-        self.counts = {
+        # Keyed by the qualifier's value as the database holds it (a StrEnum member equals its value).
+        self.counts: dict[str, Any] = {
             qualifier: book.add_format({**base, "align": "center", "num_format": shown})
             for qualifier, shown in COUNT_FORMATS.items()
         }
+        self._fast: dict[int, bool] = {}
 
     def write_row(
         self,
@@ -86,27 +86,30 @@ class Cells:
         columns' `widths`, the row is as tall as its longest wrapped text (neither Excel nor LibreOffice
         measures rows a program wrote)."""
         cells: list[tuple[int, object, Any]] = []
+        text_format = self.text
         for column, value in enumerate(values, start=start):
             if isinstance(value, str):
-                text = quoted(value)
-                if text:
-                    cells.append((column, text, self.text))
+                if not value.isprintable() or value.startswith(FORMULA_STARTS):
+                    value = quoted(value)  # most text is printable and starts plainly: kept as it is
+                if value:
+                    cells.append((column, value, text_format))
             elif value is None:
                 continue
             elif isinstance(value, Counted):
-                cells.append(
-                    (column, value.value, self.counts[Qualifier(value.qualifier or Qualifier.EXACT)])
-                )
+                cells.append((column, value.value, self.counts[value.qualifier or Qualifier.EXACT]))
             elif isinstance(value, int):
                 cells.append((column, value, self.number))
             elif isinstance(value, date):
                 cells.append((column, value, self.day))
             else:
                 raise TypeError(f"no cell for {type(value).__name__}")
-        height = _height(cells, widths) if widths else None
-        if fast_rows_available(sheet):
-            write_fast_row(sheet, row, cells, LETTERS, height)
+        fast = self._fast.get(id(sheet))
+        if fast is None:
+            fast = self._fast[id(sheet)] = fast_rows_available(sheet)
+        if fast:
+            write_fast_row(sheet, row, cells, LETTERS, widths)
             return
+        height = row_height(cells, widths) if widths else None
         if height:
             sheet.set_row(row, height)
         for column, value, fmt in cells:
@@ -122,16 +125,3 @@ class Cells:
         sheet.write_string(row, 0, "合计", self.total)
         for column in range(1, columns):
             sheet.write_blank(row, column, None, self.total)
-
-
-LINE_PT = 13  # one line of 10-point text
-
-
-def _height(cells: list[tuple[int, object, Any]], widths: Sequence[int]) -> float | None:
-    """Points for the most lines a text wraps to; None for one line (the default height)."""
-    lines = 1
-    for column, value, _fmt in cells:
-        if isinstance(value, str) and column < len(widths):
-            units = (len(value.encode()) + len(value)) // 2  # a Chinese character is two units wide
-            lines = max(lines, -(-units // max(1, widths[column] - 1)) + value.count("\n"))
-    return LINE_PT * lines + 2 if lines > 1 else None
