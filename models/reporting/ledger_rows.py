@@ -8,8 +8,8 @@ whatever row it holds. It leans on four internals of XlsxWriter 3.x (`_write_sin
 `_check_dimensions`, `fh`, `Format._get_xf_index`); `fast_rows_available` checks for them, and without
 them the rows go through the public API (tests/test_ledger_print.py reads the file either way).
 
-A decade's ledger is two and a half million cells, so the loop below is the export's hot path: one pass
-per row, the common text (printable, no markup) taking the shortest way.
+A decade's ledger is two and a half million cells: `Cells._write_fast` (models/reporting/ledger_cells.py)
+writes a row in one pass with these pieces.
 """
 
 from __future__ import annotations
@@ -40,62 +40,21 @@ def escaped(text: str) -> str:
     return text
 
 
-def text_xml(reference: str, text: str, style: int) -> str:
-    """One inline-string <c> element, as XlsxWriter writes it."""
+def text_tail(text: str, style: int) -> str:
+    """An inline-string <c> element as XlsxWriter writes it, from just after its reference `r="A4`."""
     text = escaped(text)
     space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
-    return f'<c r="{reference}" s="{style}" t="inlineStr"><is><t{space}>{text}</t></is></c>'
+    return f'" s="{style}" t="inlineStr"><is><t{space}>{text}</t></is></c>'
 
 
-def write_fast_row(
-    sheet: Any,
-    row: int,
-    cells: Sequence[tuple[int, object, Any]],
-    letters: Sequence[str],
-    widths: Sequence[int] = (),
-) -> None:
-    """Write (column, value, format) cells as row `row`: the columns ascending, the values non-empty,
-    text already as the cell shows it. With the columns' `widths`, the row is as tall as its longest
-    wrapped text."""
-    sheet._write_single_row(row)  # XlsxWriter writes out the row it holds (the header, say) first
-    if not cells:
-        return
-    sheet._check_dimensions(row, cells[0][0])
-    sheet._check_dimensions(row, cells[-1][0])
-    number = row + 1
-    lines, measured = 1, len(widths)
-    body = []
-    for column, value, fmt in cells:
-        style = fmt._get_xf_index()
-        if value.__class__ is str:
-            text: str = value
-            if column < measured:
-                lines = max(lines, wrapped_lines(text, widths[column]))
-            if (
-                "_x" in text
-                or "&" in text
-                or "<" in text
-                or ">" in text
-                or text[0].isspace()
-                or text[-1].isspace()
-            ):
-                body.append(text_xml(f"{letters[column]}{number}", text, style))
-            else:  # most text: nothing to escape, no space at either end
-                body.append(
-                    f'<c r="{letters[column]}{number}" s="{style}" t="inlineStr"><is><t>{text}</t></is></c>'
-                )
-            continue
-        if isinstance(value, date):
-            value = (value - EXCEL_EPOCH).days
-        body.append(f'<c r="{letters[column]}{number}" s="{style}"><v>{value}</v></c>')
-    tall = f' ht="{LINE_PT * lines + 2}" customHeight="1"' if lines > 1 else ""
-    sheet.fh.write(f'<row r="{number}"{tall}>{"".join(body)}</row>')
+def text_units(text: str) -> tuple[int, int]:
+    """How wide a text is (a Chinese character is two units, a Latin letter one) and its line breaks."""
+    return (len(text.encode()) + len(text)) // 2, text.count("\n")
 
 
-def wrapped_lines(text: str, width: int) -> int:
-    """Lines the text wraps to in a column `width` characters wide (a Chinese character is two)."""
-    units = (len(text.encode()) + len(text)) // 2
-    return -(-units // max(1, width - 1)) + text.count("\n")
+def wrapped_lines(units: int, breaks: int, width: int) -> int:
+    """Lines a text `units` wide with `breaks` line breaks wraps to in a column `width` units wide."""
+    return -(-units // max(1, width - 1)) + breaks
 
 
 def row_height(cells: Sequence[tuple[int, object, Any]], widths: Sequence[int]) -> float | None:
@@ -103,5 +62,5 @@ def row_height(cells: Sequence[tuple[int, object, Any]], widths: Sequence[int]) 
     lines = 1
     for column, value, _fmt in cells:
         if isinstance(value, str) and column < len(widths):
-            lines = max(lines, wrapped_lines(value, widths[column]))
+            lines = max(lines, wrapped_lines(*text_units(value), widths[column]))
     return LINE_PT * lines + 2 if lines > 1 else None
