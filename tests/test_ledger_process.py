@@ -7,12 +7,20 @@ from io import BytesIO
 from typing import Any
 
 import pytest
+from openpyxl import load_workbook
 
 from models.db import SessionMaker
 from models.events.drafts import Count, EventDraft, MaterialLine, Qualifier
+from models.events.photos import EventPhoto
 from models.events.records import create_event
 from models.events.vocabulary import MaterialCategory
-from models.reporting.export import export_ledger, export_ledger_apart, ledger_heading, ledger_query
+from models.reporting.export import (
+    LEDGER_COLUMNS,
+    export_ledger,
+    export_ledger_apart,
+    ledger_heading,
+    ledger_query,
+)
 from models.reporting.ledger_fields import LedgerRow
 from models.reporting.ledger_process import LedgerJob, LedgerProcessFailed, write_ledger_apart
 from tests.report_data import NOW, seed_district
@@ -20,8 +28,6 @@ from tests.test_summaries import YEAR_2022
 
 
 def _cells(content: bytes) -> list[tuple[Any, ...]]:
-    from openpyxl import load_workbook
-
     book = load_workbook(BytesIO(content))
     return [
         (sheet.title, c.coordinate, c.value, c.data_type, c.number_format, c.alignment.wrap_text)
@@ -54,7 +60,11 @@ async def test_the_writer_process_writes_the_same_ledger_as_the_bot_would(
             ],
             note="一个很长的备注，" * 8,
         )
-        await create_event(session=session, draft=draft, reporter=district.worker, now=NOW)
+        event = await create_event(session=session, draft=draft, reporter=district.worker, now=NOW)
+        session.add_all(
+            EventPhoto(event_id=event.id, file_id=f"photo{n}", file_unique_id=f"u{n}", added_at=NOW)
+            for n in range(2)
+        )
     async with sessions() as session:
         heading = ledger_heading(
             area=district.root, period=YEAR_2022, unit=None, filled_by="王芳", today=date(2022, 12, 31)
@@ -74,6 +84,12 @@ async def test_the_writer_process_writes_the_same_ledger_as_the_bot_would(
     texts = {c[2] for c in cells if len(c) == 6 and c[3] == "s"}
     assert {"'=广场\n东侧", "2022-03-08至03-10"} <= texts
     assert any(t.startswith(" <法治>&_x") and t.endswith("讲座 ") for t in texts)  # spaces and markup kept
+    [row] = [
+        r
+        for r in load_workbook(BytesIO(apart.content))["台账"].iter_rows(values_only=True)
+        if r[1] == event.id
+    ]
+    assert row[LEDGER_COLUMNS.index(("照片数", 5))] == 2
     assert any(c[2] and c[2] > 40 for c in cells if len(c) == 3)  # the long texts' row is three lines tall
 
 
