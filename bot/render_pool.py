@@ -7,8 +7,10 @@ on a Figure of its own per render, so renders in threads do not share pyplot's g
 still shares the interpreter lock with the event loop: a long render slows other users' replies (a
 process pool is the later cure).
 
-An export is fed: its rows are read on the loop and handed to the writer in the pool a few batches ahead
-(`run_fed`), so neither the loop nor the memory holds a year of rows.
+The 台账 export is written by a process of its own (models/reporting/ledger_process.py): a worker here
+only waits for it, so the pool still bounds how many run at once while the interpreter lock stays free.
+Record sheets are fed: their rows are read on the loop and handed to the writer in the pool a few batches
+ahead (`run_fed`), so neither the loop nor the memory holds a year of rows.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from bot.i18n import Texts
 from bot.state import AppState
 from models.organisation.areas import Area
 from models.parsing.periods import Period
-from models.reporting.export import export_ledger, ledger_heading
+from models.reporting.export import export_ledger_apart, ledger_heading
 
 
 async def send_ledger(
@@ -25,16 +25,23 @@ async def send_ledger(
     filled_by: str,
     t: Texts,
 ) -> None:
-    """Write the 台账 off the event loop and send it, with what it counts in the caption.
+    """Have the 台账 written by a process of its own (one of the render pool's places waits for it) and
+    send it, with what it counts in the caption.
 
     RenderBusy (the pool's queue is full) reaches the caller, which says how long to wait.
     """
     # End the transaction that recorded the member's visit before the long read: on SQLite a write
-    # transaction held for the export would lock every other member's /log out until it ends.
+    # transaction held for the export would lock every other member's /log out until it ends (and the
+    # writer process reads what is committed).
     await session.commit()
     heading = ledger_heading(area=area, period=period, unit=None, filled_by=filled_by, today=state.today())
-    ledger = await export_ledger(
-        session=session, period=period, area=area, heading=heading, offload=state.renders.run_fed
+    ledger = await export_ledger_apart(
+        session=session,
+        database_url=state.settings.database_url,
+        period=period,
+        area=area,
+        heading=heading,
+        run=state.renders.run,
     )
     totals = ledger.totals
     lines = [t.n_("{n} event", "{n} events", totals.events).format(n=totals.events)]

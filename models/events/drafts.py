@@ -8,6 +8,10 @@ from typing import Any
 
 from pydantic import BaseModel, Field, model_validator
 
+# Defined apart (the ledger's writer process needs them without pydantic); imported from here as before.
+from models.events.vocabulary import MaterialCategory as MaterialCategory
+from models.events.vocabulary import Qualifier as Qualifier
+
 # Counts above this are refused: no outreach event in a district reaches a million people or handouts.
 MAX_COUNT = 1_000_000
 # The schema's bounds, checked before the database sees a draft (PostgreSQL refuses what SQLite keeps).
@@ -17,15 +21,6 @@ MAX_MATERIAL_TITLE = 128
 MAX_UNIT = 8
 MAX_PARTNER = 100
 MAX_NOTE = 2000
-
-
-class Qualifier(StrEnum):
-    """How a count was said: 300份, 300余份 / 超300份, 约300份 / 300份左右, 近300份."""
-
-    EXACT = "exact"
-    MORE = "more"  # 余, 多, 超, 逾, 以上: more than
-    ABOUT = "about"  # 约, 左右, 上下, 许: about
-    NEARLY = "nearly"  # 近, 将近, 接近: a little under
 
 
 def qualifier_from_approximate(data: Any) -> Any:
@@ -51,14 +46,6 @@ class Count(BaseModel):
     @property
     def approximate(self) -> bool:
         return self.qualifier != Qualifier.EXACT
-
-
-class MaterialCategory(StrEnum):
-    """What happened to a material: handed out, put on show, or given away as a gift."""
-
-    HANDOUT = "handout"  # 宣传册, 折页, 手册: counted as 发放资料
-    DISPLAY = "display"  # 横幅, 展板, 张贴的海报: shown, not handed out
-    GIVEAWAY = "giveaway"  # 环保袋, 礼品, 法治礼包: handed out, reported apart as 宣传品
 
 
 class MaterialLine(BaseModel):

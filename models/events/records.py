@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, Index, String, UniqueConstraint, bindparam, insert, text
@@ -16,16 +15,10 @@ from models.catalog.tables import EventKind, Theme
 from models.columns import json_list_field, telegram_id_field, timestamp_field
 from models.events.drafts import Count, EventDraft, MaterialCategory, Qualifier
 from models.events.material_lines import material_ids, merged_materials
+from models.events.vocabulary import EventStatus as EventStatus  # defined apart; imported from here too
 from models.organisation.areas import Area
 from models.organisation.members import Member
 from models.reporting.rollup_tables import EventFacts, update_rollups
-
-
-class EventStatus(StrEnum):
-    SUBMITTED = "submitted"
-    APPROVED = "approved"
-    RETURNED = "returned"
-
 
 SAID_ROUGHLY = text("(attendance_qualifier != 'exact' OR consultations_qualifier != 'exact')")
 LINE_SAID_ROUGHLY = text("qualifier != 'exact'")

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from models.events.drafts import MaterialCategory, Qualifier
-from models.events.records import EventStatus
+from models.events.vocabulary import EventStatus, MaterialCategory, Qualifier
 
 # The 台账 layout district offices file; the headings are the form's, so they are not translated.
 # Widths in characters (a Chinese character is two): together about 180, so that one A4 landscape page
@@ -54,14 +53,20 @@ RETURNED_COLUMNS = (
 )
 # Where the 合计 row sums: 活动编号 is counted, 参与人数, 咨询人次 and 照片数 are added up.
 COUNTED, ATTENDANCE, CONSULTATIONS, PHOTOS = 1, 12, 13, 16
-CATEGORY_NAMES = {
+# Words keyed by the enums' values, as the database (and a row read without SQLAlchemy) holds them.
+CATEGORY_NAMES: dict[str, str] = {
     MaterialCategory.HANDOUT: "发放资料",
     MaterialCategory.GIVEAWAY: "宣传品",
     MaterialCategory.DISPLAY: "展示宣传",
 }
 # How a count was said, in the words a ledger uses: 300余, 约300, 近300.
-QUALIFIER_WORDS = {Qualifier.EXACT: "", Qualifier.MORE: "余", Qualifier.ABOUT: "约", Qualifier.NEARLY: "近"}
-STATUS_NAMES = {
+QUALIFIER_WORDS: dict[str, str] = {
+    Qualifier.EXACT: "",
+    Qualifier.MORE: "余",
+    Qualifier.ABOUT: "约",
+    Qualifier.NEARLY: "近",
+}
+STATUS_NAMES: dict[str, str] = {
     EventStatus.SUBMITTED: "待审核",
     EventStatus.APPROVED: "已通过",
     EventStatus.RETURNED: "已退回",

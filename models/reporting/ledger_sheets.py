@@ -9,13 +9,22 @@ formula, and quoted when a spreadsheet would read it as one once edited or saved
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import IO, Any
 
-from models.events.drafts import MaterialCategory, Qualifier
-from models.events.records import EventStatus
-from models.reporting.ledger_cells import Cells, Counted, column_letter, quoted
+from models.events.vocabulary import EventStatus, MaterialCategory, Qualifier
+from models.reporting.ledger_cells import Cells, column_letter, quoted
+from models.reporting.ledger_fields import (
+    LedgerLine,
+    LedgerRow,
+    content,
+    counted,
+    day,
+    days_written,
+    texts,
+)
 from models.reporting.ledger_layout import (
     ATTENDANCE,
     CATEGORY_NAMES,
@@ -39,23 +48,6 @@ class LedgerHeading:
     unit: str
     filled_by: str
     filled_on: date
-
-
-@dataclass(frozen=True)
-class LedgerLine:
-    title: str
-    unit: str
-    quantity: int
-    qualifier: Qualifier
-    category: MaterialCategory
-    grouped: str  # the catalogue name it groups under, or the title as written
-    grouped_unit: str
-
-    def written(self) -> str:
-        """300余份 is written after the number, 约300份 and 近300份 before it."""
-        word = QUALIFIER_WORDS[self.qualifier]
-        count = f"{self.quantity}{word}" if self.qualifier == Qualifier.MORE else f"{word}{self.quantity}"
-        return f"{self.title}{count}{self.unit}"
 
 
 @dataclass(frozen=True)
@@ -91,7 +83,8 @@ class LedgerBook:
         self.sums = [0, 0, 0, 0]  # events, attendance, consultations, photos
         self.returned_events = self.awaiting = self.material_lines = 0
         self.handouts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
-        self._event: Any = None
+        self._event: LedgerRow | None = None
+        self._places: dict[int, tuple[str, str, str]] = {}  # area id → street, community, area name
         self._lines: list[LedgerLine] = []
 
     def _sheet(self, name: str, columns: tuple[tuple[str, int], ...], *, heading: bool = False) -> Any:
@@ -120,8 +113,9 @@ class LedgerBook:
         sheet.freeze_panes(header_row + 1, 2 if heading else 1)
         return sheet
 
-    def add(self, row: Any) -> None:
-        """One row of the query: an event's columns and one of its material lines (or none)."""
+    def add(self, values: Sequence[Any]) -> None:
+        """One row of the ledger query: an event's columns and one of its material lines (or none)."""
+        row = LedgerRow._make(values)
         if self._event is None or self._event.id != row.id:
             self._write_event()
             self._event, self._lines = row, []
@@ -131,8 +125,8 @@ class LedgerBook:
                     row.material,
                     row.unit or "份",
                     int(row.quantity),
-                    Qualifier(row.qualifier or Qualifier.EXACT),
-                    MaterialCategory(row.category or MaterialCategory.HANDOUT),
+                    row.qualifier or Qualifier.EXACT,
+                    row.category or MaterialCategory.HANDOUT,
                     row.grouped or row.material,
                     row.grouped_unit or row.unit or "份",
                 )
@@ -163,25 +157,28 @@ class LedgerBook:
         event, self._event = self._event, None
         if event is None:
             return
-        street, community = self._street_and_community(event.area_id)
-        days = days_written(event.start_date, event.end_date)
-        status = EventStatus(event.status)
+        street, community, area_name = self._place(event.area_id)
+        start = day(event.start_date)
+        days = days_written(start, day(event.end_date) if event.end_date is not None else None)
+        status = event.status
+        status_name = STATUS_NAMES[status]
+        returned = status == EventStatus.RETURNED
         for line in self._lines:
             self.material_lines += 1
             self.cells.write_row(
                 self.detail,
                 self._next(self.detail),
                 [
-                    *(event.id, event.start_date, line.title, line.grouped, line.quantity),
+                    *(event.id, start, line.title, line.grouped, line.quantity),
                     *(line.unit, QUALIFIER_WORDS[line.qualifier], CATEGORY_NAMES[line.category]),
-                    STATUS_NAMES[status],
+                    status_name,
                 ],
             )
-            if line.category == MaterialCategory.HANDOUT and status != EventStatus.RETURNED:
+            if line.category == MaterialCategory.HANDOUT and not returned:
                 totals = self.handouts[(line.grouped, line.grouped_unit)]
                 totals[0] += line.quantity
                 totals[1] += 1
-        if status == EventStatus.RETURNED:
+        if returned:
             self.returned_events += 1
             self.cells.write_row(
                 self.returned,
@@ -205,12 +202,12 @@ class LedgerBook:
             row,
             [
                 *(self.sums[0], event.id, days, street, community, event.kind, event.themes or ""),
-                *(event.title, event.place or "", _content(event.topics, event.note)),
-                "、".join([self.names.get(event.area_id, ("", ""))[0], *(event.partners or [])]),
-                "、".join(event.audience or []),
-                _counted(event.attendance, event.attendance_qualifier),
-                _counted(event.consultations, event.consultations_qualifier),
-                *(handed, shown, int(event.photos), event.reporter, STATUS_NAMES[status]),
+                *(event.title, event.place or "", content(texts(event.topics), event.note)),
+                "、".join([area_name, *texts(event.partners)]),
+                "、".join(texts(event.audience)),
+                counted(event.attendance, event.attendance_qualifier),
+                counted(event.consultations, event.consultations_qualifier),
+                *(handed, shown, int(event.photos), event.reporter, status_name),
             ],
             widths=LEDGER_WIDTHS,
         )
@@ -257,6 +254,16 @@ class LedgerBook:
         else:
             self.grouped.write_number(row, 3, 0, self.cells.total)
 
+    def _place(self, area_id: int) -> tuple[str, str, str]:
+        """The street, the community and the area's own name, worked out once an area."""
+        place = self._places.get(area_id)
+        if place is None:
+            place = self._places[area_id] = (
+                *self._street_and_community(area_id),
+                self.names.get(area_id, ("", ""))[0],
+            )
+        return place
+
     def _street_and_community(self, area_id: int) -> tuple[str, str]:
         """The area path is 区/街道/社区: the second step is the street, the last below it the community."""
         path = self.names.get(area_id, ("", ""))[1]
@@ -264,19 +271,3 @@ class LedgerBook:
         street = self.names.get(ids[1], ("", ""))[0] if len(ids) >= 2 else ""
         community = self.names.get(ids[-1], ("", ""))[0] if len(ids) >= 3 else ""
         return street, community
-
-
-def days_written(start: date, end: date | None) -> str:
-    """2026-11-03, or 2026-11-03至11-05 for a campaign of several days."""
-    if end is None or end == start:
-        return f"{start:%Y-%m-%d}"
-    return f"{start:%Y-%m-%d}至{end:%m-%d}" if end.year == start.year else f"{start:%Y-%m-%d}至{end:%Y-%m-%d}"
-
-
-def _counted(value: int | None, qualifier: str | None) -> Counted | None:
-    return None if value is None else Counted(value, qualifier)
-
-
-def _content(topics: list[str] | None, note: str | None) -> str:
-    """活动内容/备注: the topics studied, then the note."""
-    return "；".join(part for part in [*(topics or []), note] if part)

@@ -21,8 +21,8 @@ from models.events.records import Event
 from models.organisation.areas import Area
 from models.parsing.periods import Period
 from models.reporting.export import in_period, ledger_query
+from models.reporting.ledger_fields import LedgerLine, days_written
 from models.reporting.ledger_layout import QUALIFIER_WORDS, STATUS_NAMES
-from models.reporting.ledger_sheets import LedgerLine, days_written
 
 BATCH = 50  # events whose photos are looked up at once
 
