@@ -122,7 +122,14 @@ async def _batches(job: LedgerJob) -> AsyncIterator[list[Any]]:
         await server.close()
 
 
+# The writer yields to the bot when the cores are busy: a decade's ledger takes a core for seconds, and the
+# other users' /log replies must not queue behind it. On an idle core niceness changes nothing.
+WRITER_NICENESS = 10
+
+
 def main() -> None:
+    if hasattr(os, "nice"):
+        os.nice(WRITER_NICENESS)
     job: LedgerJob = json.load(sys.stdin)
     totals = asyncio.run(write_ledger(job, Path(sys.argv[1])))
     json.dump(asdict(totals), sys.stdout)
