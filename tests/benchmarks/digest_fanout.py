@@ -31,16 +31,17 @@ from datetime import UTC, datetime
 from sqlalchemy import insert
 from sqlmodel import col, select
 
-from bot.standin import FakeTelegram
+from bot.standin import FakeTelegram, FakeUser
 from jobs.digest import post_owed_digests
 from models.organisation.areas import Area, ensure_root_area
 from models.scheduling.digests import DigestSubscription
 from tests.benchmarks.synthetic import generate
-from tests.harness import Clock, running_bot
+from tests.harness import BotUnderTest, Clock, running_bot
 
 CHATS = 1000
 SUBSCRIBED = datetime(2022, 6, 17, 4, 0, tzinfo=UTC)  # Friday
 MONDAY_NINE = datetime(2022, 6, 20, 1, 0, tzinfo=UTC)  # 09:00 in Shanghai
+LOG_EVERY = 1.0  # seconds between a worker's /log messages during the digest
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ class FanOut:
     refusals: int  # 429s
     areas: int  # different areas the chats follow
     misaddressed: int  # chats whose text or chart caption does not name their own area
+    replies: list[float]  # seconds a worker waited for the answer to a /log sent during the digest
 
     @property
     def floor(self) -> float:
@@ -83,11 +85,20 @@ async def fan_out(url: str, *, ledger: bool) -> FanOut:
                 for n, chat in enumerate(chats)
             ]
             await session.exec(insert(DigestSubscription).values(rows))
+        worker = await tg.worker("丙", area="丙社区")  # a new area: after the chats' areas
         calls_before = len(api.calls)
         started = time.perf_counter()
-        posted = await post_owed_digests(tg.app)
+        digest = asyncio.ensure_future(post_owed_digests(tg.app))
+        replies = await _log_meanwhile(tg, worker, digest)
+        posted = await digest
         elapsed = time.perf_counter() - started
-        calls = [call for call in api.calls[calls_before:] if call.status == 200]
+        calls = [
+            call
+            for call in api.calls[calls_before:]
+            if call.status == 200
+            and call.method in ("sendMessage", "sendPhoto")
+            and str(call.params["chat_id"]) != str(worker.id)
+        ]
         area_of = {str(row["chat_id"]): names[row["area_id"]] for row in rows}  # type: ignore[index]
         said: dict[str, list[str]] = {}
         for call in calls:
@@ -99,8 +110,19 @@ async def fan_out(url: str, *, ledger: bool) -> FanOut:
             if len(said.get(chat_id, [])) != 2 or not all(area_name in w for w in said[chat_id])
         )
         return FanOut(
-            posted, len(calls), elapsed, api.flood_refusals, len(set(area_of.values())), misaddressed
+            posted, len(calls), elapsed, api.flood_refusals, len(set(area_of.values())), misaddressed, replies
         )
+
+
+async def _log_meanwhile(tg: BotUnderTest, worker: FakeUser, digest: asyncio.Future[int]) -> list[float]:
+    """A worker logs an event every LOG_EVERY seconds while the digest goes out; how long each answer took."""
+    waited = []
+    while not digest.done():
+        started = time.perf_counter()
+        await tg.send(worker, "/log 法律大集 昨天 30人")
+        waited.append(time.perf_counter() - started)
+        await asyncio.wait([digest], timeout=LOG_EVERY)
+    return waited
 
 
 def _copy(source: str, folder: str) -> str:
@@ -118,6 +140,12 @@ async def _generate(folder: str, events: int, areas: int) -> str:
     with sqlite3.connect(path) as connection:  # one file to copy for each round
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return path
+
+
+def _ms(seconds: list[float], q: int) -> str:
+    if len(seconds) < 2:
+        return "-"
+    return f"{statistics.quantiles(seconds, n=100, method='inclusive')[q - 1] * 1000:.0f} ms"
 
 
 def main() -> int:
@@ -148,7 +176,9 @@ def main() -> int:
     for n, r in enumerate(results, 1):
         print(
             f"  round {n}: {r.seconds:6.1f} s, ratio {r.seconds / r.floor:.2f}× the floor, "
-            f"{r.refusals} 429s, {r.misaddressed} chats without their own area's digest"
+            f"{r.refusals} 429s, {r.misaddressed} chats without their own area's digest; "
+            f"a worker's /log meanwhile answered in {_ms(r.replies, 50)} (p50), {_ms(r.replies, 95)} (p95), "
+            f"{max(r.replies, default=0) * 1000:.0f} ms (max) over {len(r.replies)}"
         )
     seconds = statistics.median(r.seconds for r in results)
     print(
