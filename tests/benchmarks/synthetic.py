@@ -217,6 +217,26 @@ LINE_COLUMNS = ("id", "event_id", "material_id", "quantity", "approximate")
 BATCH = 20_000
 
 
+def _batches(
+    count: int, *, kinds: dict[str, tuple[int, str]], materials: list[int], areas: int, seed: int
+) -> Iterator[tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]]:
+    """The event rows (as _event_record makes them) and their material lines, BATCH events at a time."""
+    kind_ids = {code: kind_id for code, (kind_id, _name) in kinds.items()}
+    names = {code: name for code, (_id, name) in kinds.items()}
+    communities = [a[0] for a in _areas(areas) if a[3].count("/") == 4]
+    event_batch: list[tuple[Any, ...]] = []
+    line_batch: list[tuple[Any, ...]] = []
+    for event, lines in _events(
+        count, kinds=kind_ids, materials=materials, communities=communities, seed=seed
+    ):
+        event_batch.append(_event_record(event, kind_ids, names))
+        line_batch += lines
+        if len(event_batch) >= BATCH:
+            yield event_batch, line_batch
+            event_batch, line_batch = [], []
+    yield event_batch, line_batch
+
+
 def _load_sqlite(path: str, *, events: int, seed: int, areas: int) -> int:
     connection = sqlite3.connect(path)
     connection.execute("PRAGMA foreign_keys=OFF")
@@ -234,28 +254,16 @@ def _load_sqlite(path: str, *, events: int, seed: int, areas: int) -> int:
     insert(
         "member", MEMBER_COLUMNS, [(*m[:6], NOW.isoformat(), NOW.isoformat()) for m in _member_rows(areas)]
     )
-    kind_ids = {code: kind_id for code, (kind_id, _name) in kinds.items()}
-    names = {code: name for code, (_id, name) in kinds.items()}
-    communities = [a[0] for a in _areas(areas) if a[3].count("/") == 4]
-    event_batch: list[tuple[Any, ...]] = []
-    line_batch: list[tuple[Any, ...]] = []
     total_lines = 0
-    for event, lines in _events(
-        events, kinds=kind_ids, materials=materials, communities=communities, seed=seed
-    ):
-        record = list(_event_record(event, kind_ids, names))
-        record[5], record[6] = record[5].isoformat(), record[6].isoformat()
-        record[18], record[19] = NOW.isoformat(), NOW.isoformat()
-        event_batch.append(tuple(record))
-        line_batch += lines
-        if len(event_batch) >= BATCH:
-            insert("event", EVENT_COLUMNS, event_batch)
-            insert("eventmaterial", LINE_COLUMNS, line_batch)
-            total_lines += len(line_batch)
-            event_batch, line_batch = [], []
-    insert("event", EVENT_COLUMNS, event_batch)
-    insert("eventmaterial", LINE_COLUMNS, line_batch)
-    total_lines += len(line_batch)
+    for records, lines in _batches(events, kinds=kinds, materials=materials, areas=areas, seed=seed):
+        rows = []
+        for record in map(list, records):
+            record[5], record[6] = record[5].isoformat(), record[6].isoformat()
+            record[18], record[19] = NOW.isoformat(), NOW.isoformat()
+            rows.append(tuple(record))
+        insert("event", EVENT_COLUMNS, rows)
+        insert("eventmaterial", LINE_COLUMNS, lines)
+        total_lines += len(lines)
     connection.commit()
     connection.execute("ANALYZE")
     connection.close()
@@ -274,27 +282,11 @@ async def _load_postgres(dsn: str, *, events: int, seed: int, areas: int) -> int
             "area", records=[(*a, False, NOW) for a in _areas(areas)], columns=AREA_COLUMNS
         )
         await connection.copy_records_to_table("member", records=_member_rows(areas), columns=MEMBER_COLUMNS)
-        kind_ids = {code: kind_id for code, (kind_id, _name) in kinds.items()}
-        names = {code: name for code, (_id, name) in kinds.items()}
-        communities = [a[0] for a in _areas(areas) if a[3].count("/") == 4]
-        event_batch: list[tuple[Any, ...]] = []
-        line_batch: list[tuple[Any, ...]] = []
         total_lines = 0
-        for event, lines in _events(
-            events, kinds=kind_ids, materials=materials, communities=communities, seed=seed
-        ):
-            event_batch.append(_event_record(event, kind_ids, names))
-            line_batch += lines
-            if len(event_batch) >= BATCH:
-                await connection.copy_records_to_table("event", records=event_batch, columns=EVENT_COLUMNS)
-                await connection.copy_records_to_table(
-                    "eventmaterial", records=line_batch, columns=LINE_COLUMNS
-                )
-                total_lines += len(line_batch)
-                event_batch, line_batch = [], []
-        await connection.copy_records_to_table("event", records=event_batch, columns=EVENT_COLUMNS)
-        await connection.copy_records_to_table("eventmaterial", records=line_batch, columns=LINE_COLUMNS)
-        total_lines += len(line_batch)
+        for records, lines in _batches(events, kinds=kinds, materials=materials, areas=areas, seed=seed):
+            await connection.copy_records_to_table("event", records=records, columns=EVENT_COLUMNS)
+            await connection.copy_records_to_table("eventmaterial", records=lines, columns=LINE_COLUMNS)
+            total_lines += len(lines)
         for table in ("area", "member", "event", "eventmaterial"):  # COPY leaves the id sequences behind
             await connection.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
