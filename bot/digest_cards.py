@@ -52,10 +52,10 @@ def _digest(facts: DigestFacts, *, t: Texts, preview: bool, shown: int) -> str:
     out.append(
         escape(
             totals.format(
-                events=year.current.events,
-                people=year.current.attendance,
-                consultations=year.current.consultations,
-                materials=year.current.material_total,
+                events=year.events,
+                people=year.attendance,
+                consultations=year.consultations,
+                materials=year.material_total,
             )
         )
     )

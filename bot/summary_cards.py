@@ -104,8 +104,12 @@ def summary_card(summary: PeriodSummary, *, t: Texts) -> str:
 
 def basis_line(summary: PeriodSummary, t: Texts) -> str:
     """What the figures count, and how many events still await approval."""
-    n = summary.current.pending_events
-    if summary.basis == Basis.APPROVED:
+    return basis_words(summary.basis, summary.current.pending_events, t)
+
+
+def basis_words(basis: Basis, n: int, t: Texts) -> str:
+    """What figures on `basis` count, with `n` events awaiting approval."""
+    if basis == Basis.APPROVED:
         return t.n_(
             "Counted: approved events only; {n} event awaiting approval is not counted.",
             "Counted: approved events only; {n} events awaiting approval are not counted.",

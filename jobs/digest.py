@@ -32,7 +32,7 @@ from bot.metrics import DIGESTS
 from bot.rate_limit import before_the_wire
 from bot.state import PufaApplication
 from jobs.digest_claims import PARTS, Busy, PartSent, WeekSent, wire_slot
-from jobs.digest_render import RENDER_LANES, DigestRun, Sleep
+from jobs.digest_render import FACT_LANES, DigestRun, Sleep
 from models.parsing.periods import Period
 from models.scheduling.digests import (
     DigestSubscription,
@@ -91,7 +91,7 @@ async def post_owed_digests(
     run.start_pool(len({(s.area_id, w.start, s.language) for s, weeks in owed for w in weeks}))
     background = [asyncio.ensure_future(run.claims.heartbeat())]
     background += [
-        asyncio.ensure_future(run.render_ahead(owed, lane, RENDER_LANES)) for lane in range(RENDER_LANES)
+        asyncio.ensure_future(run.render_ahead(owed, lane, FACT_LANES)) for lane in range(FACT_LANES)
     ]
     try:
         await asyncio.gather(*(worker() for _ in range(min(WORKERS, len(owed)))))

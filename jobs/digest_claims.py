@@ -6,15 +6,25 @@ still waiting in the limiter hold no claim. The heartbeat renews the claims held
 so a live sender keeps them and a dead one's are taken over within the lease (models/scheduling/claims.py).
 A message takes one of the process's IN_FLIGHT slots before it queues in the limiter and gives it back
 once recorded, so however many runs fire together, a crash finds at most IN_FLIGHT claims held.
+
+On SQLite the claims' transactions take turns within the process (`claims_transaction`): the database
+has one writer, and a writer that finds it busy sleeps in SQLite's busy handler, up to 100 ms a try, so
+sixteen senders recording their parts waited about a second each (1,000 chats of 1,000 areas), holding
+their IN_FLIGHT slots meanwhile, and now and then past the busy timeout. An asyncio lock wakes the next
+one as soon as the last commits.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from uuid import uuid4
 from weakref import WeakKeyDictionary
+
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.rate_limit import WireHook
 from bot.state import AppState, PufaApplication
@@ -35,6 +45,7 @@ PARTS = 2  # the text, then the chart
 IN_FLIGHT = 8
 
 _wire_slots: WeakKeyDictionary[AppState, asyncio.Semaphore] = WeakKeyDictionary()
+_claim_writes: WeakKeyDictionary[AppState, asyncio.Lock] = WeakKeyDictionary()
 
 
 def wire_slot(state: AppState) -> asyncio.Semaphore:
@@ -42,6 +53,16 @@ def wire_slot(state: AppState) -> asyncio.Semaphore:
     if state not in _wire_slots:
         _wire_slots[state] = asyncio.Semaphore(IN_FLIGHT)
     return _wire_slots[state]
+
+
+@asynccontextmanager
+async def claims_transaction(state: AppState) -> AsyncIterator[AsyncSession]:
+    """One transaction on the claims; on SQLite, one of this process's at a time (see above)."""
+    turn: AbstractAsyncContextManager[object] = nullcontext()
+    if state.engine.dialect.name == "sqlite":
+        turn = _claim_writes.setdefault(state, asyncio.Lock())
+    async with turn, state.sessions.begin() as session:
+        yield session
 
 
 class PartSent(Exception):
@@ -75,7 +96,7 @@ class WireClaims:
     async def take(self, subscription_id: int, week_start: date, part: int) -> int:
         """Claim the week to send `part` (1-based) now; its delivery id. Raises if it is not ours to send."""
         state = self.app.bot_data
-        async with state.sessions.begin() as session:
+        async with claims_transaction(state) as session:
             delivery = await claim_delivery(
                 session=session,
                 subscription_id=subscription_id,
@@ -101,7 +122,7 @@ class WireClaims:
     async def sent(self, subscription_id: int, week_start: date, part: int) -> None:
         """Telegram answered: record the part (the last one marks the week sent) and drop the claim."""
         state = self.app.bot_data
-        async with state.sessions.begin() as session:
+        async with claims_transaction(state) as session:
             delivery = await delivery_of(
                 session=session, subscription_id=subscription_id, week_start=week_start
             )
@@ -114,7 +135,7 @@ class WireClaims:
 
     async def give_back(self, subscription_id: int, week_start: date, error: str) -> None:
         """Release this run's claim on the week after a failure (no-op when it holds none)."""
-        async with self.app.bot_data.sessions.begin() as session:
+        async with claims_transaction(self.app.bot_data) as session:
             delivery = await delivery_of(
                 session=session, subscription_id=subscription_id, week_start=week_start
             )
@@ -129,7 +150,7 @@ class WireClaims:
         while True:
             await asyncio.sleep(self.lease.total_seconds() / 3)
             if self.held:
-                async with state.sessions.begin() as session:
+                async with claims_transaction(state) as session:
                     await renew_claims(
                         session=session, owner=self.owner, delivery_ids=set(self.held), now=state.now()
                     )

@@ -1,8 +1,11 @@
 """What a digest pass renders: the facts, text and chart of each area and week, once, ahead of sending.
 
-Many chats may follow one area: its facts are gathered once per week, its text once per language, its
-chart drawn once per language and, once Telegram has it, resent by file_id. Rendering runs ahead of the
-senders in RENDER_LANES lanes, at most RENDER_AHEAD chats ahead of them, so that memory stays bounded.
+Many chats may follow one area: its facts (and the chart's series) are gathered once per week, in one
+session, its text once per language, its chart drawn once per language and, once Telegram has it, resent
+by file_id. Rendering runs ahead of the senders, at most RENDER_AHEAD chats ahead of them so that memory
+stays bounded: FACT_LANES gather the facts, in the senders' order, and hand each chart to the drawing
+processes without waiting for it, so the database and the CPUs drawing work at the same time and the
+drawing processes always have a chart queued.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from models.scheduling.digests import DigestSubscription
 
 Sleep = Callable[[float], Awaitable[None]]
 RENDER_LANES = 2  # charts drawn at once ahead of the senders: one per core of a small server
+FACT_LANES = 4  # areas whose facts are read at once (each a session: SQLite reads side by side in WAL)
 RENDER_AHEAD = 64  # chats rendered ahead of the senders at most
 POOL_FROM = 16  # charts in a pass beyond which they are drawn in worker processes
 
@@ -47,7 +51,9 @@ class DigestRun:
     sleep: Sleep = asyncio.sleep
     claims: WireClaims = field(init=False)
     posted: int = 0
-    _facts: dict[tuple[int, date], asyncio.Future[DigestFacts]] = field(default_factory=dict)
+    _facts: dict[tuple[int, date], asyncio.Future[tuple[DigestFacts, WeeklySeries]]] = field(
+        default_factory=dict
+    )
     _charts: dict[tuple[int, date, str], asyncio.Future[bytes]] = field(default_factory=dict)
     _chart_ids: dict[tuple[int, date, str], str] = field(default_factory=dict)  # Telegram's file_id
     _texts: dict[tuple[int, date, str], str] = field(default_factory=dict)
@@ -71,31 +77,42 @@ class DigestRun:
             self.pool.shutdown(wait=False, cancel_futures=True)
 
     async def facts(self, area_id: int, week: Period) -> DigestFacts:
+        facts, _series = await self._gathered(area_id, week)
+        return facts
+
+    def _gathered(self, area_id: int, week: Period) -> asyncio.Future[tuple[DigestFacts, WeeklySeries]]:
         key = (area_id, week.start)
         if key not in self._facts:
             self._facts[key] = asyncio.ensure_future(self._gather(area_id, week))
-        return await self._facts[key]
+        return self._facts[key]
 
-    async def _gather(self, area_id: int, week: Period) -> DigestFacts:
+    async def _gather(self, area_id: int, week: Period) -> tuple[DigestFacts, WeeklySeries]:
+        """The digest's facts and its chart's series, in one session."""
         async with self.app.bot_data.sessions() as session:
             area = await session.get(Area, area_id)
             assert area is not None
-            return await gather_digest(session=session, week=week, area=area)
+            facts = await gather_digest(session=session, week=week, area=area)
+            series = await weekly_series(session=session, period=chart_period(week), area=area)
+        return facts, series
 
     async def chart(self, area_id: int, week: Period, facts: DigestFacts, t: Texts) -> bytes | str:
         """The chart's file_id once Telegram has it, else its PNG (drawn once per area, week and language)."""
         key = (area_id, week.start, t.language)
         if key in self._chart_ids:
             return self._chart_ids[key]
-        if key not in self._charts:
-            self._charts[key] = asyncio.ensure_future(self._draw(area_id, week, facts, t))
-        return await self._charts[key]
+        return await self._start_chart(area_id, week, t)
 
-    async def _draw(self, area_id: int, week: Period, facts: DigestFacts, t: Texts) -> bytes:
-        async with self.app.bot_data.sessions() as session:
-            area = await session.get(Area, area_id)
-            assert area is not None
-            series = await weekly_series(session=session, period=chart_period(week), area=area)
+    def _start_chart(self, area_id: int, week: Period, t: Texts) -> asyncio.Future[bytes]:
+        key = (area_id, week.start, t.language)
+        if key not in self._charts:
+            drawing = asyncio.ensure_future(self._draw(area_id, week, t))
+            # A sender that stopped before its chart never awaits it: its error is not news.
+            drawing.add_done_callback(lambda done: done.cancelled() or done.exception())
+            self._charts[key] = drawing
+        return self._charts[key]
+
+    async def _draw(self, area_id: int, week: Period, t: Texts) -> bytes:
+        facts, series = await self._gathered(area_id, week)
         title = chart_title(facts, t=t)
         if self.pool is None:
             return await asyncio.to_thread(render_weekly_chart, series, t=t, title=title)
@@ -117,13 +134,15 @@ class DigestRun:
     async def render_ahead(
         self, owed: Sequence[tuple[DigestSubscription, list[Period]]], lane: int, lanes: int
     ) -> None:
-        """Gather and draw what the chats of this lane will send, in the senders' order."""
+        """Gather what the chats of this lane will send, in the senders' order, and start their charts."""
         for n, (subscription, weeks) in enumerate(owed):
             if n % lanes != lane:
                 continue
             await self.ahead.acquire()
+            t = Texts(subscription.language)
             with contextlib.suppress(Exception):  # the sender meets the same error and handles it
                 for week in weeks:
                     facts = await self.facts(subscription.area_id, week)
-                    self.text(subscription.area_id, week, facts, Texts(subscription.language))
-                    await self.chart(subscription.area_id, week, facts, Texts(subscription.language))
+                    self.text(subscription.area_id, week, facts, t)
+                    if (subscription.area_id, week.start, t.language) not in self._chart_ids:
+                        self._start_chart(subscription.area_id, week, t)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from bot.chart_styles import FORM_LOOKS, TOL_MUTED, form_look
 from bot.chart_titles import chart_title, date_range, weeks_title
-from bot.charts import draw_weekly_chart
+from bot.charts import draw_weekly_chart, render_weekly_chart
 from bot.i18n import Texts
 from models.catalog.entries import shipped_catalog
 from models.db import SessionMaker
@@ -143,3 +143,21 @@ def test_twenty_years_are_labelled_by_year_without_crowding() -> None:
     assert [label.get_text() for label in labels] == [str(year) for year in range(2003, 2023, 2)]
     boxes = [label.get_window_extent(renderer) for label in labels]
     assert not any(a.overlaps(b) for a, b in pairwise(boxes))
+
+
+def test_a_chart_drawn_on_the_reused_figure_is_the_picture_a_figure_of_its_own_makes() -> None:
+    """render_weekly_chart keeps one figure per thread: nothing of the chart before may show."""
+    from io import BytesIO
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
+
+    many = series(*((k, (30, 20, 10, 5)) for k in ("law_fair", "lecture", "desk", "online", "quiz")))
+    one = series(("village", (0, 2, 0, 1)))
+    nothing = series()
+    for s, title in ((many, "全区"), (one, "幸福社区"), (nothing, "安宁社区"), (many, "全区")):
+        canvas = FigureCanvasAgg(draw_weekly_chart(s, t=ZH, title=title))
+        canvas.draw()  # type: ignore[no-untyped-call]
+        own = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba()).convert("RGB")  # type: ignore[no-untyped-call]
+        reused = Image.open(BytesIO(render_weekly_chart(s, t=ZH, title=title)))
+        assert reused.tobytes() == own.tobytes(), title

@@ -7,13 +7,18 @@ from io import BytesIO
 
 from sqlmodel import select
 
+from bot.i18n import Texts
+from bot.summary_cards import basis_words
 from models.db import SessionMaker
 from models.events.approvals import Decision, decide
 from models.events.records import Event, EventStatus
+from models.organisation.areas import Area
 from models.organisation.members import Role
 from models.parsing.periods import Period, PeriodKind
 from models.reporting.basis import Basis, read_basis
 from models.reporting.summaries import summarize_period
+from models.reporting.weekly import weekly_series
+from models.scheduling.digest_facts import PeriodTotals, period_totals
 from tests.harness import BotUnderTest
 from tests.report_data import NOW, seed_district
 
@@ -39,6 +44,57 @@ async def test_approved_only_counts_the_approved_and_says_how_many_still_wait(se
     assert approved.current.materials == ()  # the study sessions handed nothing out
     assert approved.current.returned_events == default.current.returned_events == 1
     assert approved.basis == Basis.APPROVED
+
+
+async def test_a_chart_counts_on_its_basis_and_says_how_many_wait_as_the_summary_does(
+    sessions: SessionMaker,
+) -> None:
+    async with sessions.begin() as session:
+        district = await seed_district(session)
+        study = await session.exec(
+            select(Event).where(Event.title == "理论学习中心组学习", Event.status == EventStatus.SUBMITTED)
+        )
+        for event in study:
+            await decide(session=session, event=event, decision=Decision.APPROVE, by=district.worker, now=NOW)
+        default = await weekly_series(session=session, period=YEAR_2022, area=district.root)
+        approved = await weekly_series(
+            session=session, period=YEAR_2022, area=district.root, basis=Basis.APPROVED
+        )
+    assert (sum(sum(k.events) for k in default.kinds), default.pending_events) == (11, 8)
+    assert (sum(sum(k.events) for k in approved.kinds), approved.pending_events) == (3, 8)
+    assert [(k.code, sum(k.events)) for k in approved.kinds] == [("study_group", 3)]
+    assert basis_words(approved.basis, approved.pending_events, Texts("zh")) == (
+        "统计口径：仅已通过的活动；另有 8 次待审核，未计入。"
+    )
+
+
+async def test_the_digests_year_to_date_totals_are_the_summarys(sessions: SessionMaker) -> None:
+    """period_totals reads two rollups where summarize_period reads eight: the same figures."""
+    async with sessions.begin() as session:
+        district = await seed_district(session)
+        study = await session.exec(select(Event).where(Event.title == "理论学习中心组学习"))
+        for event in list(study)[:2]:
+            await decide(session=session, event=event, decision=Decision.APPROVE, by=district.worker, now=NOW)
+        for area in (district.root, district.east, district.happy, district.quiet):
+            for period in (YEAR_2022, Period(PeriodKind.RANGE, date(2022, 1, 1), date(2022, 6, 19))):
+                for basis in Basis:
+                    summary = await summarize_period(session=session, period=period, area=area, basis=basis)
+                    totals = await period_totals(session=session, period=period, area=area, basis=basis)
+                    figures = summary.current
+                    assert (totals.events, totals.attendance, totals.consultations) == (
+                        figures.events,
+                        figures.attendance,
+                        figures.consultations,
+                    )
+                    assert totals.material_total == figures.material_total
+                    assert totals.period == summary.period
+    assert (await _root_totals(sessions)).material_total > 0  # the seed hands out materials
+
+
+async def _root_totals(sessions: SessionMaker) -> PeriodTotals:
+    async with sessions() as session:
+        root = (await session.exec(select(Area).where(Area.parent_id == None))).one()  # noqa: E711
+        return await period_totals(session=session, period=YEAR_2022, area=root)
 
 
 def test_the_word_approved_picks_the_basis_and_leaves_the_period() -> None:

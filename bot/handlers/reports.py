@@ -23,7 +23,14 @@ from bot.own_summary import own_summary_card
 from bot.render_pool import RenderBusy
 from bot.replies import answer_press
 from bot.state import AppState, Context
-from bot.summary_cards import basis_line, period_label, period_problem, report_messages, summary_card
+from bot.summary_cards import (
+    basis_line,
+    basis_words,
+    period_label,
+    period_problem,
+    report_messages,
+    summary_card,
+)
 from models.events.own_figures import own_figures
 from models.organisation.areas import Area
 from models.organisation.permissions import Action
@@ -175,8 +182,7 @@ async def _answer(
         except RenderBusy as busy:
             await _say_busy(message, ask.t, busy)
             return
-        summary = await summarize_period(session=session, period=ask.period, area=ask.area, basis=ask.basis)
-        caption = escape(title + "\n" + basis_line(summary, ask.t))  # what the bars count
+        caption = escape(title + "\n" + basis_words(series.basis, series.pending_events, ask.t))
         await message.reply_photo(png, caption=caption, filename=_filename("图表", ask, "png"))
 
 

@@ -69,6 +69,8 @@ class Event(EventBase, table=True):
         ),
         # "Who logged nothing this week": one look-up per worker instead of a scan of the period.
         Index("ix_event_reporter_day", "reporter_id", "start_date"),
+        # An area's events of a week (the digest's list) without reading the district's week.
+        Index("ix_event_area_day", "area_id", "start_date"),
         # The few events with a count said as 余/约/近: the report says its totals the same way.
         Index(
             "ix_event_said_roughly", "start_date", sqlite_where=SAID_ROUGHLY, postgresql_where=SAID_ROUGHLY
@@ -93,7 +95,7 @@ class Event(EventBase, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     kind_id: int = Field(foreign_key="eventkind.id")  # indexed by ix_event_kind_day
-    area_id: int = Field(foreign_key="area.id", index=True)
+    area_id: int = Field(foreign_key="area.id")  # indexed with the day: ix_event_area_day
     reporter_id: int = Field(foreign_key="member.id", index=True)
     status: EventStatus = Field(default=EventStatus.SUBMITTED, sa_type=String(16))
     status_note: str | None = Field(default=None, max_length=500)  # why it was returned

@@ -135,15 +135,15 @@ async def summarize_period(
     )
     areas = await active_subtree(session=session, area=area)
     children = [a.id for a in areas if a.parent_id == area.id]
-    area_rows = await fetch_rows(
-        session,
+    by_child_area = (
         select_columns(
             col(KindRollup.area_id), is_current, func.sum(KindRollup.events), func.sum(KindRollup.attendance)
         )
         .where(col(KindRollup.area_id).in_(children), both_periods(KindRollup, period))
         .where(col(KindRollup.status).in_(basis.statuses))
-        .group_by(col(KindRollup.area_id), is_current),
+        .group_by(col(KindRollup.area_id), is_current)
     )
+    area_rows = await fetch_rows(session, by_child_area) if children else []  # SQLite scans for IN ()
     kinds = {k.id: k for k in await session.exec(select(EventKind))}
     materials = await _material_rows(session=session, area=area, period=period, basis=basis)
     themes = await _theme_rows(session=session, area=area, period=period, basis=basis)

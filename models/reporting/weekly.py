@@ -13,6 +13,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.catalog.tables import EventKind
+from models.events.records import EventStatus
 from models.organisation.areas import Area
 from models.parsing.periods import Period
 from models.reporting.basis import Basis
@@ -39,6 +40,8 @@ class WeeklySeries:
     weeks: tuple[date, ...]  # the Monday of each week the period touches (the 1st of each month, if monthly)
     kinds: tuple[KindSeries, ...]  # most events first
     monthly: bool = False
+    basis: Basis = Basis.SUBMITTED
+    pending_events: int = 0  # submitted, awaiting approval: what the chart's caption says of its basis
 
 
 MONTHLY_FROM_DAYS = 183  # a quarter or less is drawn in weeks, half a year or more in months
@@ -64,27 +67,32 @@ async def weekly_series(
     *, session: AsyncSession, period: Period, area: Area, basis: Basis = Basis.SUBMITTED
 ) -> WeeklySeries:
     """Counted events (not deleted, not returned) per week or month and kind, from the area's rollups: a
-    row per week (or month) and kind, day rows where the period cuts one."""
+    row per week (or month), kind and status, day rows where the period cuts one. Submitted events are
+    read under either basis: the caption says how many await approval (summarize_period's count)."""
     weeks, bucket, monthly = _buckets(period)
     rows = await fetch_rows(
         session,
         select_columns(
             col(KindRollup.bucket),
             col(KindRollup.kind_id),
+            col(KindRollup.status),
             func.sum(KindRollup.events),
             func.sum(KindRollup.attendance),
         )
         .where(col(KindRollup.area_id) == area.id, bars_range(KindRollup, period.start, period.end, monthly))
-        .where(col(KindRollup.status).in_(basis.statuses))
-        .group_by(col(KindRollup.bucket), col(KindRollup.kind_id))
+        .where(col(KindRollup.status).in_(Basis.SUBMITTED.statuses))
+        .group_by(col(KindRollup.bucket), col(KindRollup.kind_id), col(KindRollup.status))
         .having(func.sum(KindRollup.events) > 0),
     )
     events: dict[int, list[int]] = defaultdict(lambda: [0] * len(weeks))
     attendance: dict[int, list[int]] = defaultdict(lambda: [0] * len(weeks))
-    for day, kind_id, n, people in rows:
-        week = bucket(day)
-        events[kind_id][week] += int(n)
-        attendance[kind_id][week] += int(people)
+    pending = 0
+    for day, kind_id, status, n, people in rows:
+        pending += int(n) if status == EventStatus.SUBMITTED else 0
+        if status in basis.statuses:
+            week = bucket(day)
+            events[kind_id][week] += int(n)
+            attendance[kind_id][week] += int(people)
     kinds = {k.id: k for k in await session.exec(select(EventKind))}
     series = [
         KindSeries(
@@ -97,4 +105,11 @@ async def weekly_series(
         for kind_id, counts in events.items()
     ]
     series.sort(key=lambda s: (-sum(s.events), s.code))
-    return WeeklySeries(period=period, weeks=weeks, kinds=tuple(series), monthly=monthly)
+    return WeeklySeries(
+        period=period,
+        weeks=weeks,
+        kinds=tuple(series),
+        monthly=monthly,
+        basis=basis,
+        pending_events=pending,
+    )

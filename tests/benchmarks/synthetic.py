@@ -1,10 +1,12 @@
-"""Synthetic ledgers for the benchmarks: N events over ten years across 500 areas, bulk-loaded.
+"""Synthetic ledgers for the benchmarks: N events over ten years across 500 areas (or more), bulk-loaded.
 
 The schema comes from the migrations and the catalogue from the shipped file, as the bot has them; the
 rows go in by executemany (SQLite) or COPY (PostgreSQL), because a million ORM inserts would take an
 hour. The data is deterministic for a given seed.
 
-    python -m tests.benchmarks.synthetic sqlite+aiosqlite:///data/bench.sqlite3 --events 1000000
+    python -m tests.benchmarks.synthetic sqlite+aiosqlite:///data/bench.sqlite3 --events 1000000 --areas 1000
+
+With the default 500 areas a given seed gives the same ledger as ever, so cached copies stay valid.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from models.reporting.rollup_check import rebuild_rollups
 FIRST_DAY = date(2013, 1, 1)
 DAYS = (date(2022, 12, 31) - FIRST_DAY).days + 1  # ten years
 STREETS = 20
-AREAS = 500  # the root, 20 streets and 479 communities
+AREAS = 500  # the root, 20 streets and 479 communities (by default)
 # How often each form is logged; study sessions are rare, law fairs and talks common.
 KIND_WEIGHTS = {
     "law_fair": 14,
@@ -62,13 +64,13 @@ class Generated:
     rollup_seconds: float = 0.0  # building the rollups from the loaded events, as migration 0013 does
 
 
-def _areas() -> list[tuple[int, int | None, str, str]]:
-    """(id, parent_id, name, path): 全区, then 20 streets, then communities spread over them."""
+def _areas(count: int = AREAS) -> list[tuple[int, int | None, str, str]]:
+    """(id, parent_id, name, path): 全区, then 20 streets, then `count` - 21 communities spread over them."""
     rows: list[tuple[int, int | None, str, str]] = [(1, None, "全区", "/1/")]
     for street in range(STREETS):
         area_id = 2 + street
         rows.append((area_id, 1, f"第{street + 1}街道", f"/1/{area_id}/"))
-    for n in range(AREAS - 1 - STREETS):
+    for n in range(count - 1 - STREETS):
         area_id = 2 + STREETS + n
         parent = 2 + n % STREETS
         rows.append((area_id, parent, f"社区{n + 1:03d}", f"/1/{parent}/{area_id}/"))
@@ -169,7 +171,7 @@ def _event_record(event: tuple[Any, ...], kind_ids: dict[str, int], names: dict[
     )
 
 
-async def generate(database_url: str, *, events: int, seed: int = 2022) -> Generated:
+async def generate(database_url: str, *, events: int, seed: int = 2022, areas: int = AREAS) -> Generated:
     """Create the schema and catalogue, then bulk-load the areas, one worker per area, and the events."""
     started = time.perf_counter()
     engine = create_engine(database_url)
@@ -180,10 +182,10 @@ async def generate(database_url: str, *, events: int, seed: int = 2022) -> Gener
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
         assert url.database is not None
-        lines = _load_sqlite(url.database, events=events, seed=seed)
+        lines = _load_sqlite(url.database, events=events, seed=seed, areas=areas)
     else:
         dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
-        lines = await _load_postgres(dsn, events=events, seed=seed)
+        lines = await _load_postgres(dsn, events=events, seed=seed, areas=areas)
     loaded = time.perf_counter()
     engine = create_engine(database_url)
     async with engine.begin() as connection:  # rows went in around the write paths: built as 0013 does
@@ -206,10 +208,10 @@ async def _vacuum(dsn: str) -> None:
         await connection.close()
 
 
-def _member_rows() -> list[tuple[Any, ...]]:
+def _member_rows(areas: int) -> list[tuple[Any, ...]]:
     return [
         (area_id, 700_000_000 + area_id, f"工作人员{area_id:03d}", "worker", area_id, "active", NOW, NOW)
-        for area_id, *_rest in _areas()
+        for area_id, *_rest in _areas(areas)
     ]
 
 
@@ -228,7 +230,27 @@ LINE_COLUMNS = ("id", "event_id", "material_id", "quantity", "approximate")
 BATCH = 20_000
 
 
-def _load_sqlite(path: str, *, events: int, seed: int) -> int:
+def _batches(
+    count: int, *, kinds: dict[str, tuple[int, str]], materials: list[int], areas: int, seed: int
+) -> Iterator[tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]]:
+    """The event rows (as _event_record makes them) and their material lines, BATCH events at a time."""
+    kind_ids = {code: kind_id for code, (kind_id, _name) in kinds.items()}
+    names = {code: name for code, (_id, name) in kinds.items()}
+    communities = [a[0] for a in _areas(areas) if a[3].count("/") == 4]
+    event_batch: list[tuple[Any, ...]] = []
+    line_batch: list[tuple[Any, ...]] = []
+    for event, lines in _events(
+        count, kinds=kind_ids, materials=materials, communities=communities, seed=seed
+    ):
+        event_batch.append(_event_record(event, kind_ids, names))
+        line_batch += lines
+        if len(event_batch) >= BATCH:
+            yield event_batch, line_batch
+            event_batch, line_batch = [], []
+    yield event_batch, line_batch
+
+
+def _load_sqlite(path: str, *, events: int, seed: int, areas: int) -> int:
     connection = sqlite3.connect(path)
     connection.execute("PRAGMA foreign_keys=OFF")
     kinds = {
@@ -241,37 +263,27 @@ def _load_sqlite(path: str, *, events: int, seed: int) -> int:
         marks = ", ".join("?" for _ in columns)
         connection.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
 
-    insert("area", AREA_COLUMNS, [(*a, False, NOW.isoformat()) for a in _areas()])
-    insert("member", MEMBER_COLUMNS, [(*m[:6], NOW.isoformat(), NOW.isoformat()) for m in _member_rows()])
-    kind_ids = {code: kind_id for code, (kind_id, _name) in kinds.items()}
-    names = {code: name for code, (_id, name) in kinds.items()}
-    communities = [a[0] for a in _areas() if a[3].count("/") == 4]
-    event_batch: list[tuple[Any, ...]] = []
-    line_batch: list[tuple[Any, ...]] = []
+    insert("area", AREA_COLUMNS, [(*a, False, NOW.isoformat()) for a in _areas(areas)])
+    insert(
+        "member", MEMBER_COLUMNS, [(*m[:6], NOW.isoformat(), NOW.isoformat()) for m in _member_rows(areas)]
+    )
     total_lines = 0
-    for event, lines in _events(
-        events, kinds=kind_ids, materials=materials, communities=communities, seed=seed
-    ):
-        record = list(_event_record(event, kind_ids, names))
-        record[5], record[6] = record[5].isoformat(), record[6].isoformat()
-        record[18], record[19] = NOW.isoformat(), NOW.isoformat()
-        event_batch.append(tuple(record))
-        line_batch += lines
-        if len(event_batch) >= BATCH:
-            insert("event", EVENT_COLUMNS, event_batch)
-            insert("eventmaterial", LINE_COLUMNS, line_batch)
-            total_lines += len(line_batch)
-            event_batch, line_batch = [], []
-    insert("event", EVENT_COLUMNS, event_batch)
-    insert("eventmaterial", LINE_COLUMNS, line_batch)
-    total_lines += len(line_batch)
+    for records, lines in _batches(events, kinds=kinds, materials=materials, areas=areas, seed=seed):
+        rows = []
+        for record in map(list, records):
+            record[5], record[6] = record[5].isoformat(), record[6].isoformat()
+            record[18], record[19] = NOW.isoformat(), NOW.isoformat()
+            rows.append(tuple(record))
+        insert("event", EVENT_COLUMNS, rows)
+        insert("eventmaterial", LINE_COLUMNS, lines)
+        total_lines += len(lines)
     connection.commit()
     connection.execute("ANALYZE")
     connection.close()
     return total_lines
 
 
-async def _load_postgres(dsn: str, *, events: int, seed: int) -> int:
+async def _load_postgres(dsn: str, *, events: int, seed: int, areas: int) -> int:
     connection = await asyncpg.connect(dsn)
     try:
         kinds = {
@@ -280,30 +292,14 @@ async def _load_postgres(dsn: str, *, events: int, seed: int) -> int:
         }
         materials = [r["id"] for r in await connection.fetch("SELECT id FROM material ORDER BY id")]
         await connection.copy_records_to_table(
-            "area", records=[(*a, False, NOW) for a in _areas()], columns=AREA_COLUMNS
+            "area", records=[(*a, False, NOW) for a in _areas(areas)], columns=AREA_COLUMNS
         )
-        await connection.copy_records_to_table("member", records=_member_rows(), columns=MEMBER_COLUMNS)
-        kind_ids = {code: kind_id for code, (kind_id, _name) in kinds.items()}
-        names = {code: name for code, (_id, name) in kinds.items()}
-        communities = [a[0] for a in _areas() if a[3].count("/") == 4]
-        event_batch: list[tuple[Any, ...]] = []
-        line_batch: list[tuple[Any, ...]] = []
+        await connection.copy_records_to_table("member", records=_member_rows(areas), columns=MEMBER_COLUMNS)
         total_lines = 0
-        for event, lines in _events(
-            events, kinds=kind_ids, materials=materials, communities=communities, seed=seed
-        ):
-            event_batch.append(_event_record(event, kind_ids, names))
-            line_batch += lines
-            if len(event_batch) >= BATCH:
-                await connection.copy_records_to_table("event", records=event_batch, columns=EVENT_COLUMNS)
-                await connection.copy_records_to_table(
-                    "eventmaterial", records=line_batch, columns=LINE_COLUMNS
-                )
-                total_lines += len(line_batch)
-                event_batch, line_batch = [], []
-        await connection.copy_records_to_table("event", records=event_batch, columns=EVENT_COLUMNS)
-        await connection.copy_records_to_table("eventmaterial", records=line_batch, columns=LINE_COLUMNS)
-        total_lines += len(line_batch)
+        for records, lines in _batches(events, kinds=kinds, materials=materials, areas=areas, seed=seed):
+            await connection.copy_records_to_table("event", records=records, columns=EVENT_COLUMNS)
+            await connection.copy_records_to_table("eventmaterial", records=lines, columns=LINE_COLUMNS)
+            total_lines += len(lines)
         for table in ("area", "member", "event", "eventmaterial"):  # COPY leaves the id sequences behind
             await connection.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
@@ -319,8 +315,11 @@ def main() -> None:
     parser.add_argument("database_url")
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=2022)
+    parser.add_argument("--areas", type=int, default=AREAS, help="the root, 20 streets and communities")
     arguments = parser.parse_args()
-    result = asyncio.run(generate(arguments.database_url, events=arguments.events, seed=arguments.seed))
+    result = asyncio.run(
+        generate(arguments.database_url, events=arguments.events, seed=arguments.seed, areas=arguments.areas)
+    )
     print(
         f"{result.events} events, {result.material_lines} material lines in {result.seconds:.1f} s, "
         f"rollups built in {result.rollup_seconds:.1f} s"
