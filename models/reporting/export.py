@@ -35,7 +35,7 @@ from models.reporting.ledger_layout import DETAIL_COLUMNS, LEDGER_COLUMNS
 from models.reporting.ledger_process import LedgerExport, LedgerJob, write_ledger_apart
 from models.reporting.ledger_sheets import LedgerBook, LedgerHeading
 from models.reporting.report import period_label_zh
-from models.reporting.scope import in_subtree
+from models.reporting.scope import in_subtree_by_day
 
 __all__ = [
     "DETAIL_COLUMNS",
@@ -171,7 +171,7 @@ def in_period(period: Period, area: Area) -> list[ColumnElement[bool]]:
         col(Event.start_date) >= period.start,
         col(Event.start_date) <= period.end,
         col(Event.deleted) == False,  # noqa: E712
-        in_subtree(area),
+        in_subtree_by_day(area),
     ]
 
 

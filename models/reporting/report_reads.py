@@ -22,7 +22,7 @@ from models.events.drafts import MaterialCategory, Qualifier
 from models.events.records import LINE_SAID_ROUGHLY, SAID_ROUGHLY, Event, EventMaterial
 from models.organisation.areas import Area
 from models.reporting.basis import Basis
-from models.reporting.scope import fetch_rows, in_subtree
+from models.reporting.scope import fetch_rows, in_subtree_by_day
 from models.reporting.wording import as_written, qualifier_of_sum
 
 TOPICS_PER_KIND = 3
@@ -35,7 +35,7 @@ def counted_events(first: date, last: date, area: Area, basis: Basis) -> list[ob
         col(Event.start_date) <= last,
         col(Event.deleted) == False,  # noqa: E712
         col(Event.status).in_(basis.statuses),  # never returned; approved only when asked
-        in_subtree(area),
+        in_subtree_by_day(area),
     ]
 
 

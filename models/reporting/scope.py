@@ -24,6 +24,15 @@ def in_subtree(area: Area) -> ColumnElement[bool]:
     return col(Event.area_id).in_(subtree.scalar_subquery())
 
 
+def in_subtree_by_day(area: Area) -> ColumnElement[bool]:
+    """`in_subtree`, written so that no index on the area drives the statement (area_id + 0): for reads of
+    a period that an index leading with the day or the form serves. Offered ix_event_area_day, SQLite read
+    a district's year area by area, every event of it from the table (300 ms where the report's partial
+    indexes take 10)."""
+    subtree = select(Area.id).where(col(Area.path).startswith(area.path, autoescape=True))
+    return (col(Event.area_id) + 0).in_(subtree.scalar_subquery())
+
+
 async def area_in_scope(*, session: AsyncSession, member: Member, name: str | None = None) -> Area | None:
     """The area a member asks about (their own by default, or one named in their subtree), if `can` lets
     them see its figures; None otherwise."""
