@@ -13,6 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.catalog.tables import EventKind, Material
 from models.events.drafts import Count, EventDraft, MaterialLine
+from models.events.event_themes import event_themes, set_themes
 from models.events.material_lines import material_ids, merged_materials
 from models.events.records import (
     COUNTS,
@@ -23,8 +24,6 @@ from models.events.records import (
     Revision,
     count_columns,
     event_count,
-    event_themes,
-    set_themes,
 )
 from models.events.rollups import event_facts
 from models.organisation.areas import Area
