@@ -36,6 +36,7 @@ from models.reporting.ledger_process import LedgerExport, LedgerJob, write_ledge
 from models.reporting.ledger_sheets import LedgerBook, LedgerHeading
 from models.reporting.report import period_label_zh
 from models.reporting.scope import in_subtree_by_day
+from models.upsert import dialect_of
 
 __all__ = [
     "DETAIL_COLUMNS",
@@ -240,8 +241,8 @@ def _theme_names(session: AsyncSession) -> Any:
     """The event's theme names joined with 、, in one correlated subquery (each dialect has its own
     aggregate for it)."""
     name = col(Theme.name_zh)
-    dialect = session.bind.dialect.name if session.bind else "sqlite"
-    joined = func.string_agg(name, "、") if dialect == "postgresql" else func.group_concat(name, "、")
+    postgres = dialect_of(session) == "postgresql"
+    joined = func.string_agg(name, "、") if postgres else func.group_concat(name, "、")
     return (
         select_columns(joined)
         .select_from(EventTheme)

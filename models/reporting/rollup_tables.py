@@ -18,9 +18,10 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import BigInteger, String
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Field, SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
+
+from models.upsert import dialect_of, insert_for
 
 
 class Grain(StrEnum):
@@ -168,7 +169,7 @@ async def update_rollups(
 
 
 async def apply_deltas(*, session: AsyncSession, deltas: Deltas) -> None:
-    dialect = session.bind.dialect.name if session.bind else "sqlite"
+    dialect = dialect_of(session)
     for table, rows in changed(deltas):
         connection = await session.connection()
         await connection.execute(_adding(table, dialect), rows)
@@ -177,9 +178,8 @@ async def apply_deltas(*, session: AsyncSession, deltas: Deltas) -> None:
 @cache
 def _adding(table: type[SQLModel], dialect: str) -> Any:
     """INSERT … ON CONFLICT DO UPDATE adding to the row: built once per table, since every write runs it."""
-    insert: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
     table_ = table.__table__  # type: ignore[attr-defined]
-    statement = insert(table_)
+    statement = insert_for(dialect)(table_)
     return statement.on_conflict_do_update(
         index_elements=list(key_columns(table)),
         set_={name: table_.c[name] + statement.excluded[name] for name in VALUES[table]},
