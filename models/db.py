@@ -12,13 +12,9 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models.sqlite_trips import one_trip_dbapi
+from models.sqlite_on_loop import on_loop_dbapi
 
 SessionMaker = async_sessionmaker[AsyncSession]
-
-# How long a statement waits for another connection's (or process's) write lock before SQLite says
-# "database is locked". Kept short: the handler's retry (bot/outages.py) decides how long a user waits.
-SQLITE_BUSY_TIMEOUT_MS = 5000
 
 # PostgreSQL's SQLSTATEs that pass by themselves: the server is shutting down or starting up (57P0x), a
 # serialisation conflict or deadlock (40001, 40P01); class 08 is a lost or refused connection.
@@ -32,8 +28,8 @@ def create_engine(database_url: str, **kwargs: Any) -> AsyncEngine:
         path = sqlite_path(url)
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
-        if url.get_driver_name() == "aiosqlite" and not __import__("os").environ.get("NO1"):
-            kwargs.setdefault("module", one_trip_dbapi())
+        if url.get_driver_name() == "aiosqlite":
+            kwargs.setdefault("module", on_loop_dbapi())
         engine = create_async_engine(url, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
@@ -55,10 +51,11 @@ def sqlite_path(url: URL) -> Path | None:
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    # WAL lets readers go on while one writer commits; SQLite leaves foreign keys off unless asked. The busy
-    # timeout comes first: switching the journal mode may itself wait for another process's lock.
+    # WAL lets readers go on while one writer commits; SQLite leaves foreign keys off unless asked. No busy
+    # timeout: SQLite would wait for a lock asleep on the event loop's thread, so a statement that finds the
+    # database locked waits beside the loop instead (models/sqlite_on_loop.py).
     cursor = dbapi_connection.cursor()
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA busy_timeout=0")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")

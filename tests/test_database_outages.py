@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import select
 
 import models.db
+import models.sqlite_on_loop
 from bot.outages import retry_while_unavailable
 from models.db import is_transient_database_error
 from models.events.log_drafts import DraftStatus, LogDraft
@@ -88,7 +89,7 @@ async def test_an_sqlite_write_lock_held_by_another_process_for_15_s_does_not_dr
 ) -> None:
     # Scaled down: the lock is held 2.5 s against a 0.5 s busy timeout, as 15 s is against the 5 s one;
     # each statement gives up on the lock several times and the handler's retries carry the /log through.
-    monkeypatch.setattr(models.db, "SQLITE_BUSY_TIMEOUT_MS", 500)
+    monkeypatch.setattr(models.sqlite_on_loop, "BUSY_TIMEOUT_SECONDS", 0.5)
     async with running_bot(database_url) as tg:
         worker = await tg.worker()
         path = make_url(database_url).database
