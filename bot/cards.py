@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from html import escape
 
 from babel.dates import format_date
@@ -31,7 +32,12 @@ def bold(text: str) -> str:
 
 
 def show_date(value: date, t: Texts) -> str:
-    return format_date(value, format="long", locale="zh_CN" if t.language == "zh" else "en")
+    return _long_date(value, t.language)
+
+
+@lru_cache(maxsize=4096)  # every card shows a date; Babel looks its locale up again on each call
+def _long_date(value: date, language: str) -> str:
+    return format_date(value, format="long", locale="zh_CN" if language == "zh" else "en")
 
 
 def show_count(count: Count | None, t: Texts) -> str:

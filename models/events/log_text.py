@@ -13,15 +13,14 @@ from models.parsing import parse_event_text
 
 def with_defaults(draft: EventDraft, *, today: date, area_id: int) -> tuple[EventDraft, list[str]]:
     """Fill date (today) and area (the member's own) when the message gave none; say which were filled."""
-    filled = draft.model_copy(deep=True)
-    defaulted: list[str] = []
-    if filled.start_date is None:
-        filled.start_date = filled.end_date = today
-        defaulted.append("start_date")
-    if filled.area_id is None:
-        filled.area_id = area_id
-        defaulted.append("area_id")
-    return filled, defaulted
+    filled: dict[str, object] = {}
+    if draft.start_date is None:
+        filled |= {"start_date": today, "end_date": today}
+    if draft.area_id is None:
+        filled["area_id"] = area_id
+    defaulted: list[str] = [name for name in ("start_date", "area_id") if name in filled]
+    # A shallow copy: only these plain fields change, and the parser's draft is not used again.
+    return draft.model_copy(update=filled), defaulted
 
 
 @dataclass(frozen=True)

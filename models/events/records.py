@@ -161,7 +161,9 @@ _AREA_PATH = select(Area.path).where(Area.id == bindparam("area_id")).scalar_sub
 _KIND_AND_PATH = select(EventKind.id, EventKind.name_zh, _AREA_PATH).where(
     EventKind.code == bindparam("kind"), col(EventKind.active).is_(True)
 )
-_THEMES = select(Theme).where(col(Theme.code).in_(bindparam("codes", expanding=True)))
+_THEMES = select(Theme.code, Theme.id, Theme.name_zh).where(
+    col(Theme.code).in_(bindparam("codes", expanding=True))
+)
 _INSERT_LINES = insert(EventMaterial.__table__)  # type: ignore[attr-defined]
 _EVENT_COLUMNS = tuple(c.name for c in Event.__table__.columns if c.name != "id")  # type: ignore[attr-defined]
 _INSERT_EVENT = insert(Event.__table__).returning(Event.__table__.c.id)  # type: ignore[attr-defined]
@@ -188,13 +190,12 @@ async def create_event(
     if found is None or found[0] is None:
         raise MissingKind(draft.kind)
     kind_id, kind_name, area_path = found
-    themes = (
-        {t.code: t for t in await session.exec(_THEMES, params={"codes": list(draft.themes)})}
-        if draft.themes
-        else {}
-    )
-    theme_ids = tuple(sorted({themes[c].id or 0 for c in draft.themes if c in themes}))
-    first_theme = next((themes[c].name_zh for c in draft.themes if c in themes), None)
+    themes: dict[str, tuple[int, str]] = {}  # code → (id, Chinese name)
+    if draft.themes:
+        rows = await session.exec(_THEMES, params={"codes": list(draft.themes)})
+        themes = {code: (theme_id or 0, name) for code, theme_id, name in rows}
+    theme_ids = tuple(sorted({themes[c][0] for c in draft.themes if c in themes}))
+    first_theme = next((themes[c][1] for c in draft.themes if c in themes), None)
     event = Event(
         kind_id=kind_id,
         title=draft.title or (themed_title(kind_name, first_theme) if first_theme else kind_name),

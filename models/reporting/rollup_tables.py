@@ -81,6 +81,7 @@ VALUES = {KindRollup: ("events", "attendance", "consultations"), ThemeRollup: ("
 VALUES[MaterialRollup] = ("quantity", "lines")
 
 
+@cache
 def key_columns(table: type[SQLModel]) -> tuple[str, ...]:
     return tuple(c.name for c in table.__table__.primary_key.columns)  # type: ignore[attr-defined]
 
@@ -119,27 +120,33 @@ def add_facts(deltas: Deltas, facts: EventFacts | None, sign: int) -> None:
     """Add (sign 1) or take away (sign -1) one event's part of every rollup."""
     if facts is None:
         return
-    for area_id in ancestors(facts.area_path):
-        for grain, bucket in buckets(facts.day):
-            place = (area_id, grain.value, bucket)
-            _add(
-                deltas,
-                KindRollup,
-                (*place, facts.kind_id, facts.status),
-                (1, facts.attendance, facts.consultations),
-                sign,
-            )
-            for theme_id in facts.themes:
-                _add(deltas, ThemeRollup, (*place, theme_id, facts.status), (1, facts.attendance), sign)
-            for material_id, unit, category, quantity in facts.materials:
-                key = (*place, material_id, unit, category, facts.status)
-                _add(deltas, MaterialRollup, key, (quantity, 1), sign)
+    kinds, themes, materials = (deltas.setdefault(table, {}) for table in ROLLUPS)
+    status = facts.status
+    counts = (sign, sign * facts.attendance, sign * facts.consultations)
+    quantities = [
+        (material_id, unit, category, sign * quantity)
+        for material_id, unit, category, quantity in facts.materials
+    ]
+    places = [
+        (area_id, grain.value, bucket)
+        for area_id in ancestors(facts.area_path)
+        for grain, bucket in buckets(facts.day)
+    ]
+    for place in places:
+        _add(kinds, (*place, facts.kind_id, status), counts)
+        for theme_id in facts.themes:
+            _add(themes, (*place, theme_id, status), counts[:2])
+        for material_id, unit, category, quantity in quantities:
+            _add(materials, (*place, material_id, unit, category, status), (quantity, sign))
 
 
-def _add(deltas: Deltas, table: type[SQLModel], key: Key, values: tuple[int, ...], sign: int) -> None:
-    row = deltas.setdefault(table, {}).setdefault(key, [0] * len(values))
-    for i, value in enumerate(values):
-        row[i] += sign * value
+def _add(rows: dict[Key, list[int]], key: Key, values: tuple[int, ...]) -> None:
+    row = rows.get(key)
+    if row is None:
+        rows[key] = list(values)
+    else:
+        for i, value in enumerate(values):
+            row[i] += value
 
 
 def changed(deltas: Deltas) -> Iterator[tuple[type[SQLModel], list[dict[str, object]]]]:

@@ -9,6 +9,11 @@ per /log and per ✅, after a warm-up of the same length; the figures are median
 ratio is the median of each round's ratio, so that the load of the machine in that round cancels out.
 The stand-in's own work is in both figures alike.
 
+The floor is a third child: a bare PTB Application on the same stand-in that answers each /log with a
+card of the same size (13 lines, 15 buttons) and each ✅ with the same answer and edit, doing nothing else.
+It is what PTB's objects and the stand-in cost per event whatever the bot does; the bot's own part is the
+rest.
+
     python -m tests.benchmarks.log_cpu [--rounds 7] [--baseline 0db5f23]
 """
 
@@ -66,11 +71,58 @@ async def main():
 asyncio.run(main())
 """
 
+# The same Telegram traffic with no bot behind it: PTB's objects, its request path and the stand-in.
+FLOOR = r"""
+import asyncio, json, sys, time
+from telegram import InlineKeyboardButton as B, InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from bot.standin.driver import StandInDriver
+from bot.standin.server import FakeTelegram
 
-def child(checkout: Path) -> dict[str, float]:
+EVENTS = int(sys.argv[1])
+CARD = "<b>请核对活动信息</b>\n" + "\n".join(f"字段{n}：民法典主题法律大集<i>（默认）</i>" for n in range(12))
+
+async def log(update, context):
+    draft = update.message.message_id
+    rows = [[B(label, callback_data=f"d:{draft}:{label}") for label in ("✅ 保存", "✏️ 修改", "❌ 取消")]]
+    rows += [[B(f"🗑 《民法典手册》{n}00份", callback_data=f"d:{draft}:rm:{n}-77607a23")] for n in (3, 2)]
+    rows += [[B(f"字段{n + m}", callback_data=f"d:{draft}:go:{n + m}") for m in range(4)] for n in (0, 4)]
+    rows += [[B("备注", callback_data=f"d:{draft}:go:note")]]
+    await update.message.reply_text(CARD, parse_mode=ParseMode.HTML, reply_markup=InlineKeyboardMarkup(rows))
+
+async def save(update, context):
+    query = update.callback_query
+    await query.answer("已保存，活动编号 #1。")
+    await query.edit_message_text(CARD + "\n\n✅ 已保存，活动编号 #1。", parse_mode=ParseMode.HTML)
+
+async def events(api, driver, user, first):
+    spent = 0.0
+    for n in range(first, first + EVENTS):
+        started = time.process_time()
+        card = (await driver.deliver(api.text_update(user, f"/log 法律大集 {n}")))[0]
+        await driver.deliver(api.callback_update(user, card, "✅ 保存"))
+        spent += time.process_time() - started
+    return spent / EVENTS * 1000
+
+async def main():
+    api = FakeTelegram(flood_limits=False)
+    app = Application.builder().token("123456:floor").request(api.request()).build()
+    app.add_handlers([CommandHandler("log", log), CallbackQueryHandler(save)])
+    driver = StandInDriver(api, app)
+    user = api.user("王芳", language_code="zh-hans")
+    async with app:
+        await events(api, driver, user, 0)
+        print(json.dumps({"floor": await events(api, driver, user, EVENTS)}))
+
+asyncio.run(main())
+"""
+
+
+def child(checkout: Path, script: str = CHILD) -> dict[str, float]:
     environment = {**os.environ, "PYTHONPATH": str(checkout)}
     output = subprocess.run(
-        [sys.executable, "-c", CHILD, str(EVENTS)],
+        [sys.executable, "-c", script, str(EVENTS)],
         cwd=checkout,
         env=environment,
         capture_output=True,
@@ -96,11 +148,13 @@ def main() -> None:
         try:
             now: list[dict[str, float]] = []
             before: list[dict[str, float]] = []
+            floor: list[float] = []
             for round_ in range(arguments.rounds):
                 pair = (baseline, ROOT) if round_ % 2 == 0 else (ROOT, baseline)
                 figures = {checkout: child(checkout) for checkout in pair}
                 before.append(figures[baseline])
                 now.append(figures[ROOT])
+                floor.append(child(ROOT, FLOOR)["floor"])
         finally:
             subprocess.run(["git", "worktree", "remove", "--force", str(baseline)], cwd=ROOT, check=True)
     load = os.getloadavg()[0]
@@ -115,6 +169,14 @@ def main() -> None:
         f"  /log + ✅ {arguments.baseline} {statistics.median(b for b, _ in totals):6.2f}   "
         f"now {statistics.median(n for _, n in totals):6.2f}   now/before {ratio:.2f} "
         "(median of per-round ratios)"
+    )
+    f = statistics.median(floor)
+    share = statistics.median(x / (b["log"] + b["save"]) for x, b in zip(floor, before, strict=True))
+    print(
+        f"  floor (PTB and the stand-in, no bot) {f:6.2f}   = {share:.2f} of {arguments.baseline}; "
+        f"the bot's own part: {arguments.baseline} "
+        f"{statistics.median(b['log'] + b['save'] - x for b, x in zip(before, floor, strict=True)):6.2f}   "
+        f"now {statistics.median(n['log'] + n['save'] - x for n, x in zip(now, floor, strict=True)):6.2f}"
     )
 
 
