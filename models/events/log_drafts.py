@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Literal
 
-from sqlalchemy import JSON, String, UniqueConstraint, bindparam, or_, update
+from sqlalchemy import JSON, Index, String, UniqueConstraint, bindparam, or_, update
 from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Field, SQLModel, col, select
@@ -57,10 +57,14 @@ class LogDraft(SQLModel, table=True):
         UniqueConstraint("chat_id", "source_message_id"),
         # One draft per album, whichever of its photos comes first.
         UniqueConstraint("chat_id", "media_group_id", name="uq_logdraft_chat_id_media_group_id"),
+        # Drafts are kept once saved: a member's open ones, and whether a message was an answer already
+        # (asked of every text a member sends), are a few rows of these, not all the member ever logged.
+        Index("ix_logdraft_member_status", "member_id", "status"),
+        Index("ix_logdraft_member_chat_answer", "member_id", "chat_id", "last_answer_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    member_id: int = Field(foreign_key="member.id", index=True)
+    member_id: int = Field(foreign_key="member.id")  # indexed first in both indexes above
     chat_id: int = telegram_id_field()
     source_message_id: int
     payload: dict[str, object] = Field(sa_type=JSON)  # EventDraft as JSON
