@@ -8,10 +8,11 @@ A message takes one of the process's IN_FLIGHT slots before it queues in the lim
 once recorded, so however many runs fire together, a crash finds at most IN_FLIGHT claims held.
 
 On SQLite the claims' transactions take turns within the process (`claims_transaction`): the database
-has one writer, and a writer that finds it busy sleeps in SQLite's busy handler, up to 100 ms a try, so
-sixteen senders recording their parts waited about a second each (1,000 chats of 1,000 areas), holding
-their IN_FLIGHT slots meanwhile, and now and then past the busy timeout. An asyncio lock wakes the next
-one as soon as the last commits.
+has one writer, and a writer that finds it busy sleeps between tries (then in SQLite's busy handler, up
+to 100 ms a try; now beside the loop, models/sqlite_on_loop.py, up to 50 ms), so sixteen senders
+recording their parts waited about a second each (1,000 chats of 1,000 areas), holding their IN_FLIGHT
+slots meanwhile, and now and then past the busy timeout. An asyncio lock wakes the next one as soon as
+the last commits.
 """
 
 from __future__ import annotations

@@ -86,8 +86,12 @@ class Catalog:
     materials_by_alias: dict[str, MaterialEntry] = field(init=False, repr=False, compare=False)
     material_aliases: tuple[str, ...] = field(init=False, repr=False, compare=False)
     material_aliases_longest_first: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    # within(area) by area id: asked two or three times for every /log and button press, each a pass over
+    # a district's hundreds of areas. Kept with this catalogue, so a catalogue read again starts afresh.
+    _within: dict[int, Catalog] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "_within", {})
         object.__setattr__(self, "_kinds_by_code", {k.code: k for k in self.kinds})
         object.__setattr__(self, "_themes_by_code", {t.code: t for t in self.themes})
         by_alias = {a.casefold(): e for e in self.materials for a in (e.title, *e.aliases)}
@@ -118,10 +122,14 @@ class Catalog:
 
     def within(self, area_id: int) -> Catalog:
         """The same catalogue with only the area and the areas under it: where a member may log."""
+        if (known := self._within.get(area_id)) is not None:
+            return known
         home = next((a for a in self.areas if a.id == area_id), None)
         areas = tuple(a for a in self.areas if home and a.path.startswith(home.path))
         narrowed = copy.copy(self)  # keeps the look-ups worked out once, none of which depends on areas
         object.__setattr__(narrowed, "areas", areas)
+        object.__setattr__(narrowed, "_within", {})  # its own: its areas are fewer
+        self._within[area_id] = narrowed
         return narrowed
 
 
