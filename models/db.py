@@ -30,6 +30,9 @@ def create_engine(database_url: str, **kwargs: Any) -> AsyncEngine:
             path.parent.mkdir(parents=True, exist_ok=True)
         if url.get_driver_name() == "aiosqlite":
             kwargs.setdefault("module", on_loop_dbapi())
+            # Statements run on the loop's thread, the connection was opened on aiosqlite's; SQLAlchemy
+            # allows that for a file, not for an in-memory database.
+            kwargs["connect_args"] = {"check_same_thread": False, **kwargs.get("connect_args", {})}
         engine = create_async_engine(url, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine

@@ -3,25 +3,29 @@
 aiosqlite runs every call on a thread of the connection's own, and SQLAlchemy's adapter makes a call each
 for the cursor, the statement, its rows and the close. Each of those trips hands the interpreter lock to
 that thread and back and wakes the event loop through its self-pipe: the kernel's part alone was a sixth
-of the CPU of a /log and its ✅ (24 trips a event after a first version of this module made a statement
-one trip instead of three or four; 74 before). Our statements are small (an indexed row, an insert, the
+of the CPU of a /log and its ✅ (24 trips an event after a first version of this module made a statement
+one trip instead of three or four; 74 before). Those statements are small (an indexed row, an insert, the
 rollups' few dozen rows: 40 µs of SQLite on average, measured), so here they run where they are asked
 for, on the loop's thread, and the whole statement (cursor, execute, every row, close) is one call.
 
-What may not run there is a wait. SQLite's busy handler sleeps inside the call until another connection
-lets go of the write lock; on the loop's thread that sleep stops the loop, and with it the coroutine of
-this process that holds the lock and would have committed. So the connections have no busy timeout
-(models/db.py), and a statement that finds the database locked waits here instead: asleep beside the
-loop, trying again with growing pauses for as long as SQLite would have waited. A statement that met a
-lock changed nothing, so it is simply run again. A snapshot that is out of date (SQLITE_BUSY_SNAPSHOT) is
-not waited for: only a new transaction helps, as before.
+Two kinds of work may not run there. A read over many rows (a summary, a report, a recount of the
+rollups: a second or more on a large ledger) would hold the loop for its whole length, so such reads are
+made `on_the_thread()` (models/reporting/scope.py's fetch_rows, the rollups' rebuild and check), and
+streamed reads (server-side cursors) always are. And a wait: SQLite's busy handler sleeps inside the call
+until another connection lets go of the write lock; on the loop's thread that sleep stops the loop, and
+with it the coroutine of this process that holds the lock and would have committed. So the connections
+have no busy timeout (models/db.py), and a statement that finds the database busy waits here instead:
+asleep beside the loop, trying again with growing pauses for as long as SQLite would have waited. A
+statement that met a lock changed nothing (its first row takes the lock), so it is run again, unless the
+connection's count of changed rows says otherwise. A snapshot that is out of date (SQLITE_BUSY_SNAPSHOT)
+is not waited for: only a new transaction helps, as before. What still runs on the loop's thread: a
+commit that checkpoints the write-ahead log (every ~1,000 pages; 5–7 ms measured on this machine's disk).
 
-Server-side cursors (a streamed read, fetched in batches) still run on aiosqlite's thread: a long read
-does not hold the loop. Transactions, errors and the pool are still SQLAlchemy's and aiosqlite's. Nothing
-in either does this, so it is written here, as a subclass of SQLAlchemy's own adapter
-(`sqlalchemy.dialects.sqlite.aiosqlite`, 2.1, pinned) handed to the engine as its DBAPI module;
-tests/test_log_cost.py asserts that no statement of a /log goes to the thread, tests/test_sqlite_on_loop.py
-that a locked database is waited for with the loop running.
+Transactions, errors and the pool are still SQLAlchemy's and aiosqlite's. Nothing in either does this, so
+it is written here, as a subclass of SQLAlchemy's own adapter (`sqlalchemy.dialects.sqlite.aiosqlite`,
+2.1, pinned) handed to the engine as its DBAPI module; tests/test_log_cost.py asserts that no statement of
+a /log goes to the thread, tests/test_sqlite_on_loop.py that a locked database is waited for with the loop
+running and that reads made on the thread leave it free.
 """
 
 from __future__ import annotations
@@ -29,7 +33,9 @@ from __future__ import annotations
 import asyncio
 import collections
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
 import aiosqlite
@@ -65,17 +71,41 @@ def _run(connection: sqlite3.Connection, operation: str, parameters: Any, many: 
         cursor.close()
 
 
-async def patiently(work: Callable[[], T]) -> T:
-    """Run `work` now; while the database is locked, sleep beside the loop and try again, for as long as
-    BUSY_TIMEOUT_SECONDS."""
+# Set by on_the_thread(): statements made meanwhile go to aiosqlite's thread. A context variable reaches
+# the cursor through SQLAlchemy's greenlets, which run in a copy of the caller's context.
+_ON_THE_THREAD: ContextVar[bool] = ContextVar("sqlite_on_the_thread", default=False)
+
+
+@contextmanager
+def on_the_thread() -> Iterator[None]:
+    """Statements made inside run on the connection's thread: reads over many rows, which would hold the
+    event loop for their whole length. Nothing changes on PostgreSQL."""
+    token = _ON_THE_THREAD.set(True)
+    try:
+        yield
+    finally:
+        _ON_THE_THREAD.reset(token)
+
+
+def _is_busy(error: sqlite3.OperationalError) -> bool:
+    """Another connection holds a lock (or recovers the log) for now: worth waiting for."""
+    code = getattr(error, "sqlite_errorcode", None)  # errors sqlite3 raises itself have none
+    return code is not None and code & 0xFF == sqlite3.SQLITE_BUSY and code != sqlite3.SQLITE_BUSY_SNAPSHOT
+
+
+async def patiently(connection: sqlite3.Connection, work: Callable[[], Awaitable[T]]) -> T:
+    """Do `work`; while the database is busy, sleep beside the loop and try again, for as long as
+    BUSY_TIMEOUT_SECONDS, as long as the failed try changed no row."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + BUSY_TIMEOUT_SECONDS
     pause = FIRST_PAUSE
     while True:
+        changes = connection.total_changes
         try:
-            return work()
+            return await work()
         except sqlite3.OperationalError as error:
-            if error.sqlite_errorcode != sqlite3.SQLITE_BUSY or loop.time() + pause > deadline:
+            partly_done = connection.total_changes != changes  # an executemany outside a transaction
+            if not _is_busy(error) or partly_done or loop.time() + pause > deadline:
                 raise
         await asyncio.sleep(pause)
         pause = min(pause * 2, LONGEST_PAUSE)
@@ -125,8 +155,16 @@ class OnLoopCursor(AsyncAdapt_aiosqlite_cursor):
 
     async def _statement(self, operation: str, parameters: Any, *, many: bool) -> None:
         connection: aiosqlite.Connection = self._connection  # type: ignore[assignment]
+        sqlite = connection._conn
+
+        async def here() -> _Outcome:
+            return _run(sqlite, operation, parameters, many)
+
+        async def there() -> _Outcome:
+            return await connection._execute(_run, sqlite, operation, parameters, many)  # type: ignore[no-any-return, no-untyped-call]
+
         async with self._adapt_connection._execute_mutex:  # a stream's fetch may be on the thread
-            outcome = await patiently(lambda: _run(connection._conn, operation, parameters, many))
+            outcome = await patiently(sqlite, there if _ON_THE_THREAD.get() else here)
         self._description, rows, self._rowcount, self._lastrowid = outcome
         self._rows = collections.deque(rows)
 
@@ -159,8 +197,13 @@ class OnLoopConnection(AsyncAdapt_aiosqlite_connection):
         connection: aiosqlite.Connection = self._connection  # type: ignore[assignment]
         if connection._connection is None:
             return  # closed: nothing to end (as SQLAlchemy's adapter does)
+        sqlite = connection._conn
+
+        async def end() -> None:
+            which(sqlite)()
+
         try:
-            await_(patiently(which(connection._conn)))
+            await_(patiently(sqlite, end))
         except Exception as error:
             self._handle_exception(error)
 

@@ -16,6 +16,7 @@ from models.parsing.periods import Period
 from models.reporting.basis import Basis
 from models.reporting.rollup_reads import in_range
 from models.reporting.rollup_tables import KindRollup
+from models.sqlite_on_loop import on_the_thread
 
 
 @dataclass(frozen=True)
@@ -49,11 +50,12 @@ class AreaRow(NamedTuple):
 
 async def active_subtree(*, session: AsyncSession, area: Area) -> list[AreaRow]:
     """The active areas of `area`'s subtree, as plain rows (a district has hundreds: no ORM objects)."""
-    rows = await session.exec(
-        select(Area.id, Area.parent_id, Area.name, Area.path).where(
-            col(Area.path).startswith(area.path, autoescape=True), col(Area.retired).is_(False)
+    with on_the_thread():  # these reads go through many rows: not on the loop's thread (scope.fetch_rows)
+        rows = await session.exec(
+            select(Area.id, Area.parent_id, Area.name, Area.path).where(
+                col(Area.path).startswith(area.path, autoescape=True), col(Area.retired).is_(False)
+            )
         )
-    )
     return [AreaRow(i, parent, name, path) for i, parent, name, path in rows if i is not None]
 
 
@@ -108,9 +110,10 @@ async def busy_areas(
         .where(col(KindRollup.events) > 0)
         .exists()
     )
-    found = await session.exec(
-        select(Area.id).where(col(Area.path).startswith(area.path, autoescape=True), counted)
-    )
+    with on_the_thread():
+        found = await session.exec(
+            select(Area.id).where(col(Area.path).startswith(area.path, autoescape=True), counted)
+        )
     return {area_id for area_id in found if area_id is not None}
 
 
@@ -134,17 +137,18 @@ async def quiet_members(*, session: AsyncSession, period: Period, area: Area) ->
         .exists()
     )
     subtree = select(Area.id).where(col(Area.path).startswith(area.path, autoescape=True))
-    names = await session.exec(
-        select(Member.full_name)
-        .where(
-            Member.status == MemberStatus.ACTIVE,
-            Member.role == Role.WORKER,
-            col(Member.area_id).in_(subtree.scalar_subquery()),
-            ~logged,
+    with on_the_thread():
+        names = await session.exec(
+            select(Member.full_name)
+            .where(
+                Member.status == MemberStatus.ACTIVE,
+                Member.role == Role.WORKER,
+                col(Member.area_id).in_(subtree.scalar_subquery()),
+                ~logged,
+            )
+            .order_by(col(Member.full_name))
         )
-        .order_by(col(Member.full_name))
-    )
-    return tuple(names)
+        return tuple(names)
 
 
 def own_and_children(

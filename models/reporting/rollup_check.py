@@ -15,6 +15,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from models.sqlite_on_loop import on_the_thread
+
 _event = sa.table(
     "event",
     *(sa.column(n) for n in ("id", "area_id", "kind_id", "status", "attendance", "consultations")),
@@ -164,8 +166,10 @@ def _count(connection: sa.Connection, rows: sa.CompoundSelect[tuple[object, ...]
 
 
 async def rebuild_rollups(connection: AsyncConnection, *, areas: Iterable[int] | None = None) -> None:
-    await connection.run_sync(lambda sync: rebuild_rollups_sync(sync, areas=areas))
+    with on_the_thread():  # a recount of a street's events: seconds that must not hold the event loop
+        await connection.run_sync(lambda sync: rebuild_rollups_sync(sync, areas=areas))
 
 
 async def check_rollups(connection: AsyncConnection) -> list[Mismatch]:
-    return await connection.run_sync(check_rollups_sync)
+    with on_the_thread():
+        return await connection.run_sync(check_rollups_sync)

@@ -12,6 +12,7 @@ from models.events.records import Event
 from models.organisation.areas import Area
 from models.organisation.members import Member
 from models.organisation.permissions import Action, Target, actor_from, can
+from models.sqlite_on_loop import on_the_thread
 
 
 def in_subtree(area: Area) -> ColumnElement[bool]:
@@ -64,6 +65,10 @@ def _may_view(member: Member, own: Area, area: Area) -> bool:
 
 
 async def fetch_rows(session: AsyncSession, statement: Executable) -> list[tuple[Any, ...]]:
-    """Run a select of more columns than sqlmodel's typed `select` takes, in the session's transaction."""
+    """Run a select of more columns than sqlmodel's typed `select` takes, in the session's transaction.
+
+    These are the reports' reads, which add up many rows: on SQLite they run on the connection's thread,
+    not the event loop's (models/sqlite_on_loop.py)."""
     connection = await session.connection()
-    return [tuple(row) for row in await connection.execute(statement)]
+    with on_the_thread():
+        return [tuple(row) for row in await connection.execute(statement)]
