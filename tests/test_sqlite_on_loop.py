@@ -200,6 +200,23 @@ async def test_a_streamed_read_still_goes_through_the_connections_thread(
     assert trips() >= 3  # the statement and its batches of 100
 
 
+async def test_a_transaction_that_changed_many_rows_commits_on_the_thread(
+    notes: AsyncEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    many = models.sqlite_on_loop.LARGE_TRANSACTION_ROWS + 1
+    async with notes.connect() as connection:
+        await connection.execute(text("SELECT 1"))  # connected (opening a connection is a trip)
+        trips = trips_counted(monkeypatch)
+        await connection.execute(text("INSERT INTO note (body) VALUES ('one')"))
+        await connection.commit()
+        assert trips() == 0  # a small transaction: statement and commit on the loop's thread
+        rows = [{"body": f"note {n}"} for n in range(many)]
+        await connection.execute(text("INSERT INTO note (body) VALUES (:body)"), rows)
+        await connection.commit()
+        assert trips() == 1  # its pages (and a checkpoint) written on the connection's thread
+    assert len(await bodies(notes)) == many + 1
+
+
 async def test_an_in_memory_database_works() -> None:
     engine = create_engine("sqlite+aiosqlite://")
     async with engine.begin() as connection:
