@@ -22,3 +22,4 @@ class Outcome:
     question: tuple[str, InlineKeyboardMarkup] | None = None  # asked under the card, with its own buttons
     show: LogDraft | None = None  # another draft to show in this message instead (which-to-keep)
     news: tuple[tuple[int, str, InlineKeyboardMarkup], ...] = ()  # notices to others, sent after the commit
+    photos: int | None = None  # the card's count of photos, when the press knows it (✅ moved them)

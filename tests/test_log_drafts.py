@@ -10,6 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.catalog.tables import Material
 from models.db import SessionMaker
+from models.events.draft_saving import SavedEvent, save_draft
 from models.events.draft_steps import set_field, take_answer
 from models.events.drafts import Count, EventDraft, MaterialLine
 from models.events.listing import recent_events
@@ -20,7 +21,6 @@ from models.events.log_drafts import (
     missing_fields,
     open_draft_for,
     open_log_draft,
-    save_draft,
 )
 from models.events.log_flow import Step, StepAnswer
 from models.events.log_text import with_defaults
@@ -59,7 +59,8 @@ async def test_a_complete_draft_is_saved_as_one_event_with_its_materials(session
         row, created = await open_draft(session, member, draft, message_id=10)
         assert created
         saved = await save_draft(session=session, row=row, member=member, now=NOW)
-        assert isinstance(saved, Event)
+        assert isinstance(saved, SavedEvent)
+        assert saved.photos == 0
     async with sessions() as session:
         event = (await session.exec(select(Event))).one()
         lines = (
@@ -93,7 +94,7 @@ async def test_a_second_save_is_refused_and_stores_nothing(sessions: SessionMake
         member = await make_member(session)
         draft, _ = with_defaults(make_draft(), today=date(2022, 6, 20), area_id=member.area_id)
         row, _ = await open_draft(session, member, draft, message_id=10)
-        assert isinstance(await save_draft(session=session, row=row, member=member, now=NOW), Event)
+        assert isinstance(await save_draft(session=session, row=row, member=member, now=NOW), SavedEvent)
     async with sessions.begin() as session:
         assert row.id is not None
         access = await open_draft_for(session=session, draft_id=row.id, member=member, now=NOW)
@@ -140,8 +141,8 @@ async def test_missing_fields_are_asked_in_order_and_filled(sessions: SessionMak
         )
         assert row.awaiting is None
         saved = await save_draft(session=session, row=row, member=member, now=NOW)
-        assert isinstance(saved, Event)
-        assert (saved.attendance, saved.attendance_approx) == (80, True)
+        assert isinstance(saved, SavedEvent)
+        assert (saved.event.attendance, saved.event.attendance_approx) == (80, True)
         assert row.status == DraftStatus.SAVED
 
 
@@ -154,7 +155,7 @@ async def test_an_unknown_material_joins_the_catalogue_once(sessions: SessionMak
                 make_draft(materials=[novel]), today=date(2022, 6, 20), area_id=member.area_id
             )
             row, _ = await open_draft(session, member, draft, message_id=message_id)
-            assert isinstance(await save_draft(session=session, row=row, member=member, now=NOW), Event)
+            assert isinstance(await save_draft(session=session, row=row, member=member, now=NOW), SavedEvent)
     async with sessions() as session:
         titles = (await session.exec(select(Material).where(Material.title == "社区矫正法解读"))).all()
         assert member.id is not None

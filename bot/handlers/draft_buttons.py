@@ -22,6 +22,7 @@ from bot.replies import answer_press, edit_pressed
 from bot.state import AppState, Context
 from models.events.approvals import coordinators_of
 from models.events.changes import EventProblem, event_draft, event_for
+from models.events.draft_saving import SavedEvent, save_draft
 from models.events.draft_steps import cancel_draft, go_back, go_to, move_on, set_field
 from models.events.duplicates import identical_recent_event
 from models.events.log_drafts import (
@@ -30,7 +31,6 @@ from models.events.log_drafts import (
     DraftStatus,
     LogDraft,
     open_draft_for,
-    save_draft,
 )
 from models.events.log_flow import OPTIONAL, Step
 from models.events.records import Event, EventStatus
@@ -82,6 +82,7 @@ async def press_draft(update: Update, context: Context) -> None:
             t=t,
             closing=outcome.closing,
             choosing_field=outcome.choosing,
+            photos=outcome.photos,
         )
     text, markup = view.text, view.markup
     if outcome.question is not None:
@@ -194,14 +195,15 @@ async def _save(
         if same is not None:
             return Outcome(question=duplicate_question(row, same, t))
     saved = await save_draft(session=session, row=row, member=member, now=state.now())
-    if not isinstance(saved, Event):
+    if not isinstance(saved, SavedEvent):
         return Outcome(refusal=draft_problem(saved, t))
+    event = saved.event
     if row.mode == DraftMode.EDIT:
-        notice = t._("Changes to event #{id} saved.").format(id=saved.id)
+        notice = t._("Changes to event #{id} saved.").format(id=event.id)
     else:
-        notice = t._("Saved as event #{id}.").format(id=saved.id)
-    news = await resubmission_news(session, state, saved, member) if was_returned else ()
-    return Outcome(notice=notice, closing="✅ " + notice, news=news)
+        notice = t._("Saved as event #{id}.").format(id=event.id)
+    news = await resubmission_news(session, state, event, member) if was_returned else ()
+    return Outcome(notice=notice, closing="✅ " + notice, news=news, photos=saved.photos)
 
 
 async def resubmission_news(

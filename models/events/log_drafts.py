@@ -14,11 +14,8 @@ from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.columns import json_list_field, telegram_id_field, timestamp_field
-from models.events.changes import apply_edit
 from models.events.drafts import EventDraft
 from models.events.log_flow import Step, next_step
-from models.events.photos import move_draft_photos
-from models.events.records import Event, EventStatus, MissingKind, create_event
 from models.organisation.members import Member
 from models.upsert import insert_or_nothing
 
@@ -198,15 +195,10 @@ class DraftAccess:
     problem: DraftProblem | None = None
 
 
-# Built once: every /log stores its card's message id, every ✅ marks its draft saved, every button press on
-# a card reads its draft. The ORM's unit of work for one changed row cost more than the statement.
+# Built once: every /log stores its card's message id, every button press on a card reads its draft. The
+# ORM's unit of work for one changed row cost more than the statement.
 _CARD = (
     update(LogDraft).where(col(LogDraft.id) == bindparam("draft")).values(card_message_id=bindparam("card"))
-)
-_SAVED = (
-    update(LogDraft)
-    .where(col(LogDraft.id) == bindparam("draft"))
-    .values(status=DraftStatus.SAVED, event_id=bindparam("saved_as"))
 )
 _DRAFT = select(LogDraft).where(LogDraft.id == bindparam("draft_id"))
 _DRAFT_LOCKED = _DRAFT.with_for_update()  # PostgreSQL: a second ✅ waits here; SQLite locks on write anyway
@@ -258,42 +250,6 @@ async def answered_already(*, session: AsyncSession, member_id: int, chat_id: in
         col(LogDraft.last_answer_id) >= message_id,
     )
     return (await session.exec(query.limit(1))).first() is not None
-
-
-async def save_draft(
-    *, session: AsyncSession, row: LogDraft, member: Member, now: datetime
-) -> Event | DraftProblem:
-    """✅: a new event from the draft (its photos with it), or the edit applied to its event."""
-    draft = row.draft
-    if missing_fields(draft) or row.step is not None or row.awaiting == CAMPAIGN:
-        return DraftProblem.INCOMPLETE
-    try:
-        if row.mode == DraftMode.EDIT:
-            event = await session.get(Event, row.event_id, with_for_update=True)
-            if event is None or event.deleted:
-                return DraftProblem.NOT_FOUND
-            if event.status == EventStatus.APPROVED:
-                return DraftProblem.LOCKED
-            await apply_edit(session=session, event=event, after=draft, member=member, now=now)
-        else:
-            event = await create_event(
-                session=session,
-                draft=draft,
-                reporter=member,
-                now=now,
-                draft_id=row.id,
-                source_chat_id=row.chat_id,
-                source_message_id=row.source_message_id,
-            )
-            assert row.id is not None and event.id is not None
-            await move_draft_photos(session=session, draft_id=row.id, event_id=event.id)
-    except MissingKind:
-        return DraftProblem.KIND_GONE
-    await session.exec(_SAVED, params={"draft": row.id, "saved_as": event.id})
-    set_committed_value(row, "status", DraftStatus.SAVED)
-    set_committed_value(row, "event_id", event.id)
-    await session.flush()  # whatever else the press changed
-    return event
 
 
 async def store_card(*, session: AsyncSession, row: LogDraft, message_id: int) -> None:

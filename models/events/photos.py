@@ -76,9 +76,10 @@ _COUNT_OF_EVENT = (
 )
 
 
-async def move_draft_photos(*, session: AsyncSession, draft_id: int, event_id: int) -> None:
-    """The draft became an event: its photos are the event's now."""
-    await session.exec(_MOVE_PHOTOS, params={"from_draft": draft_id, "to_event": event_id})
+async def move_draft_photos(*, session: AsyncSession, draft_id: int, event_id: int) -> int:
+    """The draft became an event: its photos are the event's now. Returns how many there are."""
+    moved = await session.exec(_MOVE_PHOTOS, params={"from_draft": draft_id, "to_event": event_id})
+    return moved.rowcount
 
 
 async def photo_count(
