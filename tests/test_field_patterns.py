@@ -219,6 +219,18 @@ def test_words_after_联合_that_are_no_unit_are_no_partner() -> None:
     assert read("11月20日 联合单位：群众观看文艺演出 300人").draft.partners == []
 
 
+@pytest.mark.parametrize(
+    ("text", "partners"),
+    [
+        ("6月26日 县禁毒办、县公安局等30多个部门在人民广场设咨询台", ["县禁毒办", "县公安局"]),
+        ("11月20日 市司法局联合12家律师事务所在文化广场开展法律咨询", ["市司法局"]),
+        ("11月20日 团区委组织40余名中学生和10余位家长走进区法院 参观审判庭", ["团区委", "区法院"]),
+    ],
+)
+def test_a_count_of_people_or_units_is_no_partner(text: str, partners: list[str]) -> None:
+    assert read(text).draft.partners == partners
+
+
 def test_a_partners_name_stops_at_its_unit_word() -> None:
     assert read("11月20日 城东派出所到我们社区开展反诈讲座 80人").draft.partners == ["城东派出所"]
 

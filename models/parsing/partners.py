@@ -84,8 +84,17 @@ def trim_name(name: str, *, listed: bool = False) -> str:
         if found.end() < len(name) - 1 and (found[0] not in "和及与" or _JOINED.match(name, found.start())):
             start = found.end()
     name = _ETC.sub("", name[start:]).strip("()（）· ").lstrip("、")
-    refused = _GENERIC.match(name) or name.endswith(("干部", "模拟法庭")) or _VERB_OFFICE.search(name)
+    refused = (
+        _GENERIC.match(name)
+        or _COUNTED.match(name)
+        or name.endswith(("干部", "模拟法庭"))
+        or _VERB_OFFICE.search(name)
+    )
     return "" if refused else name
+
+
+# A count never begins a unit's name: 30余名中小学生…, 20余个部门 are people or a number of units.
+_COUNTED = re.compile(r"[\d〇零一二两三四五六七八九十百千万]+\s*[余多来]?\s*[名位个家]")
 
 
 def strong_units(text: str) -> list[tuple[int, int, str]]:
