@@ -224,8 +224,7 @@ async def _open_change(
         return
     view = await draft_view(session=session, state=state, row=row, member=member, t=t)
     card = await message.reply_text(view.text, reply_markup=view.markup)
-    assert row.id is not None
-    await remember_card(session=session, draft_id=row.id, message_id=card.message_id)
+    await remember_card(session=session, row=row, message_id=card.message_id)
 
 
 def with_undo(markup: InlineKeyboardMarkup | None, event_id: int, t: Texts) -> InlineKeyboardMarkup:

@@ -26,7 +26,7 @@ from models.events.log_drafts import (
     awaiting_draft,
     draft_for_message,
     open_log_draft,
-    store_card,
+    remember_card,
 )
 from models.events.log_flow import answer_step, next_step
 from models.events.log_text import LogText, read_log_text
@@ -108,7 +108,7 @@ async def start_log(
             question, buttons = keep_which(other, row, t)
             text, markup = text + "\n\n" + question, InlineKeyboardMarkup([*markup.inline_keyboard, *buttons])
         card = await message.reply_text(text, reply_markup=markup)
-        await store_card(session=session, row=row, message_id=card.message_id)
+        await remember_card(session=session, row=row, message_id=card.message_id)
 
 
 async def revise_log(update: Update, context: Context) -> None:

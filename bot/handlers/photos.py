@@ -96,7 +96,7 @@ async def photo_message(update: Update, context: Context) -> None:
     new_card = await edit_or_send(context.bot, message, card_id, view.text, view.markup)
     if new_card != card_id:
         async with state.sessions.begin() as session:
-            await remember_card(session=session, draft_id=row.id, message_id=new_card)
+            await remember_card(session=session, row=row, message_id=new_card)
 
 
 def _awaits_caption(row: LogDraft) -> bool:

@@ -149,13 +149,6 @@ async def open_log_draft(
     return row, True
 
 
-async def remember_card(*, session: AsyncSession, draft_id: int, message_id: int) -> None:
-    """Note which message shows the draft's card, so a redelivered /log does not send a second one."""
-    await session.exec(
-        update(LogDraft).where(col(LogDraft.id) == draft_id).values(card_message_id=message_id)
-    )
-
-
 async def _draft_from_message(
     *, session: AsyncSession, chat_id: int, message_id: int, media_group_id: str | None = None
 ) -> LogDraft | None:
@@ -252,7 +245,7 @@ async def answered_already(*, session: AsyncSession, member_id: int, chat_id: in
     return (await session.exec(query.limit(1))).first() is not None
 
 
-async def store_card(*, session: AsyncSession, row: LogDraft, message_id: int) -> None:
-    """The id of the message showing the draft's card, stored by one statement built once."""
+async def remember_card(*, session: AsyncSession, row: LogDraft, message_id: int) -> None:
+    """Note which message shows the draft's card, so a redelivered /log does not send a second one."""
     await session.exec(_CARD, params={"draft": row.id, "card": message_id})
     set_committed_value(row, "card_message_id", message_id)

@@ -62,7 +62,7 @@ async def add_photo(
     return await insert_or_nothing(session=session, table=EventPhoto, values=values) is not None
 
 
-# Built once: every ✅ moves the draft's photos and its card counts the event's.
+# Built once: every ✅ moves the draft's photos, and a card counts its draft's or its event's.
 _MOVE_PHOTOS = (
     update(EventPhoto)
     .where(col(EventPhoto.draft_id) == bindparam("from_draft"))
